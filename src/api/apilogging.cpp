@@ -1,0 +1,3 @@
+#include "api/apilogging.h"
+
+Q_LOGGING_CATEGORY(lcApi, "gpufailover.api")

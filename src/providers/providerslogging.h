@@ -1,0 +1,7 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcVast)
+Q_DECLARE_LOGGING_CATEGORY(lcGcp)
+Q_DECLARE_LOGGING_CATEGORY(lcHttp)

@@ -1,0 +1,136 @@
+// The four programs as a user runs them: real processes, real ports.
+#include "core/clock.h"
+#include "core/journal.h"
+
+#include "support/testutil.h"
+
+#include "gpufailover/version.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+using namespace gpufailover;
+
+namespace {
+QString bin(const char *name)
+{
+    return QStringLiteral(GPF_BIN_DIR "/") + QString::fromLatin1(name);
+}
+
+// Reads stdout until a line matches `re`; returns its first capture.
+QString waitForLine(QProcess &p, const QRegularExpression &re)
+{
+    QString out;
+    QString captured;
+    test::waitUntil([&] {
+        out += QString::fromUtf8(p.readAllStandardOutput());
+        const auto m = re.match(out);
+        if (m.hasMatch())
+            captured = m.captured(1);
+        return !captured.isEmpty() || p.state() == QProcess::NotRunning;
+    });
+    return captured;
+}
+} // namespace
+
+class ProgramVersion : public ::testing::TestWithParam<const char *>
+{
+};
+
+TEST_P(ProgramVersion, PrintsVersionAndHelpWithoutADisplay)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    p.setProcessEnvironment(env);
+    p.start(bin(GetParam()), { QStringLiteral("--version") });
+    ASSERT_TRUE(p.waitForFinished(20000));
+    EXPECT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
+    EXPECT_EQ(QString::fromUtf8(p.readAllStandardOutput()).trimmed(),
+        QString::fromLatin1(GetParam()) + u' ' + QString::fromLatin1(kVersion));
+
+    p.start(bin(GetParam()), { QStringLiteral("--help") });
+    ASSERT_TRUE(p.waitForFinished(20000));
+    EXPECT_EQ(p.exitCode(), 0);
+    const QString help = QString::fromUtf8(p.readAllStandardOutput());
+    EXPECT_TRUE(help.contains(QStringLiteral("--version"))) << help.toStdString();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllPrograms, ProgramVersion, ::testing::Values("gpufailover", "gpufailoverd", "gpufailoverctl", "gpufailover-sim"));
+
+TEST(Daemon, ServesHealthJournalsItsLifeAndStopsOnSigterm)
+{
+    QTemporaryDir config, data;
+    QProcess daemon;
+    daemon.start(bin("gpufailoverd"),
+        { QStringLiteral("--demo"), QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--config-dir"),
+            config.path(), QStringLiteral("--data-dir"), data.path() });
+    ASSERT_TRUE(daemon.waitForStarted());
+    const QString port = waitForLine(daemon, QRegularExpression(QStringLiteral("API on http://127.0.0.1:(\\d+)")));
+    ASSERT_FALSE(port.isEmpty()) << daemon.readAllStandardError().toStdString();
+
+    // The CLI talks to it over real HTTP.
+    QProcess ctl;
+    ctl.start(bin("gpufailoverctl"), { QStringLiteral("--api-port"), port, QStringLiteral("health") });
+    ASSERT_TRUE(ctl.waitForFinished(20000));
+    EXPECT_EQ(ctl.exitCode(), 0) << ctl.readAllStandardError().toStdString();
+    EXPECT_EQ(QString::fromUtf8(ctl.readAllStandardOutput()).trimmed(),
+        QStringLiteral("ok (version %1)").arg(QString::fromLatin1(kVersion)));
+
+    ::kill(pid_t(daemon.processId()), SIGTERM);
+    ASSERT_TRUE(daemon.waitForFinished(20000));
+    EXPECT_EQ(daemon.exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(daemon.exitCode(), 0);
+
+    SystemClock clock;
+    auto j = Journal::open(data.filePath(QStringLiteral("journal.sqlite")), &clock);
+    ASSERT_TRUE(j.ok());
+    auto events = (*j)->query({});
+    ASSERT_TRUE(events.ok());
+    QStringList kinds;
+    for (const auto &e : *events)
+        kinds << e.kind;
+    EXPECT_EQ(kinds, (QStringList { QStringLiteral("daemon_started"), QStringLiteral("daemon_stopped") }));
+    EXPECT_TRUE(QFile::exists(data.filePath(QStringLiteral("logs/gpufailoverd.log"))));
+}
+
+TEST(Ctl, ReportsAnUnreachableDaemonWithItsOwnExitCode)
+{
+    QProcess ctl;
+    // Port 1 on loopback: nothing listens there.
+    ctl.start(bin("gpufailoverctl"), { QStringLiteral("--api-port"), QStringLiteral("1"), QStringLiteral("health") });
+    ASSERT_TRUE(ctl.waitForFinished(20000));
+    EXPECT_EQ(ctl.exitCode(), 3);
+    EXPECT_TRUE(ctl.readAllStandardError().contains("not reachable"));
+}
+
+TEST(Sim, PrintsTheAddressItListensOn)
+{
+    QProcess sim;
+    sim.start(bin("gpufailover-sim"),
+        { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--seed"), QStringLiteral("1") });
+    const QString port = waitForLine(sim, QRegularExpression(QStringLiteral("listening on http://127.0.0.1:(\\d+)")));
+    ASSERT_FALSE(port.isEmpty());
+    QNetworkAccessManager nam;
+    QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/_sim/health").arg(port))));
+    ASSERT_TRUE(test::waitUntil([&] { return reply->isFinished(); }));
+    EXPECT_EQ(reply->error(), QNetworkReply::NoError);
+    EXPECT_EQ(QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("status")).toString(),
+        QStringLiteral("ok"));
+    delete reply;
+    sim.terminate();
+    EXPECT_TRUE(sim.waitForFinished(10000));
+    EXPECT_EQ(sim.exitCode(), 0);
+}

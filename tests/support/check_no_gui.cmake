@@ -1,0 +1,11 @@
+# Fails when any of BINARIES loads libQt6Gui or libQt6Widgets (ldd, i.e. the real run-time closure).
+foreach(bin IN LISTS BINARIES)
+  execute_process(COMMAND ldd ${bin} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "ldd ${bin} failed")
+  endif()
+  if(out MATCHES "libQt6(Gui|Widgets|OpenGL)")
+    message(FATAL_ERROR "${bin} loads ${CMAKE_MATCH_0}; headless programs must not depend on Qt Gui")
+  endif()
+  message(STATUS "${bin}: no Qt Gui")
+endforeach()
