@@ -12,6 +12,7 @@ struct Error
 {
     QString code; // stable, machine-readable ("disk_full", "auth_error", ...)
     QString message; // for people; never contains a secret
+    int httpStatus = 0; // when the error came from an HTTP answer
 };
 
 // The value of an operation that can fail, or why it failed. (std::expected is C++23.)

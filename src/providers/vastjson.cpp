@@ -1,0 +1,448 @@
+#include "providers/vastjson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QMap>
+
+#include <algorithm>
+#include <cmath>
+
+namespace gpufailover::vast {
+namespace {
+
+Error bad(const QString &what)
+{
+    return {QStringLiteral("bad_response"), what};
+}
+
+// Vast sends some numbers as strings ("driver_version", "ssh_idx") and may send null anywhere.
+std::optional<double> number(const QJsonObject &o, QLatin1StringView key)
+{
+    const QJsonValue v = o.value(key);
+    if (v.isDouble())
+        return v.toDouble();
+    if (v.isString()) {
+        bool ok = false;
+        const double d = v.toString().trimmed().toDouble(&ok);
+        if (ok && std::isfinite(d))
+            return d;
+    }
+    if (v.isBool())
+        return v.toBool() ? 1.0 : 0.0;
+    return std::nullopt;
+}
+
+double num(const QJsonObject &o, const char *key, double fallback = 0)
+{
+    return number(o, QLatin1StringView(key)).value_or(fallback);
+}
+
+std::optional<qint64> integer(const QJsonObject &o, const char *key)
+{
+    const auto d = number(o, QLatin1StringView(key));
+    if (!d || *d != std::floor(*d) || std::fabs(*d) > 9.0e15)
+        return std::nullopt;
+    return qint64(*d);
+}
+
+QString str(const QJsonObject &o, const char *key)
+{
+    const QJsonValue v = o.value(QLatin1StringView(key));
+    if (v.isString())
+        return v.toString();
+    if (v.isDouble())
+        return QString::number(v.toDouble());
+    return {};
+}
+
+bool boolean(const QJsonObject &o, const char *key, bool fallback = false)
+{
+    const QJsonValue v = o.value(QLatin1StringView(key));
+    if (v.isBool())
+        return v.toBool();
+    if (v.isDouble())
+        return v.toDouble() != 0;
+    return fallback;
+}
+
+template <typename T, typename F>
+Result<QList<T>> parseList(const QJsonValue &arrayValue, const char *what, F &&fromJson, ParseReport *report)
+{
+    if (!arrayValue.isArray())
+        return bad(QStringLiteral("expected a list of %1").arg(QLatin1StringView(what)));
+    QList<T> out;
+    const QJsonArray array = arrayValue.toArray();
+    out.reserve(array.size());
+    for (const QJsonValue &v : array) {
+        Result<T> item = v.isObject() ? fromJson(v.toObject()) : Result<T>(bad(QStringLiteral("not an object")));
+        if (item) {
+            out.append(std::move(item).value());
+        } else if (report) {
+            ++report->dropped;
+            if (report->problems.size() < 5)
+                report->problems << item.error().message;
+        }
+    }
+    return out;
+}
+
+QJsonObject op(const char *name, const QJsonValue &value)
+{
+    return QJsonObject{{QLatin1StringView(name), value}};
+}
+
+} // namespace
+
+Result<QJsonObject> parseObject(const QByteArray &body)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return bad(QStringLiteral("malformed JSON at byte %1: %2").arg(error.offset).arg(error.errorString()));
+    if (!doc.isObject())
+        return bad(QStringLiteral("expected a JSON object"));
+    return doc.object();
+}
+
+QJsonObject OfferQuery::toJson() const
+{
+    QJsonObject q{
+        {QStringLiteral("verified"), op("eq", verified)},
+        {QStringLiteral("external"), op("eq", false)},
+        {QStringLiteral("rentable"), op("eq", true)},
+        {QStringLiteral("rented"), op("eq", false)},
+        {QStringLiteral("num_gpus"), op("gte", minGpus)},
+        {QStringLiteral("order"), QJsonArray{QJsonArray{orderBy, descending ? QStringLiteral("desc") : QStringLiteral("asc")}}},
+        {QStringLiteral("type"), onDemand ? QStringLiteral("on-demand") : QStringLiteral("bid")},
+        {QStringLiteral("limit"), limit},
+        {QStringLiteral("allocated_storage"), allocatedStorageGb},
+    };
+    if (!gpuNames.isEmpty())
+        q.insert(QStringLiteral("gpu_name"), op("in", QJsonArray::fromStringList(gpuNames)));
+    if (minReliability > 0)
+        q.insert(QStringLiteral("reliability"), op("gte", minReliability));
+    if (maxDphTotal > 0)
+        q.insert(QStringLiteral("dph_total"), op("lte", maxDphTotal));
+    if (minDiskGb > 0)
+        q.insert(QStringLiteral("disk_space"), op("gte", minDiskGb));
+    if (machineId)
+        q.insert(QStringLiteral("machine_id"), op("eq", double(*machineId)));
+    else if (!excludeMachines.isEmpty()) {
+        QJsonArray ids;
+        for (qint64 id : excludeMachines)
+            ids.append(double(id));
+        q.insert(QStringLiteral("machine_id"), op("notin", ids));
+    }
+    return q;
+}
+
+bool OfferQuery::matches(const GpuOffer &o) const
+{
+    if (verified && !o.verified)
+        return false;
+    if (!o.rentable || o.rented || o.numGpus < minGpus)
+        return false;
+    if (!gpuNames.isEmpty() && !gpuNames.contains(o.gpuName))
+        return false;
+    if (minReliability > 0 && o.reliability < minReliability)
+        return false;
+    if (maxDphTotal > 0 && o.dphTotal > maxDphTotal)
+        return false;
+    if (minDiskGb > 0 && o.diskSpaceGb < minDiskGb)
+        return false;
+    if (machineId && o.machineId != *machineId)
+        return false;
+    return !excludeMachines.contains(o.machineId);
+}
+
+Result<GpuOffer> offerFromJson(const QJsonObject &o)
+{
+    GpuOffer r;
+    const auto id = integer(o, "id");
+    const auto machine = integer(o, "machine_id");
+    const auto gpus = integer(o, "num_gpus");
+    if (!id || *id <= 0)
+        return bad(QStringLiteral("offer without a valid id"));
+    if (!machine || *machine <= 0)
+        return bad(QStringLiteral("offer %1 without a valid machine_id").arg(*id));
+    if (!gpus || *gpus <= 0 || *gpus > 64)
+        return bad(QStringLiteral("offer %1 with an invalid num_gpus").arg(*id));
+    const auto total = number(o, QLatin1StringView("dph_total"));
+    if (!total || *total < 0)
+        return bad(QStringLiteral("offer %1 without a valid dph_total").arg(*id));
+    r.id = *id;
+    r.machineId = *machine;
+    r.hostId = integer(o, "host_id").value_or(0);
+    r.numGpus = int(*gpus);
+    r.gpuName = str(o, "gpu_name").trimmed();
+    r.gpuRamMb = int(num(o, "gpu_ram"));
+    r.dphTotal = *total;
+    r.dphBase = num(o, "dph_base", *total);
+    r.storageCost = num(o, "storage_cost");
+    r.minBid = num(o, "min_bid");
+    r.reliability = num(o, "reliability", num(o, "reliability2"));
+    r.verified = boolean(o, "verified", str(o, "verification") == u"verified");
+    r.rentable = boolean(o, "rentable", true);
+    r.rented = boolean(o, "rented", false);
+    r.geolocation = str(o, "geolocation");
+    r.diskSpaceGb = num(o, "disk_space");
+    r.inetUpMbps = num(o, "inet_up");
+    r.inetDownMbps = num(o, "inet_down");
+    r.inetUpCostPerGb = num(o, "inet_up_cost");
+    r.inetDownCostPerGb = num(o, "inet_down_cost");
+    r.cudaMaxGood = num(o, "cuda_max_good");
+    r.computeCap = int(num(o, "compute_cap"));
+    r.directPortCount = int(num(o, "direct_port_count"));
+    r.endDate = qint64(num(o, "end_date"));
+    r.volumeOfferId = integer(o, "avail_vol_ask_id").value_or(0);
+    r.score = num(o, "score");
+    return r;
+}
+
+Result<QList<GpuOffer>> parseOffers(const QByteArray &body, ParseReport *report)
+{
+    const auto obj = parseObject(body);
+    if (!obj)
+        return obj.error();
+    return parseList<GpuOffer>(obj->value(QStringLiteral("offers")), "offers", offerFromJson, report);
+}
+
+std::optional<SshEndpoint> sshEndpoint(const QJsonObject &o)
+{
+    const QString ip = str(o, "public_ipaddr").trimmed();
+    const QJsonValue ports = o.value(QStringLiteral("ports"));
+    if (!ip.isEmpty() && ports.isObject()) {
+        const QJsonArray mapped = ports.toObject().value(QStringLiteral("22/tcp")).toArray();
+        if (!mapped.isEmpty()) {
+            bool ok = false;
+            const QJsonValue hostPort = mapped.first().toObject().value(QStringLiteral("HostPort"));
+            const int port = hostPort.isString() ? hostPort.toString().toInt(&ok) : hostPort.toInt();
+            if (hostPort.isDouble())
+                ok = true;
+            if (ok && port > 0 && port < 65536)
+                return SshEndpoint{ip, port, true};
+        }
+    }
+    const QString host = str(o, "ssh_host").trimmed();
+    const auto port = integer(o, "ssh_port");
+    if (host.isEmpty() || !port || *port <= 0 || *port >= 65535)
+        return std::nullopt;
+    const bool jupyter = str(o, "image_runtype").contains(QLatin1StringView("jupyter"));
+    return SshEndpoint{host, int(*port) + (jupyter ? 1 : 0), false};
+}
+
+Result<CloudInstance> instanceFromJson(const QJsonObject &o)
+{
+    const auto id = integer(o, "id");
+    if (!id || *id <= 0)
+        return bad(QStringLiteral("instance without a valid id"));
+    CloudInstance r;
+    r.id = *id;
+    r.machineId = integer(o, "machine_id").value_or(0);
+    r.label = str(o, "label");
+    r.actualStatus = str(o, "actual_status");
+    r.intendedStatus = str(o, "intended_status");
+    r.curState = str(o, "cur_state");
+    r.nextState = str(o, "next_state");
+    r.statusMsg = str(o, "status_msg").trimmed();
+    r.gpuName = str(o, "gpu_name");
+    r.numGpus = int(num(o, "num_gpus"));
+    r.dphTotal = num(o, "dph_total");
+    r.storageCostPerHour = num(o, "storage_total_cost");
+    r.isBid = boolean(o, "is_bid");
+    r.image = str(o, "image_uuid");
+    r.runtype = str(o, "image_runtype");
+    r.publicIp = str(o, "public_ipaddr").trimmed();
+    r.ssh = sshEndpoint(o);
+    r.startDate = qint64(num(o, "start_date"));
+    r.endDate = qint64(num(o, "end_date"));
+    for (const QJsonValue &v : o.value(QStringLiteral("volume_info")).toArray()) {
+        const auto vid = integer(v.toObject(), "id");
+        if (vid)
+            r.volumeIds.append(*vid);
+    }
+    r.raw = o;
+    return r;
+}
+
+Result<std::optional<CloudInstance>> parseShowInstance(const QByteArray &body)
+{
+    const auto obj = parseObject(body);
+    if (!obj)
+        return obj.error();
+    if (!obj->contains(QStringLiteral("instances")))
+        return bad(QStringLiteral("expected an \"instances\" field"));
+    const QJsonValue v = obj->value(QStringLiteral("instances"));
+    if (v.isNull())
+        return std::optional<CloudInstance>();
+    // Some older answers wrap the one instance in a list.
+    const QJsonValue one = v.isArray() && v.toArray().size() == 1 ? v.toArray().first() : v;
+    if (v.isArray() && v.toArray().isEmpty())
+        return std::optional<CloudInstance>();
+    if (!one.isObject())
+        return bad(QStringLiteral("\"instances\" is neither an object nor null"));
+    auto inst = instanceFromJson(one.toObject());
+    if (!inst)
+        return inst.error();
+    return std::optional<CloudInstance>(std::move(inst).value());
+}
+
+Result<InstancePage> parseInstancePage(const QByteArray &body, ParseReport *report)
+{
+    const auto obj = parseObject(body);
+    if (!obj)
+        return obj.error();
+    if (obj->value(QStringLiteral("success")).isBool() && !obj->value(QStringLiteral("success")).toBool())
+        return Error{QStringLiteral("api_error"), parseErrorBody(body).message};
+    auto list = parseList<CloudInstance>(obj->value(QStringLiteral("instances")), "instances", instanceFromJson, report);
+    if (!list)
+        return list.error();
+    InstancePage page;
+    page.instances = std::move(list).value();
+    const QJsonValue token = obj->value(QStringLiteral("next_token"));
+    page.nextToken = token.isString() ? token.toString() : QString();
+    page.totalInstances = int(num(*obj, "total_instances", double(page.instances.size())));
+    return page;
+}
+
+Result<QList<CloudVolume>> parseVolumes(const QByteArray &body, ParseReport *report)
+{
+    const auto obj = parseObject(body);
+    if (!obj)
+        return obj.error();
+    return parseList<CloudVolume>(obj->value(QStringLiteral("volumes")), "volumes",
+                                  [](const QJsonObject &o) -> Result<CloudVolume> {
+                                      const auto id = integer(o, "id");
+                                      if (!id || *id <= 0)
+                                          return bad(QStringLiteral("volume without a valid id"));
+                                      CloudVolume v;
+                                      v.id = *id;
+                                      v.machineId = integer(o, "machine_id").value_or(0);
+                                      v.name = str(o, "label");
+                                      v.sizeGb = num(o, "disk_space");
+                                      v.status = str(o, "status");
+                                      for (const QJsonValue &i : o.value(QStringLiteral("instances")).toArray()) {
+                                          if (i.isDouble())
+                                              v.instanceIds.append(qint64(i.toDouble()));
+                                          else if (i.isObject() && integer(i.toObject(), "id"))
+                                              v.instanceIds.append(*integer(i.toObject(), "id"));
+                                      }
+                                      return v;
+                                  },
+                                  report);
+}
+
+Result<QList<VolumeOffer>> parseVolumeOffers(const QByteArray &body, ParseReport *report)
+{
+    const auto obj = parseObject(body);
+    if (!obj)
+        return obj.error();
+    return parseList<VolumeOffer>(obj->value(QStringLiteral("offers")), "volume offers",
+                                  [](const QJsonObject &o) -> Result<VolumeOffer> {
+                                      const auto id = integer(o, "id");
+                                      const auto machine = integer(o, "machine_id");
+                                      if (!id || *id <= 0 || !machine)
+                                          return bad(QStringLiteral("volume offer without a valid id or machine_id"));
+                                      VolumeOffer v;
+                                      v.id = *id;
+                                      v.machineId = *machine;
+                                      v.maxSizeGb = num(o, "disk_space");
+                                      v.storageCost = num(o, "storage_cost");
+                                      v.reliability = num(o, "reliability2", num(o, "reliability"));
+                                      v.geolocation = str(o, "geolocation");
+                                      return v;
+                                  },
+                                  report);
+}
+
+Result<AccountInfo> parseAccount(const QByteArray &body)
+{
+    const auto obj = parseObject(body);
+    if (!obj)
+        return obj.error();
+    AccountInfo a;
+    a.id = integer(*obj, "id").value_or(0);
+    a.email = str(*obj, "email");
+    const auto credit = number(*obj, QLatin1StringView("credit"));
+    const auto balance = number(*obj, QLatin1StringView("balance"));
+    if (!credit && !balance)
+        return bad(QStringLiteral("account without credit or balance"));
+    a.credit = credit.value_or(balance.value_or(0));
+    a.balance = balance;
+    return a;
+}
+
+ApiErrorBody parseErrorBody(const QByteArray &body)
+{
+    ApiErrorBody e;
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error == QJsonParseError::NoError && doc.isObject()) {
+        const QJsonObject o = doc.object();
+        e.error = str(o, "error");
+        for (const char *key : {"msg", "message", "detail", "error_description"}) {
+            e.message = str(o, key);
+            if (!e.message.isEmpty())
+                break;
+        }
+        e.newContract = integer(o, "new_contract").value_or(0);
+    } else {
+        // Plain text, e.g. "API requests too frequent: endpoint threshold=4.5". Bounded so a huge
+        // HTML error page does not flood the log.
+        e.message = QString::fromUtf8(body.left(300)).trimmed();
+    }
+    if (e.error.isEmpty()) {
+        // Codes are sometimes embedded in the message: "error 404/3603: no_such_ask Instance ..."
+        static const QStringList known = {QStringLiteral("no_such_ask"), QStringLiteral("no_such_instance"),
+                                          QStringLiteral("no_such_volume"), QStringLiteral("invalid_args"),
+                                          QStringLiteral("auth_error"), QStringLiteral("deprecated_endpoint"),
+                                          QStringLiteral("rate_limit_exceeded"), QStringLiteral("invalid_token"),
+                                          QStringLiteral("invalid_price"), QStringLiteral("missing_billing")};
+        for (const QString &k : known) {
+            if (e.message.contains(k)) {
+                e.error = k;
+                break;
+            }
+        }
+    }
+    return e;
+}
+
+QList<HostGroup> groupByMachine(const QList<GpuOffer> &offers)
+{
+    QMap<qint64, HostGroup> groups;
+    for (const GpuOffer &o : offers) {
+        HostGroup &g = groups[o.machineId];
+        if (g.offers.isEmpty()) {
+            g.machineId = o.machineId;
+            g.gpuName = o.gpuName;
+            g.reliability = o.reliability;
+            g.geolocation = o.geolocation;
+            g.verified = o.verified;
+            g.pricePerGpuHour = o.dphBase / o.numGpus;
+        }
+        g.freeGpus = qMax(g.freeGpus, o.numGpus);
+        g.pricePerGpuHour = qMin(g.pricePerGpuHour, o.dphBase / o.numGpus);
+        g.reliability = qMax(g.reliability, o.reliability);
+        if (!g.volumeOfferId)
+            g.volumeOfferId = o.volumeOfferId;
+        g.offers.append(o);
+    }
+    QList<HostGroup> out;
+    out.reserve(groups.size());
+    for (HostGroup &g : groups) {
+        std::sort(g.offers.begin(), g.offers.end(), [](const GpuOffer &a, const GpuOffer &b) { return a.dphTotal < b.dphTotal; });
+        out.append(std::move(g));
+    }
+    std::sort(out.begin(), out.end(), [](const HostGroup &a, const HostGroup &b) {
+        if (a.pricePerGpuHour != b.pricePerGpuHour)
+            return a.pricePerGpuHour < b.pricePerGpuHour;
+        if (a.reliability != b.reliability)
+            return a.reliability > b.reliability;
+        return a.machineId < b.machineId;
+    });
+    return out;
+}
+
+} // namespace gpufailover::vast

@@ -1,0 +1,136 @@
+#include "sim/simserver.h"
+
+#include "sim/simhttpserver.h"
+#include "sim/simlogging.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace gpufailover {
+namespace {
+
+SimReply jsonReply(int status, const QJsonObject &o)
+{
+    return SimReply::json(status, QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+SimReply statusReply(const Status &s)
+{
+    if (s)
+        return jsonReply(200, {{QStringLiteral("success"), true}});
+    return jsonReply(s.error().httpStatus ? s.error().httpStatus : 400,
+                     {{QStringLiteral("success"), false}, {QStringLiteral("error"), s.error().code}, {QStringLiteral("msg"), s.error().message}});
+}
+
+} // namespace
+
+SimServer::SimServer(Clock *clock, SimOptions options, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_market(std::make_unique<SimMarket>(clock, options))
+    , m_vast(std::make_unique<SimVastApi>(m_market.get(), clock))
+    , m_http(std::make_unique<SimHttpServer>(clock, [this](const SimRequest &r) { return handle(r); }))
+{
+    addApiKey(QString::fromLatin1(kDefaultApiKey));
+}
+
+SimServer::~SimServer() = default;
+
+void SimServer::addApiKey(const QString &key)
+{
+    if (!m_keys.contains(key))
+        m_keys.append(key);
+    m_vast->setApiKeys(m_keys);
+}
+
+Result<quint16> SimServer::listen(const QHostAddress &address, quint16 port)
+{
+    const quint16 bound = m_http->listen(address, port);
+    if (!bound)
+        return Error{QStringLiteral("listen_failed"), QStringLiteral("cannot listen on %1:%2").arg(address.toString()).arg(port)};
+    m_port = bound;
+    return bound;
+}
+
+QUrl SimServer::url() const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+}
+
+SimReply SimServer::handle(const SimRequest &request)
+{
+    if (request.path.startsWith(u"/_sim/"))
+        return control(request);
+    if (auto reply = m_vast->handle(request))
+        return *reply;
+    return jsonReply(404, {{QStringLiteral("success"), false}, {QStringLiteral("error"), QStringLiteral("not_found")},
+                           {QStringLiteral("msg"), QStringLiteral("no such endpoint")}});
+}
+
+SimReply SimServer::control(const SimRequest &request)
+{
+    static const QRegularExpression instanceRe(QStringLiteral("^/_sim/instances/(\\d+)/(kill|hang|unhang|rerent|outbid)$"));
+    static const QRegularExpression hostRe(QStringLiteral("^/_sim/hosts/(\\d+)/(kill|revive|release)$"));
+    const QString path = request.path;
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    if (path == u"/_sim/health")
+        return jsonReply(200, {{QStringLiteral("status"), QStringLiteral("ok")}});
+    if (path == u"/_sim/state" && request.method == "GET")
+        return jsonReply(200, m_market->stateJson());
+    if (request.method != "POST" && request.method != "DELETE")
+        return jsonReply(405, {{QStringLiteral("error"), QStringLiteral("use POST")}});
+    if (const auto m = instanceRe.match(path); m.hasMatch()) {
+        const qint64 id = m.captured(1).toLongLong();
+        const QString action = m.captured(2);
+        qCInfo(lcSim) << "fault:" << action << "instance" << id;
+        if (action == u"kill")
+            return statusReply(m_market->killInstance(id));
+        if (action == u"hang" || action == u"unhang")
+            return statusReply(m_market->hangInstance(id, action == u"hang"));
+        if (action == u"rerent")
+            return statusReply(m_market->rerentGpus(id));
+        return statusReply(m_market->outbid(id));
+    }
+    if (const auto m = hostRe.match(path); m.hasMatch()) {
+        const qint64 id = m.captured(1).toLongLong();
+        const QString action = m.captured(2);
+        qCInfo(lcSim) << "fault:" << action << "host" << id;
+        if (action == u"kill")
+            return statusReply(m_market->killHost(id));
+        if (action == u"revive")
+            return statusReply(m_market->reviveHost(id));
+        return statusReply(m_market->releaseOtherRenters(id));
+    }
+    if (path == u"/_sim/faults") {
+        if (request.method == "DELETE") {
+            m_vast->clearFaults();
+            return statusReply(okStatus());
+        }
+        static const QStringList modes = {QStringLiteral("401"), QStringLiteral("403"), QStringLiteral("429"), QStringLiteral("500"),
+                                          QStringLiteral("502"), QStringLiteral("503"), QStringLiteral("504"), QStringLiteral("slow"),
+                                          QStringLiteral("hang"), QStringLiteral("drop"), QStringLiteral("stale"),
+                                          QStringLiteral("malformed"), QStringLiteral("endless"), QStringLiteral("lost_reply")};
+        SimApiFault f;
+        f.endpoint = body.value(QStringLiteral("endpoint")).toString(QStringLiteral("*"));
+        f.mode = body.value(QStringLiteral("mode")).toString();
+        f.count = body.value(QStringLiteral("count")).toInt(-1);
+        f.delayMs = qint64(body.value(QStringLiteral("delay_ms")).toDouble(0));
+        if (!modes.contains(f.mode))
+            return jsonReply(400, {{QStringLiteral("error"), QStringLiteral("invalid_args")},
+                                   {QStringLiteral("msg"), QStringLiteral("mode must be one of %1").arg(modes.join(u", "))}});
+        m_vast->addFault(f);
+        return statusReply(okStatus());
+    }
+    if (path == u"/_sim/churn") {
+        m_market->setChurn(body.value(QStringLiteral("take")).toDouble(), body.value(QStringLiteral("release")).toDouble());
+        return statusReply(okStatus());
+    }
+    if (path == u"/_sim/ratelimit") {
+        m_vast->setRateLimit(body.value(QStringLiteral("per_second")).toDouble(20), body.value(QStringLiteral("burst")).toInt(20));
+        return statusReply(okStatus());
+    }
+    return jsonReply(404, {{QStringLiteral("error"), QStringLiteral("not_found")}});
+}
+
+} // namespace gpufailover

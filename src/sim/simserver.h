@@ -1,0 +1,49 @@
+#pragma once
+
+#include "core/result.h"
+#include "sim/simmarket.h"
+#include "sim/simvastapi.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace gpufailover {
+
+class Clock;
+class SimHttpServer;
+
+// The simulated cloud behind one HTTP port: the Vast.ai API under /api/ and fault injection under
+// /_sim/ (loopback only, no key). Used by gpufailover-sim, the demo and the tests.
+class SimServer final : public QObject
+{
+    Q_OBJECT
+public:
+    // A key that looks like a Vast key; the simulator accepts it (and any added with addApiKey).
+    static constexpr const char *kDefaultApiKey = "simvast-0123456789abcdef0123456789abcdef";
+
+    SimServer(Clock *clock, SimOptions options, QObject *parent = nullptr);
+    ~SimServer() override;
+
+    Result<quint16> listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    QUrl url() const;
+    void addApiKey(const QString &key);
+
+    SimMarket &market() { return *m_market; }
+    SimVastApi &vast() { return *m_vast; }
+
+private:
+    SimReply handle(const SimRequest &request);
+    SimReply control(const SimRequest &request);
+
+    Clock *m_clock;
+    std::unique_ptr<SimMarket> m_market;
+    std::unique_ptr<SimVastApi> m_vast;
+    std::unique_ptr<SimHttpServer> m_http;
+    QStringList m_keys;
+    quint16 m_port = 0;
+};
+
+} // namespace gpufailover
