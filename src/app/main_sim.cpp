@@ -25,13 +25,18 @@ int main(int argc, char *argv[])
         "/_sim/faults {endpoint, mode, count, delay_ms}; GET /_sim/state."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({QStringLiteral("port"), QStringLiteral("Port to listen on (0 = any)."), QStringLiteral("port"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("seed"), QStringLiteral("Seed of the simulated marketplace."), QStringLiteral("n"), QStringLiteral("1")});
-    parser.addOption({QStringLiteral("hosts"), QStringLiteral("Number of machines in the market."), QStringLiteral("n"), QStringLiteral("40")});
-    parser.addOption({QStringLiteral("time-scale"), QStringLiteral("Simulated seconds per real second (100 = a 60 s start in 0.6 s)."),
-                      QStringLiteral("x"), QStringLiteral("1")});
-    parser.addOption({QStringLiteral("churn"), QStringLiteral("Probability per minute that another renter takes or frees a GPU on a host."),
-                      QStringLiteral("p"), QStringLiteral("0")});
+    parser.addOption({ QStringLiteral("port"), QStringLiteral("Port to listen on (0 = any)."), QStringLiteral("port"),
+        QStringLiteral("0") });
+    parser.addOption({ QStringLiteral("seed"), QStringLiteral("Seed of the simulated marketplace."),
+        QStringLiteral("n"), QStringLiteral("1") });
+    parser.addOption({ QStringLiteral("hosts"), QStringLiteral("Number of machines in the market."),
+        QStringLiteral("n"), QStringLiteral("40") });
+    parser.addOption({ QStringLiteral("time-scale"),
+        QStringLiteral("Simulated seconds per real second (100 = a 60 s start in 0.6 s)."), QStringLiteral("x"),
+        QStringLiteral("1") });
+    parser.addOption({ QStringLiteral("churn"),
+        QStringLiteral("Probability per minute that another renter takes or frees a GPU on a host."),
+        QStringLiteral("p"), QStringLiteral("0") });
     parser.process(app);
 
     bool ok = false;
@@ -53,8 +58,8 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "gpufailover-sim: %s\n", qPrintable(bound.error().message));
         return 1;
     }
-    std::printf("gpufailover-sim listening on http://127.0.0.1:%u (seed %u, %d hosts, time x%g)\n", unsigned(*bound), options.seed,
-                options.hosts, scale);
+    std::printf("gpufailover-sim listening on http://127.0.0.1:%u (seed %u, %d hosts, time x%g)\n", unsigned(*bound),
+        options.seed, options.hosts, scale);
     std::printf("api key: %s\n", SimServer::kDefaultApiKey);
     std::fflush(stdout);
     SignalWatcher unixSignals;

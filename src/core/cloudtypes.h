@@ -18,8 +18,8 @@ struct GpuOffer
     int numGpus = 0;
     QString gpuName;
     int gpuRamMb = 0;
-    double dphBase = 0;   // $/h for the GPUs
-    double dphTotal = 0;  // $/h including the storage asked for
+    double dphBase = 0; // $/h for the GPUs
+    double dphTotal = 0; // $/h including the storage asked for
     double storageCost = 0; // $/GB-month
     double minBid = 0;
     double reliability = 0;
@@ -43,13 +43,13 @@ struct HostGroup
 {
     qint64 machineId = 0;
     QString gpuName;
-    int freeGpus = 0;           // the largest bundle offered = GPUs free right now
+    int freeGpus = 0; // the largest bundle offered = GPUs free right now
     double pricePerGpuHour = 0; // cheapest per-GPU $/h among its offers
     double reliability = 0;
     QString geolocation;
     bool verified = false;
     qint64 volumeOfferId = 0;
-    QList<GpuOffer> offers;     // cheapest first
+    QList<GpuOffer> offers; // cheapest first
 };
 
 struct SshEndpoint
@@ -64,9 +64,9 @@ struct CloudInstance
     qint64 id = 0;
     qint64 machineId = 0;
     QString label;
-    QString actualStatus;   // null → empty; created/loading/running/stopped/exited/offline/unknown...
+    QString actualStatus; // null → empty; created/loading/running/stopped/exited/offline/unknown...
     QString intendedStatus; // running/stopped/frozen
-    QString curState;       // running/stopped/unloaded
+    QString curState; // running/stopped/unloaded
     QString nextState;
     QString statusMsg;
     QString gpuName;

@@ -25,8 +25,7 @@ struct PendingCall
 namespace {
 
 // Wraps a callback so it is dropped when its context object is gone.
-template <typename T>
-VastClient::Done<T> guard(QObject *context, VastClient::Done<T> done)
+template <typename T> VastClient::Done<T> guard(QObject *context, VastClient::Done<T> done)
 {
     QPointer<QObject> ptr(context);
     const bool hasContext = context != nullptr;
@@ -58,7 +57,8 @@ Error httpError(int status, const QByteArray &body)
     } else if (status == 404 || status == 410 || e.error.startsWith(u"no_such") || e.error == u"not_found") {
         err.code = vasterr::NotFound;
         err.message = detail.isEmpty() ? QStringLiteral("not found") : detail;
-    } else if (status == 411 || status == 402 || e.error == u"missing_billing" || detail.contains(QLatin1StringView("credit"))) {
+    } else if (status == 411 || status == 402 || e.error == u"missing_billing"
+        || detail.contains(QLatin1StringView("credit"))) {
         err.code = vasterr::Credit;
         err.message = detail;
     } else if (status == 400) {
@@ -66,7 +66,9 @@ Error httpError(int status, const QByteArray &body)
         err.message = QStringLiteral("Vast.ai refused the request: %1").arg(detail);
     } else if (status >= 500) {
         err.code = vasterr::Server;
-        err.message = QStringLiteral("Vast.ai server error (HTTP %1)%2").arg(status).arg(detail.isEmpty() ? QString() : u": " + detail);
+        err.message = QStringLiteral("Vast.ai server error (HTTP %1)%2")
+                          .arg(status)
+                          .arg(detail.isEmpty() ? QString() : u": " + detail);
     } else {
         err.code = vasterr::Http;
         err.message = QStringLiteral("unexpected HTTP %1: %2").arg(status).arg(detail);
@@ -85,7 +87,7 @@ bool isRetryable(const Error &e, bool idempotent)
 
 QString endpointName(VastClient::Endpoint e)
 {
-    static const char *names[] = {"search", "create", "show", "list", "manage", "destroy", "volumes", "ssh", "user"};
+    static const char *names[] = { "search", "create", "show", "list", "manage", "destroy", "volumes", "ssh", "user" };
     return QString::fromLatin1(names[int(e)]);
 }
 
@@ -93,14 +95,14 @@ QString endpointName(VastClient::Endpoint e)
 
 QJsonObject CreateInstanceRequest::toJson() const
 {
-    QJsonObject o{
-        {QStringLiteral("client_id"), QStringLiteral("me")},
-        {QStringLiteral("image"), image},
-        {QStringLiteral("disk"), diskGb},
-        {QStringLiteral("label"), label},
-        {QStringLiteral("runtype"), runtype},
-        {QStringLiteral("target_state"), targetState},
-        {QStringLiteral("env"), env},
+    QJsonObject o {
+        { QStringLiteral("client_id"), QStringLiteral("me") },
+        { QStringLiteral("image"), image },
+        { QStringLiteral("disk"), diskGb },
+        { QStringLiteral("label"), label },
+        { QStringLiteral("runtype"), runtype },
+        { QStringLiteral("target_state"), targetState },
+        { QStringLiteral("env"), env },
     };
     if (!onstart.isEmpty())
         o.insert(QStringLiteral("onstart"), onstart);
@@ -109,9 +111,8 @@ QJsonObject CreateInstanceRequest::toJson() const
     // The API's own default: true for on-demand with target running, false for bids.
     o.insert(QStringLiteral("cancel_unavail"), cancelUnavail.value_or(!bidPrice && targetState == u"running"));
     if (volume) {
-        QJsonObject v{{QStringLiteral("create_new"), volume->createNew},
-                      {QStringLiteral("volume_id"), double(volume->id)},
-                      {QStringLiteral("mount_path"), volume->mountPath}};
+        QJsonObject v { { QStringLiteral("create_new"), volume->createNew },
+            { QStringLiteral("volume_id"), double(volume->id) }, { QStringLiteral("mount_path"), volume->mountPath } };
         if (volume->createNew) {
             v.insert(QStringLiteral("size"), volume->sizeGb);
             if (!volume->name.isEmpty())
@@ -130,9 +131,9 @@ VastClient::VastClient(QNetworkAccessManager *nam, Clock *clock, VastClientConfi
     , m_rng(m_config.jitterSeed ? m_config.jitterSeed : QRandomGenerator::system()->generate())
 {
     // Defaults well below the published per-endpoint limits (vast-api.md §1), in clock ms.
-    m_minIntervalMs = {{int(Endpoint::Search), 500}, {int(Endpoint::Create), 1000}, {int(Endpoint::Show), 100},
-                       {int(Endpoint::List), 200},   {int(Endpoint::Manage), 200},  {int(Endpoint::Destroy), 300},
-                       {int(Endpoint::Volumes), 500}, {int(Endpoint::Ssh), 200},    {int(Endpoint::User), 200}};
+    m_minIntervalMs = { { int(Endpoint::Search), 500 }, { int(Endpoint::Create), 1000 }, { int(Endpoint::Show), 100 },
+        { int(Endpoint::List), 200 }, { int(Endpoint::Manage), 200 }, { int(Endpoint::Destroy), 300 },
+        { int(Endpoint::Volumes), 500 }, { int(Endpoint::Ssh), 200 }, { int(Endpoint::User), 200 } };
 }
 
 VastClient::~VastClient() = default;
@@ -177,7 +178,7 @@ void VastClient::send(const Call &call, QObject *context, Done<Response> done)
     pending->context = context;
     pending->hasContext = context != nullptr;
     if (m_apiKey.isEmpty()) {
-        finish(pending, Error{vasterr::NoApiKey, QStringLiteral("no Vast.ai API key is configured")});
+        finish(pending, Error { vasterr::NoApiKey, QStringLiteral("no Vast.ai API key is configured") });
         return;
     }
     afterMs(reserveSlot(call.endpoint), [this, pending] { attempt(pending); });
@@ -207,8 +208,10 @@ void VastClient::attempt(std::shared_ptr<PendingCall> pending)
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     }
     ++m_requestsSent;
+    if (pending->call.maxBody <= 0)
+        pending->call.maxBody = m_config.maxBodyBytes;
     QNetworkReply *reply = m_nam->sendCustomRequest(request, call.method, body);
-    const qint64 cap = call.maxBody > 0 ? call.maxBody : m_config.maxBodyBytes;
+    const qint64 cap = pending->call.maxBody;
     auto tooLarge = std::make_shared<bool>(false);
     auto timedOut = std::make_shared<bool>(false);
     connect(reply, &QNetworkReply::downloadProgress, reply, [reply, cap, tooLarge](qint64 received, qint64 total) {
@@ -229,18 +232,20 @@ void VastClient::attempt(std::shared_ptr<PendingCall> pending)
     connect(reply, &QNetworkReply::finished, this, [this, reply, pending, tooLarge, timedOut] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        Result<Response> result = Response{};
+        Result<Response> result = Response {};
         if (*tooLarge) {
-            result = Error{vasterr::TooLarge, QStringLiteral("Vast.ai answer larger than the limit; ignored")};
+            result = Error { vasterr::TooLarge, QStringLiteral("Vast.ai answer larger than the limit; ignored") };
         } else if (*timedOut || reply->error() == QNetworkReply::OperationCanceledError
-                   || reply->error() == QNetworkReply::TimeoutError) {
-            result = Error{vasterr::Timeout, QStringLiteral("Vast.ai did not answer in time")};
+            || reply->error() == QNetworkReply::TimeoutError) {
+            result = Error { vasterr::Timeout, QStringLiteral("Vast.ai did not answer in time") };
         } else if (status == 0) {
-            result = Error{vasterr::Network, QStringLiteral("cannot reach Vast.ai: %1").arg(reply->errorString())};
+            result = Error { vasterr::Network, QStringLiteral("cannot reach Vast.ai: %1").arg(reply->errorString()) };
         } else {
             const QByteArray data = reply->readAll();
-            if (status >= 200 && status < 300)
-                result = Response{status, data};
+            if (data.size() > pending->call.maxBody && pending->call.maxBody > 0)
+                result = Error { vasterr::TooLarge, QStringLiteral("Vast.ai answer larger than the limit; ignored") };
+            else if (status >= 200 && status < 300)
+                result = Response { status, data };
             else
                 result = httpError(status, data);
         }
@@ -276,22 +281,24 @@ void VastClient::simpleCall(const Call &call, QObject *context, Done<Unit> done,
             const vast::ApiErrorBody e = vast::parseErrorBody(r->body);
             const auto obj = vast::parseObject(r->body);
             // Some endpoints answer 200 with {"success": false, ...}.
-            if (obj && obj->value(QStringLiteral("success")).isBool() && !obj->value(QStringLiteral("success")).toBool()) {
+            if (obj && obj->value(QStringLiteral("success")).isBool()
+                && !obj->value(QStringLiteral("success")).toBool()) {
                 if (goneIsOk && e.error.startsWith(u"no_such"))
-                    return done(Unit{});
+                    return done(Unit {});
                 return done(httpError(r->status, r->body));
             }
-            return done(Unit{});
+            return done(Unit {});
         }
         if (goneIsOk && r.error().code == vasterr::NotFound)
-            return done(Unit{});
+            return done(Unit {});
         done(r.error());
     });
 }
 
 void VastClient::searchOffers(const vast::OfferQuery &query, QObject *context, Done<QList<GpuOffer>> done)
 {
-    Call call{"POST", QStringLiteral("/api/v0/bundles/"), {}, query.toJson(), Endpoint::Search, true, m_config.maxSearchBodyBytes};
+    Call call { "POST", QStringLiteral("/api/v0/bundles/"), {}, query.toJson(), Endpoint::Search, true,
+        m_config.maxSearchBodyBytes };
     send(call, context, [query, done = guard(context, std::move(done))](Result<Response> r) {
         if (!r)
             return done(r.error());
@@ -320,11 +327,15 @@ void VastClient::searchHosts(const vast::OfferQuery &query, QObject *context, Do
     });
 }
 
-void VastClient::createInstance(qint64 offerId, const CreateInstanceRequest &request, QObject *context, Done<qint64> done)
+void VastClient::createInstance(
+    qint64 offerId, const CreateInstanceRequest &request, QObject *context, Done<qint64> done)
 {
     if (request.label.isEmpty()) {
         QMetaObject::invokeMethod(
-            this, [done] { done(Error{vasterr::InvalidArgs, QStringLiteral("every created instance needs a unique label")}); },
+            this,
+            [done] {
+                done(Error { vasterr::InvalidArgs, QStringLiteral("every created instance needs a unique label") });
+            },
             Qt::QueuedConnection);
         return;
     }
@@ -332,53 +343,86 @@ void VastClient::createInstance(qint64 offerId, const CreateInstanceRequest &req
 }
 
 void VastClient::createAttempt(qint64 offerId, CreateInstanceRequest request, int attempt, QPointer<QObject> context,
-                               bool hasContext, Done<qint64> done)
+    bool hasContext, Done<qint64> done)
 {
-    Call call{"PUT", QStringLiteral("/api/v0/asks/%1/").arg(offerId), {}, request.toJson(), Endpoint::Create, false, 0};
+    Call call { "PUT", QStringLiteral("/api/v0/asks/%1/").arg(offerId), {}, request.toJson(), Endpoint::Create, false,
+        0 };
     send(call, context, [=, this](Result<Response> r) {
         if (hasContext && !context)
             return;
+        qint64 createdId = 0;
+        std::optional<Error> err;
         if (r.ok()) {
             const auto obj = vast::parseObject(r->body);
-            const qint64 id = obj ? qint64(obj->value(QStringLiteral("new_contract")).toDouble()) : 0;
-            if (obj && obj->value(QStringLiteral("success")).toBool(true) && id > 0)
-                return done(id);
-            const vast::ApiErrorBody e = vast::parseErrorBody(r->body);
-            if (e.newContract > 0)
-                destroyInstance(e.newContract, this, [](Result<Unit>) {});
-            return done(Error{e.error == u"no_such_ask" ? vasterr::OfferGone : vasterr::BadResponse,
-                              QStringLiteral("create answered without an instance id: %1").arg(e.message)});
+            createdId = obj && obj->value(QStringLiteral("success")).toBool(true)
+                ? qint64(obj->value(QStringLiteral("new_contract")).toDouble())
+                : 0;
+            if (createdId <= 0)
+                err = Error { vasterr::BadResponse,
+                    QStringLiteral("create answered without an instance id: %1")
+                        .arg(vast::parseErrorBody(r->body).message) };
+        } else {
+            err = r.error();
         }
-        const Error err = r.error();
-        // Did the failed call create anything? The answer is in the listing, found by label.
-        const bool ambiguous = err.code == vasterr::Timeout || err.code == vasterr::Network || err.code == vasterr::Server
-                               || err.code == vasterr::TooLarge || err.code == vasterr::BadResponse;
-        if (!ambiguous && err.code != vasterr::OfferGone && err.code != vasterr::InvalidArgs && err.code != vasterr::Credit
-            && err.code != vasterr::Http)
-            return done(err);
-        // Even a definite refusal can leave a stopped instance behind (low bid): reconcile always.
-        findByLabel(request.label, this, [=, this](Result<std::optional<CloudInstance>> found) {
-            if (hasContext && !context)
-                return;
-            if (found && found->has_value()) {
-                const CloudInstance &inst = **found;
-                if (!ambiguous) {
-                    qCWarning(lcVast) << "create failed but left instance" << inst.id << "behind; destroying it";
-                    destroyInstance(inst.id, this, [](Result<Unit>) {});
-                    return done(err);
+        if (!err && createdId <= 0)
+            err = Error { vasterr::BadResponse, QStringLiteral("create answered without an instance id") };
+        // A definite refusal: the API said no to this request, though it may still have left a
+        // stopped instance behind (a low bid answers an error *and* creates one).
+        const bool refused = err
+            && (err->code == vasterr::InvalidArgs || err->code == vasterr::Credit || err->code == vasterr::Auth
+                || err->code == vasterr::Http || err->code == vasterr::NoApiKey);
+        if (err && (err->code == vasterr::Auth || err->code == vasterr::NoApiKey))
+            return done(*err);
+        // Create is not idempotent, and the transport may resend a request whose connection
+        // dropped (Qt does, even for PUT), so the label is the truth: whatever the answer, list
+        // the instances with our label and keep exactly one.
+        listInstances(
+            this,
+            [=, this](Result<QList<CloudInstance>> found) {
+                if (hasContext && !context)
+                    return;
+                if (!found) {
+                    if (!err && createdId > 0)
+                        return done(createdId); // the create itself was clean
+                    return done(Error { err->code,
+                        err->message + QStringLiteral("; and checking whether it was created failed: ")
+                            + found.error().message,
+                        err->httpStatus });
                 }
-                qCInfo(lcVast) << "create of" << request.label << "looked failed but instance" << inst.id << "exists";
-                return done(inst.id);
-            }
-            if (!found)
-                return done(Error{err.code, err.message + QStringLiteral("; and checking whether it was created failed: ")
-                                                + found.error().message, err.httpStatus});
-            if (ambiguous && attempt + 1 < m_config.maxAttempts) {
-                afterMs(backoffMs(attempt), [=, this] { createAttempt(offerId, request, attempt + 1, context, hasContext, done); });
-                return;
-            }
-            done(err);
-        });
+                QList<qint64> ours;
+                for (const CloudInstance &i : *found) {
+                    if (i.label == request.label)
+                        ours.append(i.id);
+                }
+                std::sort(ours.begin(), ours.end());
+                qint64 keep = 0;
+                if (!refused) {
+                    keep = createdId > 0 && ours.contains(createdId) ? createdId : ours.value(0, createdId);
+                }
+                for (qint64 id : std::as_const(ours)) {
+                    if (id != keep) {
+                        qCWarning(lcVast) << "instance" << id << "with label" << request.label
+                                          << "is a duplicate or a leftover; destroying it";
+                        destroyInstance(id, this, [](Result<Unit>) {});
+                    }
+                }
+                if (keep > 0) {
+                    if (err)
+                        qCInfo(lcVast) << "create of" << request.label << "looked failed (" << err->code
+                                       << ") but instance" << keep << "exists";
+                    return done(keep);
+                }
+                const bool ambiguous = err->code == vasterr::Timeout || err->code == vasterr::Network
+                    || err->code == vasterr::Server || err->code == vasterr::TooLarge
+                    || err->code == vasterr::BadResponse || err->code == vasterr::RateLimited;
+                if (ambiguous && attempt + 1 < m_config.maxAttempts) {
+                    afterMs(backoffMs(attempt),
+                        [=, this] { createAttempt(offerId, request, attempt + 1, context, hasContext, done); });
+                    return;
+                }
+                done(*err);
+            },
+            request.label);
     });
 }
 
@@ -386,7 +430,7 @@ void VastClient::showInstance(qint64 id, QObject *context, Done<std::optional<Cl
 {
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("owner"), QStringLiteral("me"));
-    Call call{"GET", QStringLiteral("/api/v0/instances/%1/").arg(id), q, std::nullopt, Endpoint::Show, true, 0};
+    Call call { "GET", QStringLiteral("/api/v0/instances/%1/").arg(id), q, std::nullopt, Endpoint::Show, true, 0 };
     send(call, context, [done = guard(context, std::move(done))](Result<Response> r) {
         if (!r) {
             if (r.error().code == vasterr::NotFound)
@@ -403,7 +447,7 @@ void VastClient::listInstances(QObject *context, Done<QList<CloudInstance>> done
 }
 
 void VastClient::listPage(QString after, QList<CloudInstance> acc, QString labelEquals, QPointer<QObject> context,
-                          bool hasContext, Done<QList<CloudInstance>> done)
+    bool hasContext, Done<QList<CloudInstance>> done)
 {
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("25"));
@@ -411,10 +455,11 @@ void VastClient::listPage(QString after, QList<CloudInstance> acc, QString label
     if (!after.isEmpty())
         q.addQueryItem(QStringLiteral("after_token"), after);
     if (!labelEquals.isEmpty()) {
-        const QJsonObject filter{{QStringLiteral("label"), QJsonObject{{QStringLiteral("eq"), labelEquals}}}};
-        q.addQueryItem(QStringLiteral("select_filters"), QString::fromUtf8(QJsonDocument(filter).toJson(QJsonDocument::Compact)));
+        const QJsonObject filter { { QStringLiteral("label"), QJsonObject { { QStringLiteral("eq"), labelEquals } } } };
+        q.addQueryItem(
+            QStringLiteral("select_filters"), QString::fromUtf8(QJsonDocument(filter).toJson(QJsonDocument::Compact)));
     }
-    Call call{"GET", QStringLiteral("/api/v1/instances/"), q, std::nullopt, Endpoint::List, true, 0};
+    Call call { "GET", QStringLiteral("/api/v1/instances/"), q, std::nullopt, Endpoint::List, true, 0 };
     send(call, context, [=, this](Result<Response> r) mutable {
         if (hasContext && !context)
             return;
@@ -426,14 +471,15 @@ void VastClient::listPage(QString after, QList<CloudInstance> acc, QString label
             return done(page.error());
         // A listing that silently drops rows is how duplicates get launched (vast-api.md §11.5).
         if (report.dropped)
-            return done(Error{vasterr::BadResponse, QStringLiteral("instance list had %1 unreadable rows: %2")
-                                                        .arg(report.dropped)
-                                                        .arg(report.problems.value(0))});
+            return done(Error { vasterr::BadResponse,
+                QStringLiteral("instance list had %1 unreadable rows: %2")
+                    .arg(report.dropped)
+                    .arg(report.problems.value(0)) });
         acc.append(page->instances);
         if (page->nextToken.isEmpty() || page->instances.isEmpty())
             return done(acc);
         if (acc.size() > 100000)
-            return done(Error{vasterr::BadResponse, QStringLiteral("instance list does not end")});
+            return done(Error { vasterr::BadResponse, QStringLiteral("instance list does not end") });
         listPage(page->nextToken, std::move(acc), labelEquals, context, hasContext, std::move(done));
     });
 }
@@ -456,84 +502,86 @@ void VastClient::findByLabel(const QString &label, QObject *context, Done<std::o
 
 void VastClient::startInstance(qint64 id, QObject *context, Done<Unit> done)
 {
-    simpleCall({"PUT", QStringLiteral("/api/v0/instances/%1/").arg(id), {}, QJsonObject{{QStringLiteral("state"), QStringLiteral("running")}},
-                Endpoint::Manage, true, 0},
-               context, std::move(done));
+    simpleCall({ "PUT", QStringLiteral("/api/v0/instances/%1/").arg(id), {},
+                   QJsonObject { { QStringLiteral("state"), QStringLiteral("running") } }, Endpoint::Manage, true, 0 },
+        context, std::move(done));
 }
 
 void VastClient::stopInstance(qint64 id, QObject *context, Done<Unit> done)
 {
-    simpleCall({"PUT", QStringLiteral("/api/v0/instances/%1/").arg(id), {}, QJsonObject{{QStringLiteral("state"), QStringLiteral("stopped")}},
-                Endpoint::Manage, true, 0},
-               context, std::move(done));
+    simpleCall({ "PUT", QStringLiteral("/api/v0/instances/%1/").arg(id), {},
+                   QJsonObject { { QStringLiteral("state"), QStringLiteral("stopped") } }, Endpoint::Manage, true, 0 },
+        context, std::move(done));
 }
 
 void VastClient::rebootInstance(qint64 id, QObject *context, Done<Unit> done)
 {
-    simpleCall({"PUT", QStringLiteral("/api/v0/instances/reboot/%1/").arg(id), {}, QJsonObject{}, Endpoint::Manage, true, 0}, context,
-               std::move(done));
+    simpleCall({ "PUT", QStringLiteral("/api/v0/instances/reboot/%1/").arg(id), {}, QJsonObject {}, Endpoint::Manage,
+                   true, 0 },
+        context, std::move(done));
 }
 
 void VastClient::destroyInstance(qint64 id, QObject *context, Done<Unit> done)
 {
-    simpleCall({"DELETE", QStringLiteral("/api/v0/instances/%1/").arg(id), {}, QJsonObject{}, Endpoint::Destroy, true, 0}, context,
-               std::move(done), true);
+    simpleCall(
+        { "DELETE", QStringLiteral("/api/v0/instances/%1/").arg(id), {}, QJsonObject {}, Endpoint::Destroy, true, 0 },
+        context, std::move(done), true);
 }
 
 void VastClient::attachSshKey(qint64 id, const QString &publicKey, QObject *context, Done<Unit> done)
 {
-    simpleCall({"POST", QStringLiteral("/api/v0/instances/%1/ssh/").arg(id), {}, QJsonObject{{QStringLiteral("ssh_key"), publicKey}},
-                Endpoint::Ssh, true, 0},
-               context, std::move(done));
+    simpleCall({ "POST", QStringLiteral("/api/v0/instances/%1/ssh/").arg(id), {},
+                   QJsonObject { { QStringLiteral("ssh_key"), publicKey } }, Endpoint::Ssh, true, 0 },
+        context, std::move(done));
 }
 
 void VastClient::searchVolumeOffers(std::optional<qint64> machineId, QObject *context, Done<QList<VolumeOffer>> done)
 {
-    QJsonObject q{{QStringLiteral("verified"), QJsonObject{{QStringLiteral("eq"), true}}},
-                  {QStringLiteral("external"), QJsonObject{{QStringLiteral("eq"), false}}},
-                  {QStringLiteral("disk_space"), QJsonObject{{QStringLiteral("gte"), 1}}},
-                  {QStringLiteral("allocated_storage"), 1},
-                  {QStringLiteral("limit"), 64}};
+    QJsonObject q { { QStringLiteral("verified"), QJsonObject { { QStringLiteral("eq"), true } } },
+        { QStringLiteral("external"), QJsonObject { { QStringLiteral("eq"), false } } },
+        { QStringLiteral("disk_space"), QJsonObject { { QStringLiteral("gte"), 1 } } },
+        { QStringLiteral("allocated_storage"), 1 }, { QStringLiteral("limit"), 64 } };
     if (machineId)
-        q.insert(QStringLiteral("machine_id"), QJsonObject{{QStringLiteral("eq"), double(*machineId)}});
-    send({"POST", QStringLiteral("/api/v0/volumes/search/"), {}, q, Endpoint::Volumes, true, 0}, context,
-         [machineId, done = guard(context, std::move(done))](Result<Response> r) {
-             if (!r)
-                 return done(r.error());
-             auto offers = vast::parseVolumeOffers(r->body);
-             if (!offers)
-                 return done(offers.error());
-             QList<VolumeOffer> kept;
-             for (const VolumeOffer &o : *offers) {
-                 if (!machineId || o.machineId == *machineId)
-                     kept.append(o);
-             }
-             done(kept);
-         });
+        q.insert(QStringLiteral("machine_id"), QJsonObject { { QStringLiteral("eq"), double(*machineId) } });
+    send({ "POST", QStringLiteral("/api/v0/volumes/search/"), {}, q, Endpoint::Volumes, true, 0 }, context,
+        [machineId, done = guard(context, std::move(done))](Result<Response> r) {
+            if (!r)
+                return done(r.error());
+            auto offers = vast::parseVolumeOffers(r->body);
+            if (!offers)
+                return done(offers.error());
+            QList<VolumeOffer> kept;
+            for (const VolumeOffer &o : *offers) {
+                if (!machineId || o.machineId == *machineId)
+                    kept.append(o);
+            }
+            done(kept);
+        });
 }
 
-void VastClient::createVolume(qint64 volumeOfferId, int sizeGb, const QString &name, QObject *context, Done<qint64> done)
+void VastClient::createVolume(
+    qint64 volumeOfferId, int sizeGb, const QString &name, QObject *context, Done<qint64> done)
 {
-    QJsonObject body{{QStringLiteral("id"), double(volumeOfferId)}, {QStringLiteral("size"), sizeGb}};
+    QJsonObject body { { QStringLiteral("id"), double(volumeOfferId) }, { QStringLiteral("size"), sizeGb } };
     if (!name.isEmpty())
         body.insert(QStringLiteral("name"), name);
     // Not idempotent: a retry could rent a second volume.
-    send({"PUT", QStringLiteral("/api/v0/volumes/"), {}, body, Endpoint::Volumes, false, 0}, context,
-         [done = guard(context, std::move(done))](Result<Response> r) {
-             if (!r)
-                 return done(r.error());
-             const auto obj = vast::parseObject(r->body);
-             if (!obj)
-                 return done(obj.error());
-             const QString volumeName = obj->value(QStringLiteral("volume_name")).toString();
-             bool ok = false;
-             const qint64 id = volumeName.startsWith(u"V.") ? volumeName.mid(2).toLongLong(&ok) : 0;
-             if (!obj->value(QStringLiteral("success")).toBool(true) || !ok || id <= 0)
-                 return done(httpError(r->status, r->body).code == vasterr::Http
-                                 ? Error{vasterr::BadResponse, QStringLiteral("volume create answered without a volume name")}
-                                 : httpError(r->status, r->body));
-             done(id);
-         });
+    send({ "PUT", QStringLiteral("/api/v0/volumes/"), {}, body, Endpoint::Volumes, false, 0 }, context,
+        [done = guard(context, std::move(done))](Result<Response> r) {
+            if (!r)
+                return done(r.error());
+            const auto obj = vast::parseObject(r->body);
+            if (!obj)
+                return done(obj.error());
+            const QString volumeName = obj->value(QStringLiteral("volume_name")).toString();
+            bool ok = false;
+            const qint64 id = volumeName.startsWith(u"V.") ? volumeName.mid(2).toLongLong(&ok) : 0;
+            if (!obj->value(QStringLiteral("success")).toBool(true) || !ok || id <= 0)
+                return done(httpError(r->status, r->body).code == vasterr::Http
+                        ? Error { vasterr::BadResponse, QStringLiteral("volume create answered without a volume name") }
+                        : httpError(r->status, r->body));
+            done(id);
+        });
 }
 
 void VastClient::listVolumes(QObject *context, Done<QList<CloudVolume>> done)
@@ -541,30 +589,31 @@ void VastClient::listVolumes(QObject *context, Done<QList<CloudVolume>> done)
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("owner"), QStringLiteral("me"));
     q.addQueryItem(QStringLiteral("type"), QStringLiteral("all_volume"));
-    send({"GET", QStringLiteral("/api/v0/volumes/"), q, std::nullopt, Endpoint::Volumes, true, 0}, context,
-         [done = guard(context, std::move(done))](Result<Response> r) {
-             if (!r)
-                 return done(r.error());
-             done(vast::parseVolumes(r->body));
-         });
+    send({ "GET", QStringLiteral("/api/v0/volumes/"), q, std::nullopt, Endpoint::Volumes, true, 0 }, context,
+        [done = guard(context, std::move(done))](Result<Response> r) {
+            if (!r)
+                return done(r.error());
+            done(vast::parseVolumes(r->body));
+        });
 }
 
 void VastClient::deleteVolume(qint64 id, QObject *context, Done<Unit> done)
 {
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("id"), QString::number(id));
-    simpleCall({"DELETE", QStringLiteral("/api/v0/volumes/"), q, QJsonObject{{QStringLiteral("id"), double(id)}}, Endpoint::Volumes, true, 0},
-               context, std::move(done), true);
+    simpleCall({ "DELETE", QStringLiteral("/api/v0/volumes/"), q, QJsonObject { { QStringLiteral("id"), double(id) } },
+                   Endpoint::Volumes, true, 0 },
+        context, std::move(done), true);
 }
 
 void VastClient::currentUser(QObject *context, Done<AccountInfo> done)
 {
-    send({"GET", QStringLiteral("/api/v0/users/current/"), {}, std::nullopt, Endpoint::User, true, 0}, context,
-         [done = guard(context, std::move(done))](Result<Response> r) {
-             if (!r)
-                 return done(r.error());
-             done(vast::parseAccount(r->body));
-         });
+    send({ "GET", QStringLiteral("/api/v0/users/current/"), {}, std::nullopt, Endpoint::User, true, 0 }, context,
+        [done = guard(context, std::move(done))](Result<Response> r) {
+            if (!r)
+                return done(r.error());
+            done(vast::parseAccount(r->body));
+        });
 }
 
 } // namespace gpufailover

@@ -24,14 +24,14 @@ class Clock;
 // Stable error codes of VastClient results (Error::code).
 namespace vasterr {
 inline const QString NoApiKey = QStringLiteral("no_api_key");
-inline const QString Auth = QStringLiteral("auth_error");           // 401/403: bad key, never a dead instance
-inline const QString OfferGone = QStringLiteral("offer_gone");      // 404/410 no_such_ask: rent the next offer
+inline const QString Auth = QStringLiteral("auth_error"); // 401/403: bad key, never a dead instance
+inline const QString OfferGone = QStringLiteral("offer_gone"); // 404/410 no_such_ask: rent the next offer
 inline const QString NotFound = QStringLiteral("not_found");
-inline const QString RateLimited = QStringLiteral("rate_limited");  // 429 after our own backoff
-inline const QString Server = QStringLiteral("server_error");       // 5xx after retries
+inline const QString RateLimited = QStringLiteral("rate_limited"); // 429 after our own backoff
+inline const QString Server = QStringLiteral("server_error"); // 5xx after retries
 inline const QString Timeout = QStringLiteral("timeout");
 inline const QString Network = QStringLiteral("network_error");
-inline const QString BadResponse = QStringLiteral("bad_response");  // malformed or unexpected JSON
+inline const QString BadResponse = QStringLiteral("bad_response"); // malformed or unexpected JSON
 inline const QString TooLarge = QStringLiteral("response_too_large");
 inline const QString InvalidArgs = QStringLiteral("invalid_args");
 inline const QString Credit = QStringLiteral("insufficient_credit");
@@ -43,22 +43,22 @@ struct VastClientConfig
 {
     QUrl baseUrl = QUrl(QStringLiteral("https://console.vast.ai"));
     int transferTimeoutMs = 30000; // real ms without progress before a call is abandoned
-    int totalTimeoutMs = 120000;   // real ms for the whole answer, even if it trickles
-    int maxAttempts = 4;           // for retryable failures (429 always; 5xx/timeouts when idempotent)
-    qint64 backoffBaseMs = 150;    // clock ms; the official CLI's 0.15 s × 1.5^n, plus jitter
+    int totalTimeoutMs = 120000; // real ms for the whole answer, even if it trickles
+    int maxAttempts = 4; // for retryable failures (429 always; 5xx/timeouts when idempotent)
+    qint64 backoffBaseMs = 150; // clock ms; the official CLI's 0.15 s × 1.5^n, plus jitter
     double backoffFactor = 1.5;
     qint64 backoffCapMs = 10000;
     qint64 maxBodyBytes = 8 * 1024 * 1024;
     qint64 maxSearchBodyBytes = 64 * 1024 * 1024; // a page of 10,000 offers is ~15 MB
-    quint32 jitterSeed = 0;        // 0 = random
+    quint32 jitterSeed = 0; // 0 = random
 };
 
 struct VolumeAttachment
 {
     bool createNew = false;
-    qint64 id = 0;      // createNew: the volume *offer* id; else the volume id
-    int sizeGb = 0;     // createNew only
-    QString name;       // createNew only
+    qint64 id = 0; // createNew: the volume *offer* id; else the volume id
+    int sizeGb = 0; // createNew only
+    QString name; // createNew only
     QString mountPath = QStringLiteral("/workspace");
 };
 
@@ -66,7 +66,7 @@ struct CreateInstanceRequest
 {
     QString image;
     int diskGb = 10;
-    QString label;      // required and unique: how a lost create is found again
+    QString label; // required and unique: how a lost create is found again
     QString onstart;
     QString runtype = QStringLiteral("ssh_direc ssh_proxy");
     QJsonObject env;
@@ -84,8 +84,7 @@ class VastClient final : public QObject
 {
     Q_OBJECT
 public:
-    template <typename T>
-    using Done = std::function<void(Result<T>)>;
+    template <typename T> using Done = std::function<void(Result<T>)>;
 
     enum class Endpoint { Search, Create, Show, List, Manage, Destroy, Volumes, Ssh, User };
 
@@ -149,9 +148,9 @@ private:
     qint64 backoffMs(int attempt);
     void afterMs(qint64 ms, std::function<void()> fn);
     void createAttempt(qint64 offerId, CreateInstanceRequest request, int attempt, QPointer<QObject> context,
-                       bool hasContext, Done<qint64> done);
+        bool hasContext, Done<qint64> done);
     void listPage(QString after, QList<CloudInstance> acc, QString labelEquals, QPointer<QObject> context,
-                  bool hasContext, Done<QList<CloudInstance>> done);
+        bool hasContext, Done<QList<CloudInstance>> done);
     void simpleCall(const Call &call, QObject *context, Done<Unit> done, bool goneIsOk = false);
 
     QNetworkAccessManager *m_nam;

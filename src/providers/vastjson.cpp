@@ -1,5 +1,7 @@
 #include "providers/vastjson.h"
 
+#include "providers/offerscanner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -13,24 +15,86 @@ namespace {
 
 Error bad(const QString &what)
 {
-    return {QStringLiteral("bad_response"), what};
+    return { QStringLiteral("bad_response"), what };
 }
 
-// Vast sends some numbers as strings ("driver_version", "ssh_idx") and may send null anywhere.
+std::optional<double> fieldNumber(const FieldValue &v)
+{
+    switch (v.type) {
+    case FieldValue::Type::Number:
+        return std::isfinite(v.number) ? std::optional<double>(v.number) : std::nullopt;
+    case FieldValue::Type::String: {
+        bool ok = false;
+        const double d = v.string.trimmed().toDouble(&ok);
+        return ok && std::isfinite(d) ? std::optional<double>(d) : std::nullopt;
+    }
+    case FieldValue::Type::Bool:
+        return v.boolean ? 1.0 : 0.0;
+    default:
+        return std::nullopt;
+    }
+}
+
+std::optional<qint64> fieldInteger(const FieldValue &v)
+{
+    const auto d = fieldNumber(v);
+    if (!d || *d != std::floor(*d) || std::fabs(*d) > 9.0e15)
+        return std::nullopt;
+    return qint64(*d);
+}
+
+QString fieldString(const FieldValue &v)
+{
+    if (v.type == FieldValue::Type::String)
+        return v.string;
+    if (v.type == FieldValue::Type::Number)
+        return QString::number(v.number);
+    return {};
+}
+
+bool fieldBool(const FieldValue &v, bool fallback)
+{
+    if (v.type == FieldValue::Type::Bool)
+        return v.boolean;
+    if (v.type == FieldValue::Type::Number)
+        return v.number != 0;
+    return fallback;
+}
+
+FieldValue fromJsonValue(const QJsonValue &j)
+{
+    FieldValue v;
+    switch (j.type()) {
+    case QJsonValue::Undefined:
+        v.type = FieldValue::Type::Absent;
+        break;
+    case QJsonValue::Null:
+        v.type = FieldValue::Type::Null;
+        break;
+    case QJsonValue::Double:
+        v.type = FieldValue::Type::Number;
+        v.number = j.toDouble();
+        break;
+    case QJsonValue::String:
+        v.type = FieldValue::Type::String;
+        v.string = j.toString();
+        break;
+    case QJsonValue::Bool:
+        v.type = FieldValue::Type::Bool;
+        v.boolean = j.toBool();
+        break;
+    default:
+        v.type = FieldValue::Type::Other;
+        break;
+    }
+    return v;
+}
+
+// Vast sends some numbers as strings ("driver_version", "ssh_idx") and may send null anywhere;
+// the rules live in the field* functions above, shared with the offer fast path.
 std::optional<double> number(const QJsonObject &o, QLatin1StringView key)
 {
-    const QJsonValue v = o.value(key);
-    if (v.isDouble())
-        return v.toDouble();
-    if (v.isString()) {
-        bool ok = false;
-        const double d = v.toString().trimmed().toDouble(&ok);
-        if (ok && std::isfinite(d))
-            return d;
-    }
-    if (v.isBool())
-        return v.toBool() ? 1.0 : 0.0;
-    return std::nullopt;
+    return fieldNumber(fromJsonValue(o.value(key)));
 }
 
 double num(const QJsonObject &o, const char *key, double fallback = 0)
@@ -40,30 +104,29 @@ double num(const QJsonObject &o, const char *key, double fallback = 0)
 
 std::optional<qint64> integer(const QJsonObject &o, const char *key)
 {
-    const auto d = number(o, QLatin1StringView(key));
-    if (!d || *d != std::floor(*d) || std::fabs(*d) > 9.0e15)
-        return std::nullopt;
-    return qint64(*d);
+    return fieldInteger(fromJsonValue(o.value(QLatin1StringView(key))));
 }
 
 QString str(const QJsonObject &o, const char *key)
 {
-    const QJsonValue v = o.value(QLatin1StringView(key));
-    if (v.isString())
-        return v.toString();
-    if (v.isDouble())
-        return QString::number(v.toDouble());
-    return {};
+    return fieldString(fromJsonValue(o.value(QLatin1StringView(key))));
 }
 
 bool boolean(const QJsonObject &o, const char *key, bool fallback = false)
 {
-    const QJsonValue v = o.value(QLatin1StringView(key));
-    if (v.isBool())
-        return v.toBool();
-    if (v.isDouble())
-        return v.toDouble() != 0;
-    return fallback;
+    return fieldBool(fromJsonValue(o.value(QLatin1StringView(key))), fallback);
+}
+
+// Keeps a parsed row, or counts why it was dropped.
+template <typename T> void collect(QList<T> &out, Result<T> item, ParseReport *report)
+{
+    if (item) {
+        out.append(std::move(item).value());
+    } else if (report) {
+        ++report->dropped;
+        if (report->problems.size() < 5)
+            report->problems << item.error().message;
+    }
 }
 
 template <typename T, typename F>
@@ -75,28 +138,21 @@ Result<QList<T>> parseList(const QJsonValue &arrayValue, const char *what, F &&f
     const QJsonArray array = arrayValue.toArray();
     out.reserve(array.size());
     for (const QJsonValue &v : array) {
-        Result<T> item = v.isObject() ? fromJson(v.toObject()) : Result<T>(bad(QStringLiteral("not an object")));
-        if (item) {
-            out.append(std::move(item).value());
-        } else if (report) {
-            ++report->dropped;
-            if (report->problems.size() < 5)
-                report->problems << item.error().message;
-        }
+        collect(out, v.isObject() ? fromJson(v.toObject()) : Result<T>(bad(QStringLiteral("not an object"))), report);
     }
     return out;
 }
 
 QJsonObject op(const char *name, const QJsonValue &value)
 {
-    return QJsonObject{{QLatin1StringView(name), value}};
+    return QJsonObject { { QLatin1StringView(name), value } };
 }
 
 } // namespace
 
 Result<QJsonObject> parseObject(const QByteArray &body)
 {
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
         return bad(QStringLiteral("malformed JSON at byte %1: %2").arg(error.offset).arg(error.errorString()));
@@ -107,17 +163,20 @@ Result<QJsonObject> parseObject(const QByteArray &body)
 
 QJsonObject OfferQuery::toJson() const
 {
-    QJsonObject q{
-        {QStringLiteral("verified"), op("eq", verified)},
-        {QStringLiteral("external"), op("eq", false)},
-        {QStringLiteral("rentable"), op("eq", true)},
-        {QStringLiteral("rented"), op("eq", false)},
-        {QStringLiteral("num_gpus"), op("gte", minGpus)},
-        {QStringLiteral("order"), QJsonArray{QJsonArray{orderBy, descending ? QStringLiteral("desc") : QStringLiteral("asc")}}},
-        {QStringLiteral("type"), onDemand ? QStringLiteral("on-demand") : QStringLiteral("bid")},
-        {QStringLiteral("limit"), limit},
-        {QStringLiteral("allocated_storage"), allocatedStorageGb},
+    QJsonObject q {
+        { QStringLiteral("external"), op("eq", false) },
+        { QStringLiteral("rentable"), op("eq", true) },
+        { QStringLiteral("rented"), op("eq", false) },
+        { QStringLiteral("num_gpus"), op("gte", minGpus) },
+        { QStringLiteral("order"),
+            QJsonArray { QJsonArray { orderBy, descending ? QStringLiteral("desc") : QStringLiteral("asc") } } },
+        { QStringLiteral("type"), onDemand ? QStringLiteral("on-demand") : QStringLiteral("bid") },
+        { QStringLiteral("limit"), limit },
+        { QStringLiteral("allocated_storage"), allocatedStorageGb },
     };
+    // false means "verification not required", not "unverified only".
+    if (verified)
+        q.insert(QStringLiteral("verified"), op("eq", true));
     if (!gpuNames.isEmpty())
         q.insert(QStringLiteral("gpu_name"), op("in", QJsonArray::fromStringList(gpuNames)));
     if (minReliability > 0)
@@ -156,51 +215,84 @@ bool OfferQuery::matches(const GpuOffer &o) const
     return !excludeMachines.contains(o.machineId);
 }
 
-Result<GpuOffer> offerFromJson(const QJsonObject &o)
+namespace {
+
+Result<GpuOffer> offerFromFields(const OfferFields &f)
 {
-    GpuOffer r;
-    const auto id = integer(o, "id");
-    const auto machine = integer(o, "machine_id");
-    const auto gpus = integer(o, "num_gpus");
+    using F = OfferField;
+    const auto at = [&](F field) -> const FieldValue & { return f[size_t(field)]; };
+    const auto num = [&](F field, double fallback = 0) { return fieldNumber(at(field)).value_or(fallback); };
+    const auto id = fieldInteger(at(F::Id));
+    const auto machine = fieldInteger(at(F::MachineId));
+    const auto gpus = fieldInteger(at(F::NumGpus));
     if (!id || *id <= 0)
         return bad(QStringLiteral("offer without a valid id"));
     if (!machine || *machine <= 0)
         return bad(QStringLiteral("offer %1 without a valid machine_id").arg(*id));
     if (!gpus || *gpus <= 0 || *gpus > 64)
         return bad(QStringLiteral("offer %1 with an invalid num_gpus").arg(*id));
-    const auto total = number(o, QLatin1StringView("dph_total"));
+    const auto total = fieldNumber(at(F::DphTotal));
     if (!total || *total < 0)
         return bad(QStringLiteral("offer %1 without a valid dph_total").arg(*id));
+    GpuOffer r;
     r.id = *id;
     r.machineId = *machine;
-    r.hostId = integer(o, "host_id").value_or(0);
+    r.hostId = fieldInteger(at(F::HostId)).value_or(0);
     r.numGpus = int(*gpus);
-    r.gpuName = str(o, "gpu_name").trimmed();
-    r.gpuRamMb = int(num(o, "gpu_ram"));
+    r.gpuName = fieldString(at(F::GpuName)).trimmed();
+    r.gpuRamMb = int(num(F::GpuRam));
     r.dphTotal = *total;
-    r.dphBase = num(o, "dph_base", *total);
-    r.storageCost = num(o, "storage_cost");
-    r.minBid = num(o, "min_bid");
-    r.reliability = num(o, "reliability", num(o, "reliability2"));
-    r.verified = boolean(o, "verified", str(o, "verification") == u"verified");
-    r.rentable = boolean(o, "rentable", true);
-    r.rented = boolean(o, "rented", false);
-    r.geolocation = str(o, "geolocation");
-    r.diskSpaceGb = num(o, "disk_space");
-    r.inetUpMbps = num(o, "inet_up");
-    r.inetDownMbps = num(o, "inet_down");
-    r.inetUpCostPerGb = num(o, "inet_up_cost");
-    r.inetDownCostPerGb = num(o, "inet_down_cost");
-    r.cudaMaxGood = num(o, "cuda_max_good");
-    r.computeCap = int(num(o, "compute_cap"));
-    r.directPortCount = int(num(o, "direct_port_count"));
-    r.endDate = qint64(num(o, "end_date"));
-    r.volumeOfferId = integer(o, "avail_vol_ask_id").value_or(0);
-    r.score = num(o, "score");
+    r.dphBase = num(F::DphBase, *total);
+    r.storageCost = num(F::StorageCost);
+    r.minBid = num(F::MinBid);
+    r.reliability = num(F::Reliability, num(F::Reliability2));
+    r.verified = fieldBool(at(F::Verified), fieldString(at(F::Verification)) == u"verified");
+    r.rentable = fieldBool(at(F::Rentable), true);
+    r.rented = fieldBool(at(F::Rented), false);
+    r.geolocation = fieldString(at(F::Geolocation));
+    r.diskSpaceGb = num(F::DiskSpace);
+    r.inetUpMbps = num(F::InetUp);
+    r.inetDownMbps = num(F::InetDown);
+    r.inetUpCostPerGb = num(F::InetUpCost);
+    r.inetDownCostPerGb = num(F::InetDownCost);
+    r.cudaMaxGood = num(F::CudaMaxGood);
+    r.computeCap = int(num(F::ComputeCap));
+    r.directPortCount = int(num(F::DirectPortCount));
+    r.endDate = qint64(num(F::EndDate));
+    r.volumeOfferId = fieldInteger(at(F::AvailVolAskId)).value_or(0);
+    r.score = num(F::Score);
     return r;
 }
 
+} // namespace
+
+Result<GpuOffer> offerFromJson(const QJsonObject &o)
+{
+    OfferFields fields;
+    for (size_t i = 0; i < fields.size(); ++i)
+        fields[i] = fromJsonValue(o.value(QLatin1StringView(offerFieldName(OfferField(i)))));
+    return offerFromFields(fields);
+}
+
 Result<QList<GpuOffer>> parseOffers(const QByteArray &body, ParseReport *report)
+{
+    // Fast path first; anything it does not fully understand goes through Qt's parser, which
+    // also produces the error message for malformed input.
+    if (auto scanned = scanOfferPage(body)) {
+        QList<GpuOffer> out;
+        out.reserve(scanned->size());
+        for (const OfferFields &f : std::as_const(*scanned)) {
+            collect(out,
+                f[0].type == FieldValue::Type::Other ? Result<GpuOffer>(bad(QStringLiteral("not an object")))
+                                                     : offerFromFields(f),
+                report);
+        }
+        return out;
+    }
+    return parseOffersDom(body, report);
+}
+
+Result<QList<GpuOffer>> parseOffersDom(const QByteArray &body, ParseReport *report)
 {
     const auto obj = parseObject(body);
     if (!obj)
@@ -221,7 +313,7 @@ std::optional<SshEndpoint> sshEndpoint(const QJsonObject &o)
             if (hostPort.isDouble())
                 ok = true;
             if (ok && port > 0 && port < 65536)
-                return SshEndpoint{ip, port, true};
+                return SshEndpoint { ip, port, true };
         }
     }
     const QString host = str(o, "ssh_host").trimmed();
@@ -229,7 +321,7 @@ std::optional<SshEndpoint> sshEndpoint(const QJsonObject &o)
     if (host.isEmpty() || !port || *port <= 0 || *port >= 65535)
         return std::nullopt;
     const bool jupyter = str(o, "image_runtype").contains(QLatin1StringView("jupyter"));
-    return SshEndpoint{host, int(*port) + (jupyter ? 1 : 0), false};
+    return SshEndpoint { host, int(*port) + (jupyter ? 1 : 0), false };
 }
 
 Result<CloudInstance> instanceFromJson(const QJsonObject &o)
@@ -294,8 +386,9 @@ Result<InstancePage> parseInstancePage(const QByteArray &body, ParseReport *repo
     if (!obj)
         return obj.error();
     if (obj->value(QStringLiteral("success")).isBool() && !obj->value(QStringLiteral("success")).toBool())
-        return Error{QStringLiteral("api_error"), parseErrorBody(body).message};
-    auto list = parseList<CloudInstance>(obj->value(QStringLiteral("instances")), "instances", instanceFromJson, report);
+        return Error { QStringLiteral("api_error"), parseErrorBody(body).message };
+    auto list
+        = parseList<CloudInstance>(obj->value(QStringLiteral("instances")), "instances", instanceFromJson, report);
     if (!list)
         return list.error();
     InstancePage page;
@@ -311,26 +404,27 @@ Result<QList<CloudVolume>> parseVolumes(const QByteArray &body, ParseReport *rep
     const auto obj = parseObject(body);
     if (!obj)
         return obj.error();
-    return parseList<CloudVolume>(obj->value(QStringLiteral("volumes")), "volumes",
-                                  [](const QJsonObject &o) -> Result<CloudVolume> {
-                                      const auto id = integer(o, "id");
-                                      if (!id || *id <= 0)
-                                          return bad(QStringLiteral("volume without a valid id"));
-                                      CloudVolume v;
-                                      v.id = *id;
-                                      v.machineId = integer(o, "machine_id").value_or(0);
-                                      v.name = str(o, "label");
-                                      v.sizeGb = num(o, "disk_space");
-                                      v.status = str(o, "status");
-                                      for (const QJsonValue &i : o.value(QStringLiteral("instances")).toArray()) {
-                                          if (i.isDouble())
-                                              v.instanceIds.append(qint64(i.toDouble()));
-                                          else if (i.isObject() && integer(i.toObject(), "id"))
-                                              v.instanceIds.append(*integer(i.toObject(), "id"));
-                                      }
-                                      return v;
-                                  },
-                                  report);
+    return parseList<CloudVolume>(
+        obj->value(QStringLiteral("volumes")), "volumes",
+        [](const QJsonObject &o) -> Result<CloudVolume> {
+            const auto id = integer(o, "id");
+            if (!id || *id <= 0)
+                return bad(QStringLiteral("volume without a valid id"));
+            CloudVolume v;
+            v.id = *id;
+            v.machineId = integer(o, "machine_id").value_or(0);
+            v.name = str(o, "label");
+            v.sizeGb = num(o, "disk_space");
+            v.status = str(o, "status");
+            for (const QJsonValue &i : o.value(QStringLiteral("instances")).toArray()) {
+                if (i.isDouble())
+                    v.instanceIds.append(qint64(i.toDouble()));
+                else if (i.isObject() && integer(i.toObject(), "id"))
+                    v.instanceIds.append(*integer(i.toObject(), "id"));
+            }
+            return v;
+        },
+        report);
 }
 
 Result<QList<VolumeOffer>> parseVolumeOffers(const QByteArray &body, ParseReport *report)
@@ -338,22 +432,23 @@ Result<QList<VolumeOffer>> parseVolumeOffers(const QByteArray &body, ParseReport
     const auto obj = parseObject(body);
     if (!obj)
         return obj.error();
-    return parseList<VolumeOffer>(obj->value(QStringLiteral("offers")), "volume offers",
-                                  [](const QJsonObject &o) -> Result<VolumeOffer> {
-                                      const auto id = integer(o, "id");
-                                      const auto machine = integer(o, "machine_id");
-                                      if (!id || *id <= 0 || !machine)
-                                          return bad(QStringLiteral("volume offer without a valid id or machine_id"));
-                                      VolumeOffer v;
-                                      v.id = *id;
-                                      v.machineId = *machine;
-                                      v.maxSizeGb = num(o, "disk_space");
-                                      v.storageCost = num(o, "storage_cost");
-                                      v.reliability = num(o, "reliability2", num(o, "reliability"));
-                                      v.geolocation = str(o, "geolocation");
-                                      return v;
-                                  },
-                                  report);
+    return parseList<VolumeOffer>(
+        obj->value(QStringLiteral("offers")), "volume offers",
+        [](const QJsonObject &o) -> Result<VolumeOffer> {
+            const auto id = integer(o, "id");
+            const auto machine = integer(o, "machine_id");
+            if (!id || *id <= 0 || !machine)
+                return bad(QStringLiteral("volume offer without a valid id or machine_id"));
+            VolumeOffer v;
+            v.id = *id;
+            v.machineId = *machine;
+            v.maxSizeGb = num(o, "disk_space");
+            v.storageCost = num(o, "storage_cost");
+            v.reliability = num(o, "reliability2", num(o, "reliability"));
+            v.geolocation = str(o, "geolocation");
+            return v;
+        },
+        report);
 }
 
 Result<AccountInfo> parseAccount(const QByteArray &body)
@@ -376,12 +471,12 @@ Result<AccountInfo> parseAccount(const QByteArray &body)
 ApiErrorBody parseErrorBody(const QByteArray &body)
 {
     ApiErrorBody e;
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error == QJsonParseError::NoError && doc.isObject()) {
         const QJsonObject o = doc.object();
         e.error = str(o, "error");
-        for (const char *key : {"msg", "message", "detail", "error_description"}) {
+        for (const char *key : { "msg", "message", "detail", "error_description" }) {
             e.message = str(o, key);
             if (!e.message.isEmpty())
                 break;
@@ -394,11 +489,10 @@ ApiErrorBody parseErrorBody(const QByteArray &body)
     }
     if (e.error.isEmpty()) {
         // Codes are sometimes embedded in the message: "error 404/3603: no_such_ask Instance ..."
-        static const QStringList known = {QStringLiteral("no_such_ask"), QStringLiteral("no_such_instance"),
-                                          QStringLiteral("no_such_volume"), QStringLiteral("invalid_args"),
-                                          QStringLiteral("auth_error"), QStringLiteral("deprecated_endpoint"),
-                                          QStringLiteral("rate_limit_exceeded"), QStringLiteral("invalid_token"),
-                                          QStringLiteral("invalid_price"), QStringLiteral("missing_billing")};
+        static const QStringList known = { QStringLiteral("no_such_ask"), QStringLiteral("no_such_instance"),
+            QStringLiteral("no_such_volume"), QStringLiteral("invalid_args"), QStringLiteral("auth_error"),
+            QStringLiteral("deprecated_endpoint"), QStringLiteral("rate_limit_exceeded"),
+            QStringLiteral("invalid_token"), QStringLiteral("invalid_price"), QStringLiteral("missing_billing") };
         for (const QString &k : known) {
             if (e.message.contains(k)) {
                 e.error = k;
@@ -432,7 +526,8 @@ QList<HostGroup> groupByMachine(const QList<GpuOffer> &offers)
     QList<HostGroup> out;
     out.reserve(groups.size());
     for (HostGroup &g : groups) {
-        std::sort(g.offers.begin(), g.offers.end(), [](const GpuOffer &a, const GpuOffer &b) { return a.dphTotal < b.dphTotal; });
+        std::sort(g.offers.begin(), g.offers.end(),
+            [](const GpuOffer &a, const GpuOffer &b) { return a.dphTotal < b.dphTotal; });
         out.append(std::move(g));
     }
     std::sort(out.begin(), out.end(), [](const HostGroup &a, const HostGroup &b) {

@@ -21,14 +21,14 @@ struct ParseReport
 // The filters of POST /api/v0/bundles/, with the official CLI's defaults written out.
 struct OfferQuery
 {
-    QStringList gpuNames;       // empty = any; sent as {"in": [...]}
-    int minGpus = 1;            // num_gpus >= this
-    double minReliability = 0;  // 0 = no floor
-    double maxDphTotal = 0;     // 0 = no cap
+    QStringList gpuNames; // empty = any; sent as {"in": [...]}
+    int minGpus = 1; // num_gpus >= this
+    double minReliability = 0; // 0 = no floor
+    double maxDphTotal = 0; // 0 = no cap
     std::optional<qint64> machineId;
     QList<qint64> excludeMachines;
-    bool verified = true;       // CLI default
-    bool onDemand = true;       // false = interruptible ("bid")
+    bool verified = true; // CLI default; false = verification not required
+    bool onDemand = true; // false = interruptible ("bid")
     int allocatedStorageGb = 5; // CLI default; prices depend on it
     double minDiskGb = 0;
     int limit = 64;
@@ -58,6 +58,8 @@ struct ApiErrorBody
 
 Result<QJsonObject> parseObject(const QByteArray &body);
 Result<QList<GpuOffer>> parseOffers(const QByteArray &body, ParseReport *report = nullptr);
+// The same through QJsonDocument only (the reference the fast path is tested against).
+Result<QList<GpuOffer>> parseOffersDom(const QByteArray &body, ParseReport *report = nullptr);
 Result<GpuOffer> offerFromJson(const QJsonObject &o);
 // GET /instances/{id}/: {"instances": {...}} or {"instances": null} (gone) → nullopt.
 Result<std::optional<CloudInstance>> parseShowInstance(const QByteArray &body);

@@ -27,8 +27,8 @@ struct SimReply
 {
     enum class Mode {
         Normal,
-        Hang,        // accept the request, never answer (a dead load balancer)
-        Drop,        // close the connection without an answer
+        Hang, // accept the request, never answer (a dead load balancer)
+        Drop, // close the connection without an answer
         EndlessBody, // send headers and a little body, then nothing, forever
     };
     int status = 200;

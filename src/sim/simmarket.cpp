@@ -21,18 +21,18 @@ struct GpuModel
 };
 
 const GpuModel kModels[] = {
-    {"RTX 4090", 24564, 0.28, 0.55, 12.8, 890, 40},
-    {"RTX 3090", 24576, 0.14, 0.30, 12.4, 860, 30},
-    {"A100 SXM4", 81920, 0.80, 1.40, 12.6, 800, 18},
-    {"H100 SXM", 81559, 1.80, 2.80, 12.8, 900, 12},
+    { "RTX 4090", 24564, 0.28, 0.55, 12.8, 890, 40 },
+    { "RTX 3090", 24576, 0.14, 0.30, 12.4, 860, 30 },
+    { "A100 SXM4", 81920, 0.80, 1.40, 12.6, 800, 18 },
+    { "H100 SXM", 81559, 1.80, 2.80, 12.8, 900, 12 },
 };
 
-const char *kLocations[] = {"Oregon, US", "Texas, US", "Quebec, CA", "Helsinki, FI", "Frankfurt, DE",
-                            "Tokyo, JP",  "Ohio, US",  "Sao Paulo, BR", "Warsaw, PL", "Virginia, US"};
+const char *kLocations[] = { "Oregon, US", "Texas, US", "Quebec, CA", "Helsinki, FI", "Frankfurt, DE", "Tokyo, JP",
+    "Ohio, US", "Sao Paulo, BR", "Warsaw, PL", "Virginia, US" };
 
 Error vastError(int status, const char *code, const QString &msg)
 {
-    return Error{QString::fromLatin1(code), msg, status};
+    return Error { QString::fromLatin1(code), msg, status };
 }
 
 Error noSuchInstance(qint64 id)
@@ -84,11 +84,13 @@ void SimMarket::generate()
             }
             pick -= m.weight;
         }
-        static const int counts[] = {1, 1, 2, 2, 4, 4, 4, 8, 8, 3, 6};
+        static const int counts[] = { 1, 1, 2, 2, 4, 4, 4, 8, 8, 3, 6 };
         h.numGpus = counts[m_rng.bounded(int(std::size(counts)))];
         h.gpuName = QString::fromLatin1(model->name);
         h.gpuRamMb = model->ramMb;
-        h.dphPerGpu = std::round((model->minPrice + (model->maxPrice - model->minPrice) * m_rng.generateDouble()) * 1000) / 1000;
+        h.dphPerGpu
+            = std::round((model->minPrice + (model->maxPrice - model->minPrice) * m_rng.generateDouble()) * 1000)
+            / 1000;
         h.storageCost = std::round((0.08 + 0.17 * m_rng.generateDouble()) * 100) / 100;
         h.reliability = std::round((0.90 + 0.099 * m_rng.generateDouble()) * 10000) / 10000;
         h.geolocation = QString::fromLatin1(kLocations[m_rng.bounded(int(std::size(kLocations)))]);
@@ -148,13 +150,13 @@ QList<SimMarket::Offer> SimMarket::offers() const
         if (!m_hostOffers.contains(h.machineId)) {
             QList<qint64> ids;
             QList<int> sizes;
-            for (int n : {1, 2, 4, 8, free}) {
+            for (int n : { 1, 2, 4, 8, free }) {
                 if (n <= free && !sizes.contains(n))
                     sizes.append(n);
             }
             for (int n : sizes) {
                 const qint64 id = m_nextOfferId++;
-                m_offerIndex.insert(id, Offer{id, h.machineId, n});
+                m_offerIndex.insert(id, Offer { id, h.machineId, n });
                 ids.append(id);
             }
             m_hostOffers.insert(h.machineId, ids);
@@ -172,59 +174,59 @@ QJsonObject SimMarket::offerJson(const Offer &offer, int allocatedStorageGb, boo
     const double storageHour = h.storageCost * allocatedStorageGb / 720.0;
     const double minBid = std::round(base * 0.45 * 10000) / 10000;
     const double gpuCost = bidPrices ? minBid : base;
-    return QJsonObject{
-        {QStringLiteral("id"), double(offer.id)},
-        {QStringLiteral("ask_contract_id"), double(offer.id)},
-        {QStringLiteral("bundle_id"), double(offer.id + 400000000)},
-        {QStringLiteral("machine_id"), double(h.machineId)},
-        {QStringLiteral("host_id"), double(h.hostId)},
-        {QStringLiteral("num_gpus"), offer.numGpus},
-        {QStringLiteral("gpu_name"), h.gpuName},
-        {QStringLiteral("gpu_ram"), h.gpuRamMb},
-        {QStringLiteral("gpu_total_ram"), h.gpuRamMb * offer.numGpus},
-        {QStringLiteral("gpu_frac"), double(offer.numGpus) / h.numGpus},
-        {QStringLiteral("gpu_arch"), QStringLiteral("nvidia")},
-        {QStringLiteral("compute_cap"), h.computeCap},
-        {QStringLiteral("cuda_max_good"), h.cudaMaxGood},
-        {QStringLiteral("driver_version"), QStringLiteral("570.124.04")},
-        {QStringLiteral("cpu_name"), QStringLiteral("AMD EPYC 7K62")},
-        {QStringLiteral("cpu_cores"), 48},
-        {QStringLiteral("cpu_cores_effective"), 6.0 * offer.numGpus},
-        {QStringLiteral("cpu_ram"), 257000},
-        {QStringLiteral("cpu_arch"), QStringLiteral("amd64")},
-        {QStringLiteral("disk_space"), h.diskSpaceGb},
-        {QStringLiteral("disk_bw"), 3000.0},
-        {QStringLiteral("inet_up"), h.inetUp},
-        {QStringLiteral("inet_down"), h.inetDown},
-        {QStringLiteral("inet_up_cost"), h.inetUpCost},
-        {QStringLiteral("inet_down_cost"), h.inetDownCost},
-        {QStringLiteral("direct_port_count"), 100},
-        {QStringLiteral("public_ipaddr"), h.publicIp},
-        {QStringLiteral("geolocation"), h.geolocation},
-        {QStringLiteral("static_ip"), true},
-        {QStringLiteral("verification"), h.verified ? QStringLiteral("verified") : QStringLiteral("unverified")},
-        {QStringLiteral("verified"), h.verified},
-        {QStringLiteral("reliability"), h.reliability},
-        {QStringLiteral("reliability2"), h.reliability},
-        {QStringLiteral("dph_base"), gpuCost},
-        {QStringLiteral("storage_cost"), h.storageCost},
-        {QStringLiteral("storage_total_cost"), storageHour},
-        {QStringLiteral("dph_total"), gpuCost + storageHour},
-        {QStringLiteral("min_bid"), minBid},
-        {QStringLiteral("is_bid"), bidPrices},
-        {QStringLiteral("rentable"), true},
-        {QStringLiteral("rented"), false},
-        {QStringLiteral("external"), false},
-        {QStringLiteral("end_date"), double(h.endDate)},
-        {QStringLiteral("duration"), double(h.endDate - m_clock->now().toSecsSinceEpoch())},
-        {QStringLiteral("score"), std::round(h.reliability * 100 / (h.dphPerGpu + 0.05) * 10) / 10},
-        {QStringLiteral("avail_vol_ask_id"), double(h.volumeOfferId)},
-        {QStringLiteral("avail_vol_dph"), h.storageCost / 720.0},
-        {QStringLiteral("avail_vol_size"), h.diskSpaceGb},
-        {QStringLiteral("search"), QJsonObject{{QStringLiteral("gpuCostPerHour"), gpuCost},
-                                               {QStringLiteral("diskHour"), storageHour},
-                                               {QStringLiteral("totalHour"), gpuCost + storageHour}}},
-        {QStringLiteral("time_remaining"), QString()},
+    return QJsonObject {
+        { QStringLiteral("id"), double(offer.id) },
+        { QStringLiteral("ask_contract_id"), double(offer.id) },
+        { QStringLiteral("bundle_id"), double(offer.id + 400000000) },
+        { QStringLiteral("machine_id"), double(h.machineId) },
+        { QStringLiteral("host_id"), double(h.hostId) },
+        { QStringLiteral("num_gpus"), offer.numGpus },
+        { QStringLiteral("gpu_name"), h.gpuName },
+        { QStringLiteral("gpu_ram"), h.gpuRamMb },
+        { QStringLiteral("gpu_total_ram"), h.gpuRamMb * offer.numGpus },
+        { QStringLiteral("gpu_frac"), double(offer.numGpus) / h.numGpus },
+        { QStringLiteral("gpu_arch"), QStringLiteral("nvidia") },
+        { QStringLiteral("compute_cap"), h.computeCap },
+        { QStringLiteral("cuda_max_good"), h.cudaMaxGood },
+        { QStringLiteral("driver_version"), QStringLiteral("570.124.04") },
+        { QStringLiteral("cpu_name"), QStringLiteral("AMD EPYC 7K62") },
+        { QStringLiteral("cpu_cores"), 48 },
+        { QStringLiteral("cpu_cores_effective"), 6.0 * offer.numGpus },
+        { QStringLiteral("cpu_ram"), 257000 },
+        { QStringLiteral("cpu_arch"), QStringLiteral("amd64") },
+        { QStringLiteral("disk_space"), h.diskSpaceGb },
+        { QStringLiteral("disk_bw"), 3000.0 },
+        { QStringLiteral("inet_up"), h.inetUp },
+        { QStringLiteral("inet_down"), h.inetDown },
+        { QStringLiteral("inet_up_cost"), h.inetUpCost },
+        { QStringLiteral("inet_down_cost"), h.inetDownCost },
+        { QStringLiteral("direct_port_count"), 100 },
+        { QStringLiteral("public_ipaddr"), h.publicIp },
+        { QStringLiteral("geolocation"), h.geolocation },
+        { QStringLiteral("static_ip"), true },
+        { QStringLiteral("verification"), h.verified ? QStringLiteral("verified") : QStringLiteral("unverified") },
+        { QStringLiteral("verified"), h.verified },
+        { QStringLiteral("reliability"), h.reliability },
+        { QStringLiteral("reliability2"), h.reliability },
+        { QStringLiteral("dph_base"), gpuCost },
+        { QStringLiteral("storage_cost"), h.storageCost },
+        { QStringLiteral("storage_total_cost"), storageHour },
+        { QStringLiteral("dph_total"), gpuCost + storageHour },
+        { QStringLiteral("min_bid"), minBid },
+        { QStringLiteral("is_bid"), bidPrices },
+        { QStringLiteral("rentable"), true },
+        { QStringLiteral("rented"), false },
+        { QStringLiteral("external"), false },
+        { QStringLiteral("end_date"), double(h.endDate) },
+        { QStringLiteral("duration"), double(h.endDate - m_clock->now().toSecsSinceEpoch()) },
+        { QStringLiteral("score"), std::round(h.reliability * 100 / (h.dphPerGpu + 0.05) * 10) / 10 },
+        { QStringLiteral("avail_vol_ask_id"), double(h.volumeOfferId) },
+        { QStringLiteral("avail_vol_dph"), h.storageCost / 720.0 },
+        { QStringLiteral("avail_vol_size"), h.diskSpaceGb },
+        { QStringLiteral("search"),
+            QJsonObject { { QStringLiteral("gpuCostPerHour"), gpuCost }, { QStringLiteral("diskHour"), storageHour },
+                { QStringLiteral("totalHour"), gpuCost + storageHour } } },
+        { QStringLiteral("time_remaining"), QString() },
     };
 }
 
@@ -310,7 +312,8 @@ Result<SimMarket::Created> SimMarket::createInstance(qint64 offerId, const Creat
 {
     const auto offerIt = m_offerIndex.constFind(offerId);
     if (offerIt == m_offerIndex.constEnd() || !m_hosts[offerIt->machineId].online)
-        return vastError(404, "no_such_ask", QStringLiteral("error 404/3603: no_such_ask Instance type by id %1 is not available.").arg(offerId));
+        return vastError(404, "no_such_ask",
+            QStringLiteral("error 404/3603: no_such_ask Instance type by id %1 is not available.").arg(offerId));
     const Offer offer = *offerIt;
     SimHost &h = m_hosts[offer.machineId];
     if (h.freeGpus() < offer.numGpus)
@@ -335,10 +338,12 @@ Result<SimMarket::Created> SimMarket::createInstance(qint64 offerId, const Creat
         if (v.value(QStringLiteral("create_new")).toBool()) {
             if (vid != h.volumeOfferId)
                 return vastError(400, "invalid_args",
-                                 QStringLiteral("volume offer %1 is not on machine %2: a volume can only be created on the machine it will be attached to")
-                                     .arg(vid)
-                                     .arg(h.machineId));
-            auto created = createVolume(vid, v.value(QStringLiteral("size")).toInt(15), v.value(QStringLiteral("name")).toString());
+                    QStringLiteral("volume offer %1 is not on machine %2: a volume can only be created on the machine "
+                                   "it will be attached to")
+                        .arg(vid)
+                        .arg(h.machineId));
+            auto created = createVolume(
+                vid, v.value(QStringLiteral("size")).toInt(15), v.value(QStringLiteral("name")).toString());
             if (!created)
                 return created.error();
             volumeId = *created;
@@ -347,9 +352,11 @@ Result<SimMarket::Created> SimMarket::createInstance(qint64 offerId, const Creat
             if (vol == m_volumes.constEnd())
                 return vastError(404, "no_such_volume", QStringLiteral("Volume %1 not found.").arg(vid));
             if (vol->machineId != h.machineId)
-                return vastError(400, "invalid_args", QStringLiteral("volume V.%1 lives on machine %2; it can only be attached to instances on that machine")
-                                                          .arg(vid)
-                                                          .arg(vol->machineId));
+                return vastError(400, "invalid_args",
+                    QStringLiteral(
+                        "volume V.%1 lives on machine %2; it can only be attached to instances on that machine")
+                        .arg(vid)
+                        .arg(vol->machineId));
             volumeId = vid;
         }
     }
@@ -368,7 +375,8 @@ Result<SimMarket::Created> SimMarket::createInstance(qint64 offerId, const Creat
     inst.volumeId = volumeId;
     inst.mountPath = mountPath;
     inst.sshPort = 10000 + int(inst.id % 50000);
-    inst.instanceApiKey = QUuid::createUuidV5(QUuid(), QString::number(inst.id) + QString::number(m_options.seed)).toString(QUuid::Id128);
+    inst.instanceApiKey = QUuid::createUuidV5(QUuid(), QString::number(inst.id) + QString::number(m_options.seed))
+                              .toString(QUuid::Id128);
     for (int g = 0; g < h.gpuHolder.size() && inst.gpus.size() < offer.numGpus; ++g) {
         if (h.gpuHolder[g] == 0)
             inst.gpus.append(g);
@@ -381,7 +389,7 @@ Result<SimMarket::Created> SimMarket::createInstance(qint64 offerId, const Creat
     const qint64 id = inst.id;
     m_instances.insert(id, inst);
     SimInstance &stored = m_instances[id];
-    Created result{id, inst.instanceApiKey, std::nullopt};
+    Created result { id, inst.instanceApiKey, std::nullopt };
     if (lowBid || spec.targetState == u"stopped") {
         // Exists, bills storage, holds no GPU. A bid that is too low is created this way *and*
         // answered with an error that carries new_contract (vast-api.md §4).
@@ -389,7 +397,7 @@ Result<SimMarket::Created> SimMarket::createInstance(qint64 offerId, const Creat
         if (lowBid) {
             stored.statusMsg = QStringLiteral("bid below minimum");
             result.error = vastError(400, "invalid_price",
-                                     QStringLiteral("Your bid of %1 is below the minimum bid %2.").arg(*spec.bid).arg(minBid, 0, 'f', 4));
+                QStringLiteral("Your bid of %1 is below the minimum bid %2.").arg(*spec.bid).arg(minBid, 0, 'f', 4));
         }
     } else {
         beginBoot(stored, false);
@@ -468,7 +476,8 @@ Status SimMarket::addSshKey(qint64 id, const QString &key)
     auto it = m_instances.find(id);
     if (it == m_instances.end())
         return noSuchInstance(id);
-    static const QRegularExpression re(QStringLiteral("^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256) [A-Za-z0-9+/=]+( .*)?$"));
+    static const QRegularExpression re(
+        QStringLiteral("^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256) [A-Za-z0-9+/=]+( .*)?$"));
     if (!re.match(key.trimmed()).hasMatch())
         return vastError(400, "invalid_args", QStringLiteral("not an OpenSSH public key"));
     if (!it->sshKeys.contains(key.trimmed()))
@@ -497,69 +506,70 @@ QJsonObject SimMarket::instanceJson(const SimInstance &inst) const
     const double storageHour = h.storageCost * inst.diskGb / 720.0;
     const double gpuHour = inst.curState == u"running" ? inst.dphBase : 0.0;
     const QString actual = !h.online ? QStringLiteral("offline") : inst.actual;
-    QJsonObject o{
-        {QStringLiteral("id"), double(inst.id)},
-        {QStringLiteral("machine_id"), double(inst.machineId)},
-        {QStringLiteral("host_id"), double(h.hostId)},
-        {QStringLiteral("label"), inst.label.isEmpty() ? QJsonValue() : QJsonValue(inst.label)},
-        {QStringLiteral("actual_status"), actual.isEmpty() ? QJsonValue() : QJsonValue(actual)},
-        {QStringLiteral("intended_status"), inst.intended},
-        {QStringLiteral("cur_state"), inst.curState},
-        {QStringLiteral("next_state"), inst.nextState},
-        {QStringLiteral("status_msg"), inst.statusMsg.isEmpty() ? QJsonValue() : QJsonValue(inst.statusMsg)},
-        {QStringLiteral("image_uuid"), inst.image},
-        {QStringLiteral("image_runtype"), inst.runtype},
-        {QStringLiteral("image_args"), QJsonArray()},
-        {QStringLiteral("onstart"), inst.onstart},
-        {QStringLiteral("num_gpus"), int(inst.gpus.size())},
-        {QStringLiteral("gpu_name"), h.gpuName},
-        {QStringLiteral("gpu_ram"), h.gpuRamMb},
-        {QStringLiteral("gpu_util"), running ? 0.0 : QJsonValue()},
-        {QStringLiteral("disk_space"), double(inst.diskGb)},
-        {QStringLiteral("dph_base"), inst.dphBase},
-        {QStringLiteral("storage_cost"), h.storageCost},
-        {QStringLiteral("storage_total_cost"), storageHour},
-        {QStringLiteral("dph_total"), inst.dphBase + storageHour},
-        {QStringLiteral("instance"), QJsonObject{{QStringLiteral("gpuCostPerHour"), gpuHour},
-                                                 {QStringLiteral("diskHour"), storageHour},
-                                                 {QStringLiteral("totalHour"), gpuHour + storageHour}}},
-        {QStringLiteral("is_bid"), inst.bid.has_value()},
-        {QStringLiteral("min_bid"), inst.dphBase * 0.45},
-        {QStringLiteral("reliability2"), h.reliability},
-        {QStringLiteral("geolocation"), h.geolocation},
-        {QStringLiteral("static_ip"), false},
-        {QStringLiteral("verification"), h.verified ? QStringLiteral("verified") : QStringLiteral("unverified")},
-        {QStringLiteral("start_date"), inst.startDate ? QJsonValue(double(inst.startDate)) : QJsonValue()},
-        {QStringLiteral("end_date"), double(h.endDate)},
-        {QStringLiteral("inet_up"), h.inetUp},
-        {QStringLiteral("inet_down"), h.inetDown},
+    QJsonObject o {
+        { QStringLiteral("id"), double(inst.id) },
+        { QStringLiteral("machine_id"), double(inst.machineId) },
+        { QStringLiteral("host_id"), double(h.hostId) },
+        { QStringLiteral("label"), inst.label.isEmpty() ? QJsonValue() : QJsonValue(inst.label) },
+        { QStringLiteral("actual_status"), actual.isEmpty() ? QJsonValue() : QJsonValue(actual) },
+        { QStringLiteral("intended_status"), inst.intended },
+        { QStringLiteral("cur_state"), inst.curState },
+        { QStringLiteral("next_state"), inst.nextState },
+        { QStringLiteral("status_msg"), inst.statusMsg.isEmpty() ? QJsonValue() : QJsonValue(inst.statusMsg) },
+        { QStringLiteral("image_uuid"), inst.image },
+        { QStringLiteral("image_runtype"), inst.runtype },
+        { QStringLiteral("image_args"), QJsonArray() },
+        { QStringLiteral("onstart"), inst.onstart },
+        { QStringLiteral("num_gpus"), int(inst.gpus.size()) },
+        { QStringLiteral("gpu_name"), h.gpuName },
+        { QStringLiteral("gpu_ram"), h.gpuRamMb },
+        { QStringLiteral("gpu_util"), running ? 0.0 : QJsonValue() },
+        { QStringLiteral("disk_space"), double(inst.diskGb) },
+        { QStringLiteral("dph_base"), inst.dphBase },
+        { QStringLiteral("storage_cost"), h.storageCost },
+        { QStringLiteral("storage_total_cost"), storageHour },
+        { QStringLiteral("dph_total"), inst.dphBase + storageHour },
+        { QStringLiteral("instance"),
+            QJsonObject { { QStringLiteral("gpuCostPerHour"), gpuHour }, { QStringLiteral("diskHour"), storageHour },
+                { QStringLiteral("totalHour"), gpuHour + storageHour } } },
+        { QStringLiteral("is_bid"), inst.bid.has_value() },
+        { QStringLiteral("min_bid"), inst.dphBase * 0.45 },
+        { QStringLiteral("reliability2"), h.reliability },
+        { QStringLiteral("geolocation"), h.geolocation },
+        { QStringLiteral("static_ip"), false },
+        { QStringLiteral("verification"), h.verified ? QStringLiteral("verified") : QStringLiteral("unverified") },
+        { QStringLiteral("start_date"), inst.startDate ? QJsonValue(double(inst.startDate)) : QJsonValue() },
+        { QStringLiteral("end_date"), double(h.endDate) },
+        { QStringLiteral("inet_up"), h.inetUp },
+        { QStringLiteral("inet_down"), h.inetDown },
         // The real API adds a trailing newline to addresses (vast-api.md §11.8).
-        {QStringLiteral("local_ipaddrs"), QStringLiteral("10.0.0.5 172.17.0.2\n")},
+        { QStringLiteral("local_ipaddrs"), QStringLiteral("10.0.0.5 172.17.0.2\n") },
     };
     if (!inst.sshHostOverride.isEmpty()) {
         // A real sshd stands in: direct connection to it, whatever the state (its own liveness decides).
         o.insert(QStringLiteral("public_ipaddr"), QString(inst.sshHostOverride + u'\n'));
         o.insert(QStringLiteral("ssh_host"), inst.sshHostOverride);
         o.insert(QStringLiteral("ssh_port"), running ? QJsonValue(inst.sshPortOverride) : QJsonValue());
-        o.insert(QStringLiteral("ports"), running ? QJsonValue(QJsonObject{{QStringLiteral("22/tcp"),
-                                                                            QJsonArray{QJsonObject{{QStringLiteral("HostIp"), QStringLiteral("0.0.0.0")},
-                                                                                                   {QStringLiteral("HostPort"), QString::number(inst.sshPortOverride)}}}}})
-                                                  : QJsonValue());
+        o.insert(QStringLiteral("ports"),
+            running ? QJsonValue(QJsonObject { { QStringLiteral("22/tcp"),
+                QJsonArray { QJsonObject { { QStringLiteral("HostIp"), QStringLiteral("0.0.0.0") },
+                    { QStringLiteral("HostPort"), QString::number(inst.sshPortOverride) } } } } })
+                    : QJsonValue());
     } else {
         o.insert(QStringLiteral("public_ipaddr"), QString(h.publicIp + u'\n'));
         o.insert(QStringLiteral("ssh_host"), QStringLiteral("ssh%1.simvast.invalid").arg(inst.id % 9 + 1));
         o.insert(QStringLiteral("ssh_port"), running ? QJsonValue(inst.sshPort) : QJsonValue());
-        o.insert(QStringLiteral("ports"), running ? QJsonValue(QJsonObject{{QStringLiteral("22/tcp"),
-                                                                            QJsonArray{QJsonObject{{QStringLiteral("HostIp"), QStringLiteral("0.0.0.0")},
-                                                                                                   {QStringLiteral("HostPort"), QString::number(inst.directSshPort)}}}}})
-                                                  : QJsonValue());
+        o.insert(QStringLiteral("ports"),
+            running ? QJsonValue(QJsonObject { { QStringLiteral("22/tcp"),
+                QJsonArray { QJsonObject { { QStringLiteral("HostIp"), QStringLiteral("0.0.0.0") },
+                    { QStringLiteral("HostPort"), QString::number(inst.directSshPort) } } } } })
+                    : QJsonValue());
     }
     QJsonArray volumes;
     if (inst.volumeId && m_volumes.contains(inst.volumeId)) {
         const SimVolume &v = m_volumes[inst.volumeId];
-        volumes.append(QJsonObject{{QStringLiteral("id"), double(v.id)},
-                                   {QStringLiteral("avail_space"), double(v.sizeGb)},
-                                   {QStringLiteral("total_space"), double(v.sizeGb)}});
+        volumes.append(QJsonObject { { QStringLiteral("id"), double(v.id) },
+            { QStringLiteral("avail_space"), double(v.sizeGb) }, { QStringLiteral("total_space"), double(v.sizeGb) } });
     }
     o.insert(QStringLiteral("volume_info"), volumes);
     return o;
@@ -567,19 +577,19 @@ QJsonObject SimMarket::instanceJson(const SimInstance &inst) const
 
 QJsonObject SimMarket::volumeOfferJson(const SimHost &h) const
 {
-    return QJsonObject{
-        {QStringLiteral("id"), double(h.volumeOfferId)},
-        {QStringLiteral("ask_contract_id"), double(h.volumeOfferId)},
-        {QStringLiteral("machine_id"), double(h.machineId)},
-        {QStringLiteral("host_id"), double(h.hostId)},
-        {QStringLiteral("disk_space"), h.diskSpaceGb},
-        {QStringLiteral("storage_cost"), h.storageCost},
-        {QStringLiteral("storage_total_cost"), h.storageCost / 720.0},
-        {QStringLiteral("reliability2"), h.reliability},
-        {QStringLiteral("geolocation"), h.geolocation},
-        {QStringLiteral("verified"), h.verified},
-        {QStringLiteral("inet_up"), h.inetUp},
-        {QStringLiteral("inet_down"), h.inetDown},
+    return QJsonObject {
+        { QStringLiteral("id"), double(h.volumeOfferId) },
+        { QStringLiteral("ask_contract_id"), double(h.volumeOfferId) },
+        { QStringLiteral("machine_id"), double(h.machineId) },
+        { QStringLiteral("host_id"), double(h.hostId) },
+        { QStringLiteral("disk_space"), h.diskSpaceGb },
+        { QStringLiteral("storage_cost"), h.storageCost },
+        { QStringLiteral("storage_total_cost"), h.storageCost / 720.0 },
+        { QStringLiteral("reliability2"), h.reliability },
+        { QStringLiteral("geolocation"), h.geolocation },
+        { QStringLiteral("verified"), h.verified },
+        { QStringLiteral("inet_up"), h.inetUp },
+        { QStringLiteral("inet_down"), h.inetDown },
     };
 }
 
@@ -614,9 +624,10 @@ Status SimMarket::deleteVolume(qint64 id)
     if (it == m_volumes.end())
         return vastError(404, "no_such_volume", QStringLiteral("Volume %1 not found.").arg(id));
     if (!it->instances.isEmpty())
-        return vastError(400, "invalid_args", QStringLiteral("volume %1 is used by instance %2 (running or stopped); destroy it first")
-                                                  .arg(id)
-                                                  .arg(*it->instances.cbegin()));
+        return vastError(400, "invalid_args",
+            QStringLiteral("volume %1 is used by instance %2 (running or stopped); destroy it first")
+                .arg(id)
+                .arg(*it->instances.cbegin()));
     if (SimHost *h = host(it->machineId))
         h->diskSpaceGb += it->sizeGb;
     m_volumes.erase(it);
@@ -629,14 +640,15 @@ QJsonObject SimMarket::volumeJson(const SimVolume &v) const
     for (qint64 i : v.instances)
         instances.append(double(i));
     const bool online = m_hosts.value(v.machineId).online;
-    return QJsonObject{{QStringLiteral("id"), double(v.id)},
-                       {QStringLiteral("label"), v.name},
-                       {QStringLiteral("disk_space"), double(v.sizeGb)},
-                       {QStringLiteral("status"), !online ? QStringLiteral("offline") : v.instances.isEmpty() ? QStringLiteral("available") : QStringLiteral("in_use")},
-                       {QStringLiteral("machine_id"), double(v.machineId)},
-                       {QStringLiteral("host_id"), double(m_hosts.value(v.machineId).hostId)},
-                       {QStringLiteral("instances"), instances},
-                       {QStringLiteral("start_date"), double(v.startDate)}};
+    return QJsonObject { { QStringLiteral("id"), double(v.id) }, { QStringLiteral("label"), v.name },
+        { QStringLiteral("disk_space"), double(v.sizeGb) },
+        { QStringLiteral("status"),
+            !online                     ? QStringLiteral("offline")
+                : v.instances.isEmpty() ? QStringLiteral("available")
+                                        : QStringLiteral("in_use") },
+        { QStringLiteral("machine_id"), double(v.machineId) },
+        { QStringLiteral("host_id"), double(m_hosts.value(v.machineId).hostId) },
+        { QStringLiteral("instances"), instances }, { QStringLiteral("start_date"), double(v.startDate) } };
 }
 
 Status SimMarket::killInstance(qint64 id)
@@ -703,7 +715,8 @@ Status SimMarket::rerentGpus(qint64 instanceId)
     if (it == m_instances.end())
         return noSuchInstance(instanceId);
     if (it->curState != u"stopped")
-        return vastError(400, "invalid_args", QStringLiteral("instance %1 holds its GPUs; only a stopped one can lose them").arg(instanceId));
+        return vastError(400, "invalid_args",
+            QStringLiteral("instance %1 holds its GPUs; only a stopped one can lose them").arg(instanceId));
     SimHost &h = m_hosts[it->machineId];
     for (int g : std::as_const(it->gpus))
         h.gpuHolder[g] = -1;
@@ -717,7 +730,8 @@ Status SimMarket::outbid(qint64 instanceId)
     if (it == m_instances.end())
         return noSuchInstance(instanceId);
     if (!it->bid)
-        return vastError(400, "invalid_args", QStringLiteral("instance %1 is on-demand; it cannot be outbid").arg(instanceId));
+        return vastError(
+            400, "invalid_args", QStringLiteral("instance %1 is on-demand; it cannot be outbid").arg(instanceId));
     ++it->phase;
     SimHost &h = m_hosts[it->machineId];
     for (int g : std::as_const(it->gpus))
@@ -791,16 +805,12 @@ QJsonObject SimMarket::stateJson() const
         QJsonArray holders;
         for (qint64 g : h.gpuHolder)
             holders.append(double(g));
-        hosts.append(QJsonObject{{QStringLiteral("machine_id"), double(h.machineId)},
-                                 {QStringLiteral("gpu_name"), h.gpuName},
-                                 {QStringLiteral("num_gpus"), h.numGpus},
-                                 {QStringLiteral("free_gpus"), h.freeGpus()},
-                                 {QStringLiteral("online"), h.online},
-                                 {QStringLiteral("dph_per_gpu"), h.dphPerGpu},
-                                 {QStringLiteral("reliability"), h.reliability},
-                                 {QStringLiteral("verified"), h.verified},
-                                 {QStringLiteral("gpu_holders"), holders},
-                                 {QStringLiteral("volume_offer_id"), double(h.volumeOfferId)}});
+        hosts.append(QJsonObject { { QStringLiteral("machine_id"), double(h.machineId) },
+            { QStringLiteral("gpu_name"), h.gpuName }, { QStringLiteral("num_gpus"), h.numGpus },
+            { QStringLiteral("free_gpus"), h.freeGpus() }, { QStringLiteral("online"), h.online },
+            { QStringLiteral("dph_per_gpu"), h.dphPerGpu }, { QStringLiteral("reliability"), h.reliability },
+            { QStringLiteral("verified"), h.verified }, { QStringLiteral("gpu_holders"), holders },
+            { QStringLiteral("volume_offer_id"), double(h.volumeOfferId) } });
     }
     QJsonArray instances;
     for (const SimInstance &i : m_instances) {
@@ -816,11 +826,9 @@ QJsonObject SimMarket::stateJson() const
     QJsonArray volumes;
     for (const SimVolume &v : m_volumes)
         volumes.append(volumeJson(v));
-    return QJsonObject{{QStringLiteral("hosts"), hosts},
-                       {QStringLiteral("instances"), instances},
-                       {QStringLiteral("volumes"), volumes},
-                       {QStringLiteral("credit"), m_credit},
-                       {QStringLiteral("sim_time"), m_clock->now().toString(Qt::ISODate)}};
+    return QJsonObject { { QStringLiteral("hosts"), hosts }, { QStringLiteral("instances"), instances },
+        { QStringLiteral("volumes"), volumes }, { QStringLiteral("credit"), m_credit },
+        { QStringLiteral("sim_time"), m_clock->now().toString(Qt::ISODate) } };
 }
 
 } // namespace gpufailover

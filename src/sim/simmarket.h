@@ -53,7 +53,7 @@ struct SimInstance
     int diskGb = 10;
     std::optional<double> bid;
     QList<int> gpus; // the GPU indices it runs on (kept while stopped: a restart needs the same ones)
-    QString actual;  // empty = null (provisioning)
+    QString actual; // empty = null (provisioning)
     QString intended = QStringLiteral("running");
     QString curState = QStringLiteral("running");
     QString nextState = QStringLiteral("running");
@@ -61,7 +61,7 @@ struct SimInstance
     qint64 startDate = 0; // unix s
     qint64 volumeId = 0;
     QString mountPath;
-    int sshPort = 0;       // proxy port on the ssh host
+    int sshPort = 0; // proxy port on the ssh host
     int directSshPort = 0; // host port mapped to 22 while running
     bool hung = false;
     QString instanceApiKey;
@@ -158,12 +158,12 @@ public:
     double credit() const { return m_credit; }
 
     // Faults (design.md §8), also reachable over HTTP under /_sim/.
-    Status killInstance(qint64 id);         // the container dies: exited
+    Status killInstance(qint64 id); // the container dies: exited
     Status hangInstance(qint64 id, bool on); // API says running, nothing answers
-    Status killHost(qint64 machineId);       // the machine goes offline with everything on it
+    Status killHost(qint64 machineId); // the machine goes offline with everything on it
     Status reviveHost(qint64 machineId);
-    Status rerentGpus(qint64 instanceId);    // another renter takes a stopped instance's GPUs
-    Status outbid(qint64 instanceId);        // a bid instance loses its GPUs to a higher bidder
+    Status rerentGpus(qint64 instanceId); // another renter takes a stopped instance's GPUs
+    Status outbid(qint64 instanceId); // a bid instance loses its GPUs to a higher bidder
     Status releaseOtherRenters(qint64 machineId);
     void setChurn(double take, double release);
     void setSshOverride(qint64 instanceId, const QString &host, int port);
@@ -190,8 +190,8 @@ private:
     QMap<qint64, SimHost> m_hosts;
     QMap<qint64, SimInstance> m_instances;
     QMap<qint64, SimVolume> m_volumes;
-    mutable QHash<qint64, Offer> m_offerIndex;          // live offer id → offer
-    mutable QHash<qint64, QList<qint64>> m_hostOffers;  // machine → its live offer ids
+    mutable QHash<qint64, Offer> m_offerIndex; // live offer id → offer
+    mutable QHash<qint64, QList<qint64>> m_hostOffers; // machine → its live offer ids
     mutable qint64 m_nextOfferId = 5'000'000;
     qint64 m_nextInstanceId = 9'000'000;
     qint64 m_nextVolumeId = 30'000'000;

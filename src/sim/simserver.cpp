@@ -18,9 +18,10 @@ SimReply jsonReply(int status, const QJsonObject &o)
 SimReply statusReply(const Status &s)
 {
     if (s)
-        return jsonReply(200, {{QStringLiteral("success"), true}});
+        return jsonReply(200, { { QStringLiteral("success"), true } });
     return jsonReply(s.error().httpStatus ? s.error().httpStatus : 400,
-                     {{QStringLiteral("success"), false}, {QStringLiteral("error"), s.error().code}, {QStringLiteral("msg"), s.error().message}});
+        { { QStringLiteral("success"), false }, { QStringLiteral("error"), s.error().code },
+            { QStringLiteral("msg"), s.error().message } });
 }
 
 } // namespace
@@ -48,7 +49,8 @@ Result<quint16> SimServer::listen(const QHostAddress &address, quint16 port)
 {
     const quint16 bound = m_http->listen(address, port);
     if (!bound)
-        return Error{QStringLiteral("listen_failed"), QStringLiteral("cannot listen on %1:%2").arg(address.toString()).arg(port)};
+        return Error { QStringLiteral("listen_failed"),
+            QStringLiteral("cannot listen on %1:%2").arg(address.toString()).arg(port) };
     m_port = bound;
     return bound;
 }
@@ -64,22 +66,24 @@ SimReply SimServer::handle(const SimRequest &request)
         return control(request);
     if (auto reply = m_vast->handle(request))
         return *reply;
-    return jsonReply(404, {{QStringLiteral("success"), false}, {QStringLiteral("error"), QStringLiteral("not_found")},
-                           {QStringLiteral("msg"), QStringLiteral("no such endpoint")}});
+    return jsonReply(404,
+        { { QStringLiteral("success"), false }, { QStringLiteral("error"), QStringLiteral("not_found") },
+            { QStringLiteral("msg"), QStringLiteral("no such endpoint") } });
 }
 
 SimReply SimServer::control(const SimRequest &request)
 {
-    static const QRegularExpression instanceRe(QStringLiteral("^/_sim/instances/(\\d+)/(kill|hang|unhang|rerent|outbid)$"));
+    static const QRegularExpression instanceRe(
+        QStringLiteral("^/_sim/instances/(\\d+)/(kill|hang|unhang|rerent|outbid)$"));
     static const QRegularExpression hostRe(QStringLiteral("^/_sim/hosts/(\\d+)/(kill|revive|release)$"));
     const QString path = request.path;
     const QJsonObject body = QJsonDocument::fromJson(request.body).object();
     if (path == u"/_sim/health")
-        return jsonReply(200, {{QStringLiteral("status"), QStringLiteral("ok")}});
+        return jsonReply(200, { { QStringLiteral("status"), QStringLiteral("ok") } });
     if (path == u"/_sim/state" && request.method == "GET")
         return jsonReply(200, m_market->stateJson());
     if (request.method != "POST" && request.method != "DELETE")
-        return jsonReply(405, {{QStringLiteral("error"), QStringLiteral("use POST")}});
+        return jsonReply(405, { { QStringLiteral("error"), QStringLiteral("use POST") } });
     if (const auto m = instanceRe.match(path); m.hasMatch()) {
         const qint64 id = m.captured(1).toLongLong();
         const QString action = m.captured(2);
@@ -107,30 +111,33 @@ SimReply SimServer::control(const SimRequest &request)
             m_vast->clearFaults();
             return statusReply(okStatus());
         }
-        static const QStringList modes = {QStringLiteral("401"), QStringLiteral("403"), QStringLiteral("429"), QStringLiteral("500"),
-                                          QStringLiteral("502"), QStringLiteral("503"), QStringLiteral("504"), QStringLiteral("slow"),
-                                          QStringLiteral("hang"), QStringLiteral("drop"), QStringLiteral("stale"),
-                                          QStringLiteral("malformed"), QStringLiteral("endless"), QStringLiteral("lost_reply")};
+        static const QStringList modes = { QStringLiteral("401"), QStringLiteral("403"), QStringLiteral("429"),
+            QStringLiteral("500"), QStringLiteral("502"), QStringLiteral("503"), QStringLiteral("504"),
+            QStringLiteral("slow"), QStringLiteral("hang"), QStringLiteral("drop"), QStringLiteral("stale"),
+            QStringLiteral("malformed"), QStringLiteral("endless"), QStringLiteral("lost_reply") };
         SimApiFault f;
         f.endpoint = body.value(QStringLiteral("endpoint")).toString(QStringLiteral("*"));
         f.mode = body.value(QStringLiteral("mode")).toString();
         f.count = body.value(QStringLiteral("count")).toInt(-1);
         f.delayMs = qint64(body.value(QStringLiteral("delay_ms")).toDouble(0));
         if (!modes.contains(f.mode))
-            return jsonReply(400, {{QStringLiteral("error"), QStringLiteral("invalid_args")},
-                                   {QStringLiteral("msg"), QStringLiteral("mode must be one of %1").arg(modes.join(u", "))}});
+            return jsonReply(400,
+                { { QStringLiteral("error"), QStringLiteral("invalid_args") },
+                    { QStringLiteral("msg"), QStringLiteral("mode must be one of %1").arg(modes.join(u", ")) } });
         m_vast->addFault(f);
         return statusReply(okStatus());
     }
     if (path == u"/_sim/churn") {
-        m_market->setChurn(body.value(QStringLiteral("take")).toDouble(), body.value(QStringLiteral("release")).toDouble());
+        m_market->setChurn(
+            body.value(QStringLiteral("take")).toDouble(), body.value(QStringLiteral("release")).toDouble());
         return statusReply(okStatus());
     }
     if (path == u"/_sim/ratelimit") {
-        m_vast->setRateLimit(body.value(QStringLiteral("per_second")).toDouble(20), body.value(QStringLiteral("burst")).toInt(20));
+        m_vast->setRateLimit(
+            body.value(QStringLiteral("per_second")).toDouble(20), body.value(QStringLiteral("burst")).toInt(20));
         return statusReply(okStatus());
     }
-    return jsonReply(404, {{QStringLiteral("error"), QStringLiteral("not_found")}});
+    return jsonReply(404, { { QStringLiteral("error"), QStringLiteral("not_found") } });
 }
 
 } // namespace gpufailover

@@ -24,7 +24,9 @@ SimReply ok(const QJsonObject &o)
 
 SimReply vastError(int status, const QString &code, const QString &msg)
 {
-    return SimReply::json(status, toJson({{QStringLiteral("success"), false}, {QStringLiteral("error"), code}, {QStringLiteral("msg"), msg}}));
+    return SimReply::json(status,
+        toJson({ { QStringLiteral("success"), false }, { QStringLiteral("error"), code },
+            { QStringLiteral("msg"), msg } }));
 }
 
 SimReply fromError(const Error &e)
@@ -39,9 +41,12 @@ const QSet<QString> &offerFields()
         QSet<QString> s;
         const QString all = QStringLiteral(
             "bw_nvlink compute_cap cpu_arch cpu_cores cpu_cores_effective cpu_ghz cpu_ram cuda_max_good datacenter "
-            "direct_port_count driver_version disk_bw disk_space dlperf dlperf_per_dphtotal dph_total duration external "
-            "flops_per_dphtotal gpu_arch gpu_display_active gpu_frac gpu_mem_bw gpu_name gpu_ram gpu_total_ram gpu_max_power "
-            "gpu_max_temp has_avx host_id id inet_down inet_down_cost inet_up inet_up_cost machine_id min_bid mobo_name "
+            "direct_port_count driver_version disk_bw disk_space dlperf dlperf_per_dphtotal dph_total duration "
+            "external "
+            "flops_per_dphtotal gpu_arch gpu_display_active gpu_frac gpu_mem_bw gpu_name gpu_ram gpu_total_ram "
+            "gpu_max_power "
+            "gpu_max_temp has_avx host_id id inet_down inet_down_cost inet_up inet_up_cost machine_id min_bid "
+            "mobo_name "
             "num_gpus pci_gen pcie_bw reliability rentable rented storage_cost static_ip total_flops ubuntu_version "
             "verification verified vms_enabled geolocation cluster_id");
         for (const QString &name : all.split(u' '))
@@ -51,9 +56,8 @@ const QSet<QString> &offerFields()
     return f;
 }
 
-const QSet<QString> kQueryKeywords = {QStringLiteral("order"), QStringLiteral("type"), QStringLiteral("limit"),
-                                      QStringLiteral("allocated_storage"), QStringLiteral("disable_bundling"),
-                                      QStringLiteral("select_cols")};
+const QSet<QString> kQueryKeywords = { QStringLiteral("order"), QStringLiteral("type"), QStringLiteral("limit"),
+    QStringLiteral("allocated_storage"), QStringLiteral("disable_bundling"), QStringLiteral("select_cols") };
 
 int compareValues(const QJsonValue &a, const QJsonValue &b)
 {
@@ -112,8 +116,7 @@ SimVastApi::SimVastApi(SimMarket *market, Clock *clock, QObject *parent)
     : QObject(parent)
     , m_market(market)
     , m_clock(clock)
-{
-}
+{ }
 
 void SimVastApi::setRateLimit(double perSecond, int burst)
 {
@@ -156,7 +159,9 @@ QString SimVastApi::endpointOf(const QByteArray &method, const QString &path)
     if (ssh.match(path).hasMatch())
         return QStringLiteral("ssh");
     if (instance.match(path).hasMatch())
-        return method == "GET" ? QStringLiteral("show") : method == "DELETE" ? QStringLiteral("destroy") : QStringLiteral("manage");
+        return method == "GET"   ? QStringLiteral("show")
+            : method == "DELETE" ? QStringLiteral("destroy")
+                                 : QStringLiteral("manage");
     if (path.startsWith(u"/api/v0/volumes/"))
         return QStringLiteral("volumes");
     if (path == u"/api/v0/users/current/")
@@ -236,10 +241,11 @@ std::optional<SimReply> SimVastApi::handle(const SimRequest &request)
         path += u'/';
     const QString endpoint = endpointOf(request.method, path);
     if (endpoint.isEmpty())
-        return vastError(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint: %1 %2").arg(QString::fromLatin1(request.method), path));
+        return vastError(404, QStringLiteral("not_found"),
+            QStringLiteral("no such endpoint: %1 %2").arg(QString::fromLatin1(request.method), path));
     ++m_counts[endpoint];
-    m_recent.append(RecordedRequest{request.method, request.path, request.query.toString(QUrl::FullyEncoded),
-                                    request.headers.contains("authorization")});
+    m_recent.append(RecordedRequest { request.method, request.path, request.query.toString(QUrl::FullyEncoded),
+        request.headers.contains("authorization") });
     if (m_recent.size() > 1000)
         m_recent.removeFirst();
 
@@ -269,7 +275,7 @@ std::optional<SimReply> SimVastApi::handle(const SimRequest &request)
 
     QJsonObject body;
     if (!request.body.trimmed().isEmpty()) {
-        QJsonParseError e{};
+        QJsonParseError e {};
         const QJsonDocument doc = QJsonDocument::fromJson(request.body, &e);
         if (e.error != QJsonParseError::NoError || !doc.isObject())
             return vastError(400, QStringLiteral("invalid_args"), QStringLiteral("request body is not a JSON object"));
@@ -288,48 +294,55 @@ std::optional<SimReply> SimVastApi::handle(const SimRequest &request)
     else if (endpoint == u"list" && m == "GET")
         reply = list(request);
     else if (endpoint == u"list_v0")
-        reply = vastError(410, QStringLiteral("deprecated_endpoint"), QStringLiteral("/api/v0/instances/ is deprecated. Use /api/v1/instances/ instead."));
+        reply = vastError(410, QStringLiteral("deprecated_endpoint"),
+            QStringLiteral("/api/v0/instances/ is deprecated. Use /api/v1/instances/ instead."));
     else if (endpoint == u"show" && m == "GET")
         reply = show(id);
     else if (endpoint == u"manage" && m == "PUT")
         reply = manage(id, body);
     else if (endpoint == u"destroy" && m == "DELETE") {
         const Status s = m_market->destroy(id);
-        reply = s ? ok({{QStringLiteral("success"), true}}) : fromError(s.error());
+        reply = s ? ok({ { QStringLiteral("success"), true } }) : fromError(s.error());
     } else if (endpoint == u"reboot" && m == "PUT") {
         const Status s = m_market->reboot(id);
-        reply = s ? ok({{QStringLiteral("success"), true}}) : fromError(s.error());
+        reply = s ? ok({ { QStringLiteral("success"), true } }) : fromError(s.error());
     } else if (endpoint == u"ssh" && m == "POST") {
         const Status s = m_market->addSshKey(id, body.value(QStringLiteral("ssh_key")).toString());
-        reply = s ? ok({{QStringLiteral("success"), true}, {QStringLiteral("msg"), QStringLiteral("ssh key added")}}) : fromError(s.error());
+        reply = s
+            ? ok({ { QStringLiteral("success"), true }, { QStringLiteral("msg"), QStringLiteral("ssh key added") } })
+            : fromError(s.error());
     } else if (endpoint == u"ssh" && m == "GET") {
         const SimInstance *inst = m_market->instance(id);
-        reply = inst ? ok({{QStringLiteral("success"), true},
-                           {QStringLiteral("ssh_keys"), QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(inst->sshKeys)).toJson(QJsonDocument::Compact))}})
-                     : vastError(404, QStringLiteral("no_such_instance"), QStringLiteral("Instance %1 not found.").arg(id));
+        reply = inst
+            ? ok({ { QStringLiteral("success"), true },
+                { QStringLiteral("ssh_keys"),
+                    QString::fromUtf8(
+                        QJsonDocument(QJsonArray::fromStringList(inst->sshKeys)).toJson(QJsonDocument::Compact)) } })
+            : vastError(404, QStringLiteral("no_such_instance"), QStringLiteral("Instance %1 not found.").arg(id));
     } else if (endpoint == u"user" && m == "GET") {
-        reply = ok({{QStringLiteral("id"), 4242},
-                    {QStringLiteral("email"), QStringLiteral("researcher@example.com")},
-                    {QStringLiteral("credit"), m_market->credit()},
-                    {QStringLiteral("balance"), m_market->credit()},
-                    {QStringLiteral("ssh_key"), QString()}});
+        reply = ok(
+            { { QStringLiteral("id"), 4242 }, { QStringLiteral("email"), QStringLiteral("researcher@example.com") },
+                { QStringLiteral("credit"), m_market->credit() }, { QStringLiteral("balance"), m_market->credit() },
+                { QStringLiteral("ssh_key"), QString() } });
     } else if (endpoint == u"volumes") {
         if (path == u"/api/v0/volumes/search/" && m == "POST")
             reply = searchVolumes(body);
         else if (path == u"/api/v0/volumes/" && m == "PUT") {
-            const auto v = m_market->createVolume(qint64(body.value(QStringLiteral("id")).toDouble()), body.value(QStringLiteral("size")).toInt(15),
-                                                  body.value(QStringLiteral("name")).toString());
-            reply = v ? ok({{QStringLiteral("success"), true}, {QStringLiteral("volume_name"), QStringLiteral("V.%1").arg(*v)}}) : fromError(v.error());
+            const auto v = m_market->createVolume(qint64(body.value(QStringLiteral("id")).toDouble()),
+                body.value(QStringLiteral("size")).toInt(15), body.value(QStringLiteral("name")).toString());
+            reply = v ? ok({ { QStringLiteral("success"), true },
+                        { QStringLiteral("volume_name"), QStringLiteral("V.%1").arg(*v) } })
+                      : fromError(v.error());
         } else if (path == u"/api/v0/volumes/" && m == "GET") {
             QJsonArray vols;
             for (const SimVolume &v : m_market->volumes())
                 vols.append(m_market->volumeJson(v));
-            reply = ok({{QStringLiteral("volumes"), vols}});
+            reply = ok({ { QStringLiteral("volumes"), vols } });
         } else if (path == u"/api/v0/volumes/" && m == "DELETE") {
             const QString q = request.query.queryItemValue(QStringLiteral("id"));
             const qint64 vid = q.isEmpty() ? qint64(body.value(QStringLiteral("id")).toDouble()) : q.toLongLong();
             const Status s = m_market->deleteVolume(vid);
-            reply = s ? ok({{QStringLiteral("success"), true}}) : fromError(s.error());
+            reply = s ? ok({ { QStringLiteral("success"), true } }) : fromError(s.error());
         } else {
             reply = vastError(405, QStringLiteral("invalid_request"), QStringLiteral("method not allowed"));
         }
@@ -353,9 +366,11 @@ SimReply SimVastApi::search(const QJsonObject &query)
 {
     for (auto it = query.begin(); it != query.end(); ++it) {
         if (!kQueryKeywords.contains(it.key()) && !offerFields().contains(it.key()))
-            return vastError(400, QStringLiteral("invalid_args"), QStringLiteral("unknown filter field %1").arg(it.key()));
+            return vastError(
+                400, QStringLiteral("invalid_args"), QStringLiteral("unknown filter field %1").arg(it.key()));
         if (!kQueryKeywords.contains(it.key()) && !it.value().isObject())
-            return vastError(400, QStringLiteral("invalid_args"), QStringLiteral("filter %1 must be {op: value}").arg(it.key()));
+            return vastError(
+                400, QStringLiteral("invalid_args"), QStringLiteral("filter %1 must be {op: value}").arg(it.key()));
     }
     const bool bid = query.value(QStringLiteral("type")).toString() == u"bid";
     const int storage = qMax(1, query.value(QStringLiteral("allocated_storage")).toInt(5));
@@ -389,7 +404,7 @@ SimReply SimVastApi::search(const QJsonObject &query)
     QJsonArray out;
     for (int i = 0; i < rows.size() && i < qMax(1, limit); ++i)
         out.append(rows[i]);
-    return ok({{QStringLiteral("offers"), out}});
+    return ok({ { QStringLiteral("offers"), out } });
 }
 
 SimReply SimVastApi::create(qint64 offerId, const QJsonObject &body)
@@ -404,29 +419,30 @@ SimReply SimVastApi::create(qint64 offerId, const QJsonObject &body)
     if (body.contains(QStringLiteral("price"))) {
         const double price = body.value(QStringLiteral("price")).toDouble(-1);
         if (price < 0.001 || price > 128)
-            return vastError(400, QStringLiteral("invalid_price"), QStringLiteral("price must be between 0.001 and 128"));
+            return vastError(
+                400, QStringLiteral("invalid_price"), QStringLiteral("price must be between 0.001 and 128"));
         spec.bid = price;
     }
     spec.targetState = body.value(QStringLiteral("target_state")).toString(QStringLiteral("running"));
-    spec.cancelUnavail = body.value(QStringLiteral("cancel_unavail")).toBool(!spec.bid && spec.targetState == u"running");
+    spec.cancelUnavail
+        = body.value(QStringLiteral("cancel_unavail")).toBool(!spec.bid && spec.targetState == u"running");
     if (body.value(QStringLiteral("volume_info")).isObject())
         spec.volumeInfo = body.value(QStringLiteral("volume_info")).toObject();
     const auto created = m_market->createInstance(offerId, spec);
     if (!created) {
-        QJsonObject e{{QStringLiteral("success"), false}, {QStringLiteral("error"), created.error().code},
-                      {QStringLiteral("msg"), created.error().message}, {QStringLiteral("ask_id"), double(offerId)}};
+        QJsonObject e { { QStringLiteral("success"), false }, { QStringLiteral("error"), created.error().code },
+            { QStringLiteral("msg"), created.error().message }, { QStringLiteral("ask_id"), double(offerId) } };
         return SimReply::json(created.error().httpStatus ? created.error().httpStatus : 400, toJson(e));
     }
     if (created->error) {
         // The low-bid quirk: an error answer that still names the instance it created.
         return SimReply::json(created->error->httpStatus,
-                              toJson({{QStringLiteral("success"), false}, {QStringLiteral("error"), created->error->code},
-                                      {QStringLiteral("msg"), created->error->message}, {QStringLiteral("ask_id"), double(offerId)},
-                                      {QStringLiteral("new_contract"), double(created->instanceId)}}));
+            toJson({ { QStringLiteral("success"), false }, { QStringLiteral("error"), created->error->code },
+                { QStringLiteral("msg"), created->error->message }, { QStringLiteral("ask_id"), double(offerId) },
+                { QStringLiteral("new_contract"), double(created->instanceId) } }));
     }
-    return ok({{QStringLiteral("success"), true},
-               {QStringLiteral("new_contract"), double(created->instanceId)},
-               {QStringLiteral("instance_api_key"), created->instanceApiKey}});
+    return ok({ { QStringLiteral("success"), true }, { QStringLiteral("new_contract"), double(created->instanceId) },
+        { QStringLiteral("instance_api_key"), created->instanceApiKey } });
 }
 
 QJsonObject SimVastApi::instanceView(qint64 id, bool *found) const
@@ -445,7 +461,7 @@ SimReply SimVastApi::show(qint64 id)
     bool found = false;
     const QJsonObject o = instanceView(id, &found);
     // A destroyed or unknown instance is not a 404 but 200 {"instances": null} (vast-api.md §11.6).
-    return ok({{QStringLiteral("instances"), found ? QJsonValue(o) : QJsonValue()}});
+    return ok({ { QStringLiteral("instances"), found ? QJsonValue(o) : QJsonValue() } });
 }
 
 SimReply SimVastApi::manage(qint64 id, const QJsonObject &body)
@@ -453,17 +469,17 @@ SimReply SimVastApi::manage(qint64 id, const QJsonObject &body)
     if (body.contains(QStringLiteral("label"))) {
         if (!m_market->instance(id))
             return vastError(404, QStringLiteral("no_such_instance"), QStringLiteral("Instance %1 not found.").arg(id));
-        return ok({{QStringLiteral("success"), true}});
+        return ok({ { QStringLiteral("success"), true } });
     }
     const Status s = m_market->setState(id, body.value(QStringLiteral("state")).toString());
-    return s ? ok({{QStringLiteral("success"), true}}) : fromError(s.error());
+    return s ? ok({ { QStringLiteral("success"), true } }) : fromError(s.error());
 }
 
 SimReply SimVastApi::list(const SimRequest &request)
 {
     const int limit = request.query.queryItemValue(QStringLiteral("limit")).isEmpty()
-                          ? 25
-                          : request.query.queryItemValue(QStringLiteral("limit")).toInt();
+        ? 25
+        : request.query.queryItemValue(QStringLiteral("limit")).toInt();
     if (limit < 1 || limit > 25)
         return vastError(400, QStringLiteral("invalid_args"), QStringLiteral("limit must be between 1 and 25"));
     qint64 after = 0;
@@ -479,14 +495,16 @@ SimReply SimVastApi::list(const SimRequest &request)
     if (!filterText.isEmpty()) {
         const QJsonDocument doc = QJsonDocument::fromJson(filterText.toUtf8());
         if (!doc.isObject())
-            return vastError(400, QStringLiteral("invalid_args"), QStringLiteral("select_filters is not a JSON object"));
+            return vastError(
+                400, QStringLiteral("invalid_args"), QStringLiteral("select_filters is not a JSON object"));
         filters = doc.object();
-        static const QSet<QString> stored = {QStringLiteral("actual_status"), QStringLiteral("gpu_name"), QStringLiteral("label"),
-                                             QStringLiteral("id"), QStringLiteral("verification"), QStringLiteral("machine_id"),
-                                             QStringLiteral("intended_status"), QStringLiteral("cur_state")};
+        static const QSet<QString> stored = { QStringLiteral("actual_status"), QStringLiteral("gpu_name"),
+            QStringLiteral("label"), QStringLiteral("id"), QStringLiteral("verification"), QStringLiteral("machine_id"),
+            QStringLiteral("intended_status"), QStringLiteral("cur_state") };
         for (const QString &k : filters.keys()) {
             if (!stored.contains(k))
-                return vastError(400, QStringLiteral("invalid_args"), QStringLiteral("cannot filter on computed column %1").arg(k));
+                return vastError(
+                    400, QStringLiteral("invalid_args"), QStringLiteral("cannot filter on computed column %1").arg(k));
         }
     }
     QList<QJsonObject> rows;
@@ -518,17 +536,17 @@ SimReply SimVastApi::list(const SimRequest &request)
         if (id <= after)
             continue;
         if (page.size() == limit) {
-            const QByteArray last = "id:" + QByteArray::number(qint64(page.last().toObject().value(QStringLiteral("id")).toDouble()));
+            const QByteArray last
+                = "id:" + QByteArray::number(qint64(page.last().toObject().value(QStringLiteral("id")).toDouble()));
             next = QString::fromLatin1(last.toBase64());
             break;
         }
         page.append(o);
     }
-    return ok({{QStringLiteral("success"), true},
-               {QStringLiteral("instances_found"), int(page.size())},
-               {QStringLiteral("total_instances"), total},
-               {QStringLiteral("next_token"), next.isEmpty() ? QJsonValue() : QJsonValue(next)},
-               {QStringLiteral("instances"), page}});
+    return ok({ { QStringLiteral("success"), true }, { QStringLiteral("instances_found"), int(page.size()) },
+        { QStringLiteral("total_instances"), total },
+        { QStringLiteral("next_token"), next.isEmpty() ? QJsonValue() : QJsonValue(next) },
+        { QStringLiteral("instances"), page } });
 }
 
 SimReply SimVastApi::searchVolumes(const QJsonObject &query)
@@ -549,7 +567,7 @@ SimReply SimVastApi::searchVolumes(const QJsonObject &query)
         if (keep && out.size() < limit)
             out.append(o);
     }
-    return ok({{QStringLiteral("offers"), out}});
+    return ok({ { QStringLiteral("offers"), out } });
 }
 
 } // namespace gpufailover

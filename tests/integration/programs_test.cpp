@@ -6,6 +6,7 @@
 
 #include "gpufailover/version.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -116,20 +117,60 @@ TEST(Ctl, ReportsAnUnreachableDaemonWithItsOwnExitCode)
     EXPECT_TRUE(ctl.readAllStandardError().contains("not reachable"));
 }
 
-TEST(Sim, PrintsTheAddressItListensOn)
+TEST(Sim, ServesTheVastApiAsTheOfficialCliCallsIt)
 {
     QProcess sim;
     sim.start(bin("gpufailover-sim"),
-        { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--seed"), QStringLiteral("1") });
+        { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--seed"), QStringLiteral("1"),
+            QStringLiteral("--time-scale"), QStringLiteral("100") });
     const QString port = waitForLine(sim, QRegularExpression(QStringLiteral("listening on http://127.0.0.1:(\\d+)")));
-    ASSERT_FALSE(port.isEmpty());
+    ASSERT_FALSE(port.isEmpty()) << sim.readAllStandardError().toStdString();
+    const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
+    const QByteArray key = "simvast-0123456789abcdef0123456789abcdef";
     QNetworkAccessManager nam;
-    QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/_sim/health").arg(port))));
-    ASSERT_TRUE(test::waitUntil([&] { return reply->isFinished(); }));
-    EXPECT_EQ(reply->error(), QNetworkReply::NoError);
-    EXPECT_EQ(QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("status")).toString(),
-        QStringLiteral("ok"));
-    delete reply;
+    const auto call
+        = [&](const QByteArray &verb, const QString &path, const QByteArray &body, const QByteArray &bearer) {
+              QNetworkRequest req { QUrl(base + path) };
+              if (!bearer.isEmpty())
+                  req.setRawHeader("Authorization", "Bearer " + bearer);
+              req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+              QNetworkReply *reply = nam.sendCustomRequest(req, verb, body);
+              test::waitUntil([&] { return reply->isFinished(); });
+              const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+              const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+              reply->deleteLater();
+              return std::make_pair(status, json);
+          };
+
+    // Flat bundles query with the CLI's defaults; no key needed for search.
+    auto [status, offers] = call("POST", QStringLiteral("/api/v0/bundles/"),
+        R"({"verified":{"eq":true},"external":{"eq":false},"rentable":{"eq":true},"rented":{"eq":false},)"
+        R"("num_gpus":{"gte":2},"order":[["score","desc"]],"allocated_storage":5,"limit":10})",
+        {});
+    EXPECT_EQ(status, 200);
+    const QJsonArray list = offers.value(QStringLiteral("offers")).toArray();
+    ASSERT_FALSE(list.isEmpty());
+    for (const QJsonValue &o : list)
+        EXPECT_GE(o.toObject().value(QStringLiteral("num_gpus")).toInt(), 2);
+
+    // Legacy api_key query parameter, no trailing slash.
+    auto [s2, shown]
+        = call("GET", QStringLiteral("/api/v0/instances/42?owner=me&api_key=") + QString::fromLatin1(key), {}, {});
+    EXPECT_EQ(s2, 200);
+    EXPECT_TRUE(shown.contains(QStringLiteral("instances")) && shown.value(QStringLiteral("instances")).isNull());
+
+    auto [s3, denied] = call("GET", QStringLiteral("/api/v0/users/current/"), {}, "wrong-key");
+    EXPECT_EQ(s3, 401);
+    EXPECT_EQ(denied.value(QStringLiteral("error")).toString(), QStringLiteral("auth_error"));
+
+    auto [s4, dead] = call("GET", QStringLiteral("/api/v0/instances/"), {}, key);
+    EXPECT_EQ(s4, 410);
+    EXPECT_EQ(dead.value(QStringLiteral("error")).toString(), QStringLiteral("deprecated_endpoint"));
+
+    auto [s5, state] = call("GET", QStringLiteral("/_sim/state"), {}, {});
+    EXPECT_EQ(s5, 200);
+    EXPECT_EQ(state.value(QStringLiteral("hosts")).toArray().size(), 40);
+
     sim.terminate();
     EXPECT_TRUE(sim.waitForFinished(10000));
     EXPECT_EQ(sim.exitCode(), 0);
