@@ -15,7 +15,7 @@ PACKAGES=(
   # real tools the product drives
   openssh-server openssh-client rsync restic
   # tests: real Secret Service, headless display
-  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth iproute2 procps
+  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth iproute2 procps nftables util-linux
 )
 
 missing=()

@@ -482,6 +482,7 @@ Status SimMarket::addSshKey(qint64 id, const QString &key)
         return vastError(400, "invalid_args", QStringLiteral("not an OpenSSH public key"));
     if (!it->sshKeys.contains(key.trimmed()))
         it->sshKeys.append(key.trimmed());
+    Q_EMIT instanceChanged(id);
     return okStatus();
 }
 

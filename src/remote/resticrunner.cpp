@@ -1,0 +1,90 @@
+#include "remote/resticrunner.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace gpufailover::restic {
+
+Result<SecretEnvCommand> command(const ResticRepo &repo, const QStringList &args)
+{
+    QStringList argv { QStringLiteral("restic") };
+    argv << args;
+    if (!repo.caCertFile.isEmpty())
+        argv << QStringLiteral("--cacert") << repo.caCertFile;
+    QList<QPair<QString, QString>> env { { QStringLiteral("RESTIC_REPOSITORY"), repo.repository },
+        { QStringLiteral("RESTIC_PASSWORD"), repo.password } };
+    if (!repo.accessKeyId.isEmpty())
+        env.append({ QStringLiteral("AWS_ACCESS_KEY_ID"), repo.accessKeyId });
+    if (!repo.secretAccessKey.isEmpty())
+        env.append({ QStringLiteral("AWS_SECRET_ACCESS_KEY"), repo.secretAccessKey });
+    if (!repo.region.isEmpty())
+        env.append({ QStringLiteral("AWS_DEFAULT_REGION"), repo.region });
+    return withSecretEnv(env, shellJoin(argv));
+}
+
+QStringList backupArguments(
+    const QStringList &paths, const QStringList &tags, const QString &hostName, const QStringList &excludes)
+{
+    QStringList a { QStringLiteral("backup"), QStringLiteral("--json"), QStringLiteral("--host"), hostName };
+    for (const QString &t : tags)
+        a << QStringLiteral("--tag") << t;
+    for (const QString &e : excludes)
+        a << QStringLiteral("--exclude") << e;
+    a << paths;
+    return a;
+}
+
+ResticOutcome mapExit(int code, const QString &err)
+{
+    const QString detail = err.trimmed().left(300);
+    if (code == 0)
+        return { true, false, QStringLiteral("ok"), {} };
+    if (code == 3)
+        return { true, true, QStringLiteral("incomplete"),
+            QStringLiteral("the snapshot is incomplete: some source files could not be read: %1").arg(detail) };
+    // restic 0.17+ has dedicated codes; Debian 12's 0.14 says it in text only.
+    if (code == 12 || err.contains(QLatin1StringView("wrong password")))
+        return { false, false, QStringLiteral("wrong_password"), QStringLiteral("the repository password is wrong") };
+    if (code == 11 || err.contains(QLatin1StringView("unable to create lock"))
+        || err.contains(QLatin1StringView("already locked")))
+        return { false, false, QStringLiteral("lock_conflict"),
+            QStringLiteral("the repository is locked by another restic process (not removed automatically): %1")
+                .arg(detail) };
+    if (code == 10 || err.contains(QLatin1StringView("Is there a repository at the following location")))
+        return { false, false, QStringLiteral("no_repository"),
+            QStringLiteral("no restic repository at that location") };
+    if (err.contains(QLatin1StringView("InvalidAccessKeyId"))
+        || err.contains(QLatin1StringView("SignatureDoesNotMatch")) || err.contains(QLatin1StringView("Access Denied"))
+        || err.contains(QLatin1StringView("AccessDenied")))
+        return { false, false, QStringLiteral("credentials"),
+            QStringLiteral("the object store refused the credentials") };
+    if (code == 127)
+        return { false, false, QStringLiteral("missing"), QStringLiteral("restic is not installed on the host") };
+    return { false, false, QStringLiteral("error"), QStringLiteral("restic exited with %1: %2").arg(code).arg(detail) };
+}
+
+std::optional<std::variant<ResticStatus, ResticSummary>> parseJsonLine(const QByteArray &line)
+{
+    const QJsonObject o = QJsonDocument::fromJson(line.trimmed()).object();
+    const QString type = o.value(QStringLiteral("message_type")).toString();
+    if (type == u"status") {
+        ResticStatus s;
+        s.percentDone = o.value(QStringLiteral("percent_done")).toDouble();
+        s.bytesDone = qint64(o.value(QStringLiteral("bytes_done")).toDouble());
+        s.totalBytes = qint64(o.value(QStringLiteral("total_bytes")).toDouble());
+        s.filesDone = qint64(o.value(QStringLiteral("files_done")).toDouble());
+        return s;
+    }
+    if (type == u"summary") {
+        ResticSummary s;
+        s.snapshotId = o.value(QStringLiteral("snapshot_id")).toString();
+        s.dataAdded = qint64(o.value(QStringLiteral("data_added")).toDouble());
+        s.filesNew = qint64(o.value(QStringLiteral("files_new")).toDouble());
+        s.filesChanged = qint64(o.value(QStringLiteral("files_changed")).toDouble());
+        s.totalBytesProcessed = qint64(o.value(QStringLiteral("total_bytes_processed")).toDouble());
+        return s;
+    }
+    return std::nullopt;
+}
+
+} // namespace gpufailover::restic

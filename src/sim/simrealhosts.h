@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+
+namespace gpufailover {
+
+class SimMarket;
+class SshTestHost;
+
+// Backs simulated instances with real test hosts (SshTestHost): when an instance reaches
+// "running" a real sshd starts for it and the API reports it as the instance's SSH endpoint;
+// stop, exit, host loss and destroy kill it; a hung instance is frozen. Instances on one machine
+// that attach the same volume see the same directory as /workspace, as on Vast.
+class SimRealHosts final : public QObject
+{
+    Q_OBJECT
+public:
+    // accountKeys: public keys every instance accepts (Vast's account keys); keys attached per
+    // instance through the API are added to them.
+    SimRealHosts(SimMarket *market, QString rootDir, QStringList accountKeys, QObject *parent = nullptr);
+    ~SimRealHosts() override;
+
+    SshTestHost *hostOf(qint64 instanceId) const;
+    QString volumeDir(qint64 volumeId) const;
+    QString lastError() const { return m_lastError; }
+
+private:
+    void sync(qint64 instanceId);
+    void syncMachine(qint64 machineId);
+
+    SimMarket *m_market;
+    QString m_root;
+    QStringList m_accountKeys;
+    QHash<qint64, std::shared_ptr<SshTestHost>> m_hosts;
+    QString m_lastError;
+};
+
+} // namespace gpufailover
