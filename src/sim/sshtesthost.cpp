@@ -51,7 +51,7 @@ QString nsOf(qint64 pid)
 }
 
 // The fake nvidia-smi: prints canned output for the mode written in gpu.mode.
-QByteArray fakeNvidiaSmi(const QString &modeFile, int gpus)
+QByteArray fakeNvidiaSmi(const QString &modeFile, const QString &counterFile, int gpus)
 {
     QByteArray rows;
     for (int i = 0; i < gpus; ++i)
@@ -74,6 +74,10 @@ QByteArray fakeNvidiaSmi(const QString &modeFile, int gpus)
           "garbage) echo '%%%% this is not csv ((('; exit 0 ;;\n"
           "hang) exec sleep 3600 ;;\n"
           "missing) echo 'bash: nvidia-smi: command not found' >&2; exit 127 ;;\n"
+          "flap) C=$(cat '"
+        + counterFile.toUtf8() + "' 2>/dev/null || echo 0); echo $((C+1)) > '" + counterFile.toUtf8()
+        + "'; "
+          "if [ $((C % 2)) -eq 0 ]; then echo 'GPU has fallen off the bus.'; exit 15; fi ;;\n"
           "esac\n"
           "if [ \"$1\" != \"--query-gpu\" ] && [ \"${1%%=*}\" != \"--query-gpu\" ]; then echo 'NVIDIA-SMI 570.124.04'; "
           "exit 0; fi\n"
@@ -141,7 +145,8 @@ Status SshTestHost::writeFiles(bool newHostKey)
     QFile script(smi);
     if (!script.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return hostError(QStringLiteral("cannot write the fake nvidia-smi"));
-    script.write(fakeNvidiaSmi(dir.filePath(QStringLiteral("gpu.mode")), m_options.gpus));
+    script.write(fakeNvidiaSmi(
+        dir.filePath(QStringLiteral("gpu.mode")), dir.filePath(QStringLiteral("gpu.flap")), m_options.gpus));
     script.close();
     ::chmod(QFile::encodeName(smi).constData(), 0755);
 

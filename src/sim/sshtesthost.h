@@ -41,7 +41,8 @@ public:
     Status hang();
     Status resume();
     Status partition(bool on);
-    // healthy, ecc, fallen_off_bus, driver_failure, requires_reset, na, garbage, hang, missing
+    // healthy, ecc, fallen_off_bus, driver_failure, requires_reset, na, garbage, hang, missing,
+    // flap (fails every other call)
     void setGpuMode(const QString &mode);
     // sshd reads authorized_keys at each login, so this takes effect for the next connection.
     Status setAuthorizedKeys(const QStringList &keys);

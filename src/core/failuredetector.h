@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace gpufailover {
+
+// One health round of one instance: what the provider API said and what the SSH probe saw.
+struct Observation
+{
+    enum class Api {
+        Running, // actual_status running
+        Starting, // created/loading/rebooting: not a failure yet
+        Gone, // definitive: exited, destroyed ({"instances": null}), stopped by the provider
+        Offline, // host heartbeat lost: may come back, dead only after a grace period
+        Unreachable, // network error, timeout, 5xx: says nothing about the instance
+        AuthError, // 401/403: our credentials, never the instance
+        RateLimited, // 429: slow down, says nothing about the instance
+    };
+    enum class Ssh { Ok, GpuSick, Failed, NotTried };
+
+    Api api = Api::Unreachable;
+    QString apiDetail;
+    Ssh ssh = Ssh::NotTried;
+    QString sshDetail;
+    qint64 monotonicMs = 0;
+    qint64 bootTimeMs = 0;
+};
+
+// Turns health rounds into a verdict (design.md §5). Dead needs the API to say so definitively,
+// or the instance to fail `threshold` consecutive probes while the API is reachable and says it
+// runs (a hung or GPU-dead primary). When neither the API nor the instance answers, the observer
+// itself may be offline: the verdict is Unknown and nothing is counted. A clock jump that shows
+// the observer slept resets the count.
+class FailureDetector final
+{
+public:
+    enum class Verdict { Healthy, Suspect, Dead, Unknown };
+    struct Params
+    {
+        int threshold = 3;
+        qint64 intervalMs = 10000;
+        qint64 offlineGraceMs = 120000;
+    };
+    struct Outcome
+    {
+        Verdict verdict = Verdict::Unknown;
+        QString reason;
+        int consecutiveFailures = 0;
+        bool credentialsAlert = false;
+        bool observerSuspended = false;
+    };
+
+    FailureDetector() = default;
+    explicit FailureDetector(Params params)
+        : m_params(params)
+    { }
+
+    Outcome observe(const Observation &o);
+    void reset();
+    const Params &params() const { return m_params; }
+    void setParams(const Params &p) { m_params = p; }
+
+private:
+    Params m_params {};
+    int m_failures = 0;
+    std::optional<qint64> m_offlineSinceMs;
+    std::optional<qint64> m_lastMono, m_lastBoot;
+};
+
+QString toString(FailureDetector::Verdict v);
+
+} // namespace gpufailover

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QStringList>
+
+namespace gpufailover {
+
+// Everything that defines one protected workload. Times are clock ms (scaled in tests).
+struct PoolConfig
+{
+    QString id = QStringLiteral("pool-1");
+    QStringList gpuNames { QStringLiteral("RTX 4090"), QStringLiteral("RTX 3090") };
+    int minGpus = 2;
+    int volumeSizeGb = 50;
+    QString image = QStringLiteral("pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime");
+    int diskGb = 20;
+    double maxPricePerGpuHour = 0;
+    double minReliability = 0.95;
+    // Run by the engine over SSH on the primary once its generation marker is written (never by
+    // the provider's onstart, which would also run on a standby booting while the primary writes).
+    QString startCommand;
+    QStringList sshPublicKeys;
+    bool autoProvisionStandby = true;
+
+    qint64 healthIntervalMs = 10000;
+    int failureThreshold = 3;
+    qint64 probeTimeoutMs = 5000;
+    qint64 offlineGraceMs = 120000;
+    qint64 fenceDeadlineMs = 60000;
+    qint64 standbyStartDeadlineMs = 180000;
+    qint64 provisionDeadlineMs = 600000;
+    qint64 pollIntervalMs = 2000; // how often to look while waiting for a state change
+    qint64 cooldownMs = 300000;
+    int maxFailoversPerHour = 3;
+    qint64 readinessIntervalMs = 60000;
+
+    QJsonObject toJson() const;
+    static PoolConfig fromJson(const QJsonObject &o);
+};
+
+} // namespace gpufailover

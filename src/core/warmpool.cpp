@@ -1,0 +1,871 @@
+#include "core/warmpool.h"
+
+#include "core/clock.h"
+#include "core/journal.h"
+#include "core/logging.h"
+
+#include <QJsonArray>
+#include <QRandomGenerator>
+
+namespace gpufailover {
+namespace {
+
+const QString kRecordKind = QStringLiteral("pool_record");
+const QString kStateKind = QStringLiteral("pool_state");
+
+Observation::Api apiView(const Result<std::optional<CloudInstance>> &r, QString *detail)
+{
+    using Api = Observation::Api;
+    if (!r) {
+        *detail = r.error().message;
+        if (r.error().code == clouderr::Auth)
+            return Api::AuthError;
+        if (r.error().code == clouderr::RateLimited)
+            return Api::RateLimited;
+        return Api::Unreachable;
+    }
+    if (!r->has_value()) {
+        *detail = QStringLiteral("the provider no longer knows the instance (destroyed)");
+        return Api::Gone;
+    }
+    const CloudInstance &i = **r;
+    *detail = i.actualStatus.isEmpty() ? QStringLiteral("provisioning") : i.actualStatus;
+    if (i.actualStatus == u"running")
+        return Api::Running;
+    if (i.actualStatus == u"offline" || i.actualStatus == u"unknown")
+        return Api::Offline;
+    if (i.actualStatus == u"exited") {
+        *detail = QStringLiteral("the container exited: %1").arg(i.statusMsg);
+        return Api::Gone;
+    }
+    if (i.curState == u"stopped" || i.actualStatus == u"stopped") {
+        *detail = QStringLiteral("stopped by the provider (outbid, contract end or credit): %1").arg(i.statusMsg);
+        return Api::Gone;
+    }
+    return Api::Starting;
+}
+
+bool isStopped(const std::optional<CloudInstance> &i)
+{
+    // Gone counts as stopped: a destroyed instance cannot write.
+    return !i
+        || (i->curState == u"stopped"
+            && (i->actualStatus == u"stopped" || i->actualStatus == u"exited" || i->actualStatus.isEmpty()));
+}
+
+} // namespace
+
+QString toString(WarmPool::State s)
+{
+    switch (s) {
+    case WarmPool::State::Disabled:
+        return QStringLiteral("disabled");
+    case WarmPool::State::Searching:
+        return QStringLiteral("searching");
+    case WarmPool::State::Provisioning:
+        return QStringLiteral("provisioning");
+    case WarmPool::State::Active:
+        return QStringLiteral("active");
+    case WarmPool::State::Failover:
+        return QStringLiteral("failover");
+    case WarmPool::State::Degraded:
+        return QStringLiteral("degraded");
+    case WarmPool::State::Paused:
+        return QStringLiteral("paused");
+    }
+    return {};
+}
+
+QString toString(WarmPool::Readiness r)
+{
+    switch (r) {
+    case WarmPool::Readiness::Unknown:
+        return QStringLiteral("unknown");
+    case WarmPool::Readiness::Green:
+        return QStringLiteral("green");
+    case WarmPool::Readiness::Amber:
+        return QStringLiteral("amber");
+    case WarmPool::Readiness::Red:
+        return QStringLiteral("red");
+    }
+    return {};
+}
+
+QJsonObject WarmPool::Record::toJson() const
+{
+    QJsonArray failed;
+    for (qint64 m : failedMachines)
+        failed.append(double(m));
+    return { { QStringLiteral("machine_id"), double(machineId) }, { QStringLiteral("volume_id"), double(volumeId) },
+        { QStringLiteral("primary_id"), double(primaryId) }, { QStringLiteral("standby_id"), double(standbyId) },
+        { QStringLiteral("generation"), double(generation) }, { QStringLiteral("failovers"), failovers },
+        { QStringLiteral("failed_machines"), failed } };
+}
+
+WarmPool::Record WarmPool::Record::fromJson(const QJsonObject &o)
+{
+    Record r;
+    r.machineId = qint64(o.value(QStringLiteral("machine_id")).toDouble());
+    r.volumeId = qint64(o.value(QStringLiteral("volume_id")).toDouble());
+    r.primaryId = qint64(o.value(QStringLiteral("primary_id")).toDouble());
+    r.standbyId = qint64(o.value(QStringLiteral("standby_id")).toDouble());
+    r.generation = qint64(o.value(QStringLiteral("generation")).toDouble());
+    r.failovers = o.value(QStringLiteral("failovers")).toInt();
+    for (const QJsonValue &v : o.value(QStringLiteral("failed_machines")).toArray())
+        r.failedMachines.append(qint64(v.toDouble()));
+    return r;
+}
+
+QJsonObject WarmPool::Timeline::toJson() const
+{
+    return { { QStringLiteral("failover_id"), double(failoverId) }, { QStringLiteral("reason"), reason },
+        { QStringLiteral("old_primary"), double(oldPrimary) }, { QStringLiteral("new_primary"), double(newPrimary) },
+        { QStringLiteral("generation"), double(generation) }, { QStringLiteral("fenced_after_ms"), double(fencedMs) },
+        { QStringLiteral("standby_running_after_ms"), double(standbyRunningMs) },
+        { QStringLiteral("ssh_ready_after_ms"), double(sshReadyMs) }, { QStringLiteral("total_ms"), double(doneMs) },
+        { QStringLiteral("ok"), ok }, { QStringLiteral("outcome"), outcome } };
+}
+
+WarmPool::WarmPool(PoolConfig config, Services services, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_s(services)
+    , m_detector({ m_config.failureThreshold, m_config.healthIntervalMs, m_config.offlineGraceMs })
+{
+    qRegisterMetaType<WarmPool::State>();
+    m_healthTimer = m_s.clock->createTimer(this);
+    connect(m_healthTimer.get(), &ClockTimer::timeout, this, &WarmPool::healthRound);
+    m_readinessTimer = m_s.clock->createTimer(this);
+    connect(m_readinessTimer.get(), &ClockTimer::timeout, this, &WarmPool::readinessRound);
+}
+
+WarmPool::~WarmPool() = default;
+
+qint64 WarmPool::now() const
+{
+    return m_s.clock->monotonicMs();
+}
+
+QString WarmPool::label(const QString &role) const
+{
+    return QStringLiteral("gpf-%1-%2-%3")
+        .arg(m_config.id, role)
+        .arg(QRandomGenerator::global()->generate() % 1000000, 6, 10, QLatin1Char('0'));
+}
+
+void WarmPool::after(qint64 ms, std::function<void()> fn)
+{
+    auto timer = m_s.clock->createTimer(m_ops.get());
+    timer->setSingleShot(true);
+    ClockTimer *raw = timer.release();
+    connect(raw, &ClockTimer::timeout, m_ops.get(), [raw, fn = std::move(fn)] {
+        raw->deleteLater();
+        fn();
+    });
+    raw->start(ms);
+}
+
+qint64 WarmPool::step(const QString &kind, const QJsonObject &data)
+{
+    const auto id = m_s.journal->beginStep(m_config.id, kind, data);
+    if (!id) {
+        // Intent before action: if the intent cannot be written, the action is not taken.
+        qCCritical(lcCore) << "cannot journal" << kind << ":" << id.error().message;
+        Q_EMIT alert(QStringLiteral("journal"), id.error().message);
+        return 0;
+    }
+    return *id;
+}
+
+void WarmPool::endStep(qint64 id, bool ok, const QJsonObject &data)
+{
+    if (id)
+        m_s.journal->endStep(id, ok, data);
+}
+
+void WarmPool::saveRecord()
+{
+    m_s.journal->append(m_config.id, kRecordKind, m_record.toJson());
+}
+
+void WarmPool::setState(State s, const QString &reason)
+{
+    m_lastReason = reason;
+    if (s == m_state)
+        return;
+    const State from = m_state;
+    m_state = s;
+    m_s.journal->append(m_config.id, kStateKind,
+        { { QStringLiteral("from"), toString(from) }, { QStringLiteral("to"), toString(s) },
+            { QStringLiteral("reason"), reason } });
+    qCInfo(lcCore).noquote() << "pool" << m_config.id << toString(from) << "->" << toString(s) << ":" << reason;
+    const bool watching = s == State::Active || s == State::Paused;
+    if (watching && !m_healthTimer->isActive()) {
+        m_detector.reset();
+        m_healthTimer->start(m_config.healthIntervalMs);
+        m_readinessTimer->start(m_config.readinessIntervalMs);
+    } else if (!watching) {
+        m_healthTimer->stop();
+        m_readinessTimer->stop();
+    }
+    Q_EMIT stateChanged(from, s, reason);
+}
+
+void WarmPool::loadFromJournal()
+{
+    JournalQuery q;
+    q.pool = m_config.id;
+    q.kinds = { kRecordKind };
+    q.newestFirst = true;
+    q.limit = 1;
+    const auto last = m_s.journal->query(q);
+    if (last && !last->isEmpty())
+        m_record = Record::fromJson(last->first().data);
+}
+
+void WarmPool::start()
+{
+    loadFromJournal();
+    const auto open = m_s.journal->openSteps(m_config.id);
+    if (open) {
+        // Resume what a crash interrupted: the newest open failover, else an open provisioning.
+        for (auto it = open->crbegin(); it != open->crend(); ++it) {
+            if (it->kind == u"failover") {
+                resumeFailover(it->id, it->data);
+                return;
+            }
+        }
+        for (const JournalEvent &e : *open) {
+            if (e.kind == u"provision") {
+                setState(State::Provisioning, QStringLiteral("resuming an interrupted provisioning: rolling it back"));
+                m_s.cloud->listInstances(m_ops.get(), [this, e](Result<QList<CloudInstance>> r) {
+                    QList<qint64> ours;
+                    const QString prefix = e.data.value(QStringLiteral("label_prefix")).toString();
+                    if (r) {
+                        for (const CloudInstance &i : *r) {
+                            if (!prefix.isEmpty() && i.label.startsWith(prefix))
+                                ours.append(i.id);
+                        }
+                    }
+                    rollbackProvisioning(e.id, ours, 0, QStringLiteral("interrupted by a restart"), 0, false, 0);
+                });
+                return;
+            }
+        }
+    }
+    if (m_record.primaryId) {
+        setState(State::Active, QStringLiteral("watching primary %1").arg(m_record.primaryId));
+        return;
+    }
+    search();
+}
+
+void WarmPool::stop()
+{
+    m_ops = std::make_unique<QObject>(); // drops every pending callback
+    m_healthTimer->stop();
+    m_readinessTimer->stop();
+    setState(State::Disabled, QStringLiteral("stopped"));
+}
+
+void WarmPool::setAutomationPaused(bool paused)
+{
+    m_automationPaused = paused;
+    m_s.journal->append(m_config.id, QStringLiteral("automation"), { { QStringLiteral("paused"), paused } });
+    if (paused && m_state == State::Active)
+        setState(State::Paused, QStringLiteral("automation paused"));
+    else if (!paused && m_state == State::Paused)
+        setState(State::Active, QStringLiteral("automation resumed"));
+}
+
+// ---------------------------------------------------------------- provisioning
+
+void WarmPool::provision(std::optional<qint64> machineId)
+{
+    if (machineId)
+        provisionOn(*machineId, 0);
+    else
+        search();
+}
+
+void WarmPool::search(int attempt)
+{
+    setState(State::Searching, QStringLiteral("looking for a host with %1 free GPUs").arg(m_config.minGpus));
+    HostQuery q;
+    q.gpuNames = m_config.gpuNames;
+    q.minFreeGpus = m_config.minGpus;
+    q.maxPricePerGpuHour = m_config.maxPricePerGpuHour;
+    q.minReliability = m_config.minReliability;
+    q.excludeMachines = m_record.failedMachines;
+    m_s.cloud->findHosts(q, m_ops.get(), [this, attempt](Result<QList<HostGroup>> r) {
+        if (!r) {
+            setState(State::Degraded, QStringLiteral("host search failed: %1").arg(r.error().message));
+            return;
+        }
+        for (const HostGroup &h : *r) {
+            if (!m_record.failedMachines.contains(h.machineId)) {
+                provisionOn(h.machineId, attempt);
+                return;
+            }
+        }
+        setState(State::Degraded,
+            QStringLiteral("no host has %1 free %2 GPUs within the limits; no warm pool")
+                .arg(m_config.minGpus)
+                .arg(m_config.gpuNames.join(QStringLiteral("/"))));
+    });
+}
+
+void WarmPool::provisionOn(qint64 machineId, int attempt)
+{
+    setState(State::Provisioning, QStringLiteral("provisioning on machine %1").arg(machineId));
+    const QString prefix = QStringLiteral("gpf-%1-").arg(m_config.id);
+    const qint64 stepId = step(QStringLiteral("provision"),
+        { { QStringLiteral("machine_id"), double(machineId) }, { QStringLiteral("label_prefix"), prefix } });
+    if (!stepId)
+        return setState(State::Degraded, QStringLiteral("the journal cannot be written"));
+    RentRequest primary;
+    primary.label = label(QStringLiteral("primary"));
+    primary.image = m_config.image;
+    primary.diskGb = m_config.diskGb;
+    primary.newVolumeSizeGb = m_config.volumeSizeGb;
+    primary.volumeName = QStringLiteral("gpf_%1").arg(m_config.id).replace(u'-', u'_');
+    primary.sshPublicKeys = m_config.sshPublicKeys;
+    m_s.cloud->rentOnMachine(machineId, primary, m_ops.get(), [=, this](Result<qint64> p) {
+        if (!p)
+            return rollbackProvisioning(stepId, {}, 0,
+                QStringLiteral("renting the primary failed: %1").arg(p.error().message), machineId,
+                p.error().code == clouderr::NoCapacity, attempt);
+        const qint64 primaryId = *p;
+        waitFor(
+            primaryId, m_config.provisionDeadlineMs,
+            [](const std::optional<CloudInstance> &i) { return !i || (i->actualStatus == u"running" && i->ssh); },
+            [=, this](std::optional<CloudInstance> inst, bool ok, QString err) {
+                const qint64 volumeId = inst && !inst->volumeIds.isEmpty() ? inst->volumeIds.first() : 0;
+                if (!ok || !inst)
+                    return rollbackProvisioning(stepId, { primaryId }, volumeId,
+                        QStringLiteral("the primary never ran: %1").arg(err), machineId, true, attempt);
+                if (!volumeId)
+                    return rollbackProvisioning(stepId, { primaryId }, 0, QStringLiteral("the primary has no volume"),
+                        machineId, true, attempt);
+                const SshEndpoint endpoint = *inst->ssh;
+                rentStandby(machineId, volumeId, m_ops.get(), [=, this](Result<qint64> s) {
+                    if (!s)
+                        return rollbackProvisioning(stepId, { primaryId }, volumeId,
+                            QStringLiteral("renting the standby failed: %1").arg(s.error().message), machineId,
+                            s.error().code == clouderr::NoCapacity, attempt);
+                    m_record.machineId = machineId;
+                    m_record.volumeId = volumeId;
+                    m_record.primaryId = primaryId;
+                    m_record.standbyId = *s;
+                    m_record.generation = qMax<qint64>(1, m_record.generation + 1);
+                    activate(endpoint, [=, this](bool activated, QString why) {
+                        if (!activated)
+                            return rollbackProvisioning(stepId, { primaryId, *s }, volumeId,
+                                QStringLiteral("the primary could not be prepared: %1").arg(why), machineId, true,
+                                attempt);
+                        saveRecord();
+                        endStep(stepId, true, m_record.toJson());
+                        m_readiness = Readiness::Green;
+                        m_readinessReason = QStringLiteral("standby %1 is stopped and ready").arg(*s);
+                        setState(State::Active,
+                            QStringLiteral("primary %1 active, standby %2 stopped on machine %3")
+                                .arg(primaryId)
+                                .arg(*s)
+                                .arg(machineId));
+                    });
+                });
+            });
+    });
+}
+
+void WarmPool::rentStandby(
+    qint64 machineId, qint64 volumeId, QObject *context, std::function<void(Result<qint64>)> done)
+{
+    RentRequest standby;
+    standby.label = label(QStringLiteral("standby"));
+    standby.image = m_config.image;
+    standby.diskGb = m_config.diskGb;
+    standby.volumeId = volumeId;
+    standby.sshPublicKeys = m_config.sshPublicKeys;
+    standby.startStopped = true;
+    m_s.cloud->rentOnMachine(machineId, standby, context, std::move(done));
+}
+
+// Writes the generation marker on the volume, then starts the workload: in that order, so every
+// write the workload makes carries the generation of the instance that holds the volume.
+void WarmPool::activate(const SshEndpoint &endpoint, std::function<void(bool, QString)> done)
+{
+    const QString marker
+        = QStringLiteral("mkdir -p /workspace/.gpufailover && echo %1 > /workspace/.gpufailover/generation.tmp && "
+                         "mv -f /workspace/.gpufailover/generation.tmp /workspace/.gpufailover/generation")
+              .arg(m_record.generation);
+    m_s.access->run(endpoint, marker, m_config.probeTimeoutMs * 2, m_ops.get(), [=, this](Result<QByteArray> r) {
+        if (!r)
+            return done(false, QStringLiteral("writing the generation marker failed: %1").arg(r.error().message));
+        if (m_config.startCommand.isEmpty())
+            return done(true, {});
+        m_s.access->run(
+            endpoint, m_config.startCommand, m_config.probeTimeoutMs * 2, m_ops.get(), [done](Result<QByteArray> s) {
+                done(
+                    s.ok(), s.ok() ? QString() : QStringLiteral("the start command failed: %1").arg(s.error().message));
+            });
+    });
+}
+
+void WarmPool::rollbackProvisioning(qint64 stepId, QList<qint64> instances, qint64 volumeId, const QString &why,
+    qint64 machineId, bool blameMachine, int attempt)
+{
+    qCWarning(lcCore).noquote() << "pool" << m_config.id << "provisioning failed:" << why << "; rolling back";
+    Q_EMIT alert(QStringLiteral("provision_failed"), why);
+    if (blameMachine && machineId && !m_record.failedMachines.contains(machineId))
+        m_record.failedMachines.append(machineId);
+    auto remaining = std::make_shared<int>(int(instances.size()));
+    auto finish = [=, this] {
+        const auto retry = [=, this] {
+            endStep(stepId, false, { { QStringLiteral("error"), why } });
+            m_record.primaryId = m_record.standbyId = m_record.volumeId = 0;
+            saveRecord();
+            if (attempt + 1 < 3 && machineId)
+                search(attempt + 1);
+            else
+                setState(State::Degraded, QStringLiteral("provisioning failed: %1").arg(why));
+        };
+        if (!volumeId)
+            return retry();
+        m_s.cloud->deleteVolume(volumeId, m_ops.get(), [retry](Result<Unit>) { retry(); });
+    };
+    if (instances.isEmpty())
+        return finish();
+    // The volume can only be deleted once no instance (not even a stopped one) uses it.
+    for (qint64 id : instances) {
+        m_s.cloud->destroy(id, m_ops.get(), [=](Result<Unit>) {
+            if (--*remaining == 0)
+                finish();
+        });
+    }
+}
+
+// ---------------------------------------------------------------- watching
+
+void WarmPool::healthRound()
+{
+    if (m_roundInFlight || !m_record.primaryId || (m_state != State::Active && m_state != State::Paused))
+        return;
+    m_roundInFlight = true;
+    const qint64 primaryId = m_record.primaryId;
+    struct Round
+    {
+        std::optional<Result<std::optional<CloudInstance>>> api;
+        std::optional<HealthSample> ssh;
+        bool probed = false;
+    };
+    auto round = std::make_shared<Round>();
+    auto conclude = [this, round, primaryId] {
+        if (!round->api || (round->probed && !round->ssh))
+            return;
+        m_roundInFlight = false;
+        if (m_record.primaryId != primaryId || (m_state != State::Active && m_state != State::Paused))
+            return;
+        Observation o;
+        o.api = apiView(*round->api, &o.apiDetail);
+        if (!round->probed) {
+            o.ssh = Observation::Ssh::Failed;
+            o.sshDetail = QStringLiteral("no SSH endpoint");
+        } else if (round->ssh->healthy()) {
+            o.ssh = Observation::Ssh::Ok;
+        } else {
+            o.ssh = round->ssh->status == HealthSample::Status::Unhealthy ? Observation::Ssh::GpuSick
+                                                                          : Observation::Ssh::Failed;
+            o.sshDetail = round->ssh->reason;
+        }
+        o.monotonicMs = m_s.clock->monotonicMs();
+        o.bootTimeMs = m_s.clock->bootTimeMs();
+        onVerdict(m_detector.observe(o));
+    };
+    // The API first: its answer also tells where to probe (addresses change on restart).
+    m_s.cloud->instance(primaryId, m_ops.get(), [this, round, conclude](Result<std::optional<CloudInstance>> r) {
+        std::optional<SshEndpoint> endpoint;
+        if (r && r->has_value())
+            endpoint = (*r)->ssh;
+        round->api = std::move(r);
+        if (!endpoint) {
+            // No address from the API this round: probe the last known one if we have it.
+            conclude();
+            return;
+        }
+        round->probed = true;
+        m_s.access->probe(*endpoint, m_config.probeTimeoutMs, m_ops.get(), [round, conclude](HealthSample s) {
+            round->ssh = std::move(s);
+            conclude();
+        });
+    });
+}
+
+void WarmPool::onVerdict(const FailureDetector::Outcome &o)
+{
+    Q_EMIT healthChecked(o);
+    m_s.journal->append(m_config.id, QStringLiteral("health"),
+        { { QStringLiteral("verdict"), toString(o.verdict) }, { QStringLiteral("reason"), o.reason },
+            { QStringLiteral("failures"), o.consecutiveFailures } });
+    if (o.credentialsAlert)
+        Q_EMIT alert(QStringLiteral("credentials"),
+            QStringLiteral("the provider rejected the API key; failover is not possible until it is fixed"));
+    if (o.verdict == FailureDetector::Verdict::Suspect)
+        Q_EMIT alert(QStringLiteral("suspect"), o.reason);
+    if (o.verdict != FailureDetector::Verdict::Dead)
+        return;
+    if (m_automationPaused || m_state == State::Paused) {
+        Q_EMIT alert(QStringLiteral("dead_paused"),
+            QStringLiteral("primary is dead (%1) but automation is paused").arg(o.reason));
+        return;
+    }
+    if (m_lastFailoverEndMs >= 0 && now() - m_lastFailoverEndMs < m_config.cooldownMs) {
+        Q_EMIT alert(QStringLiteral("cooldown"),
+            QStringLiteral("primary is dead (%1) within the cooldown; waiting").arg(o.reason));
+        return;
+    }
+    // Damping: too many failovers in an hour means something else is wrong.
+    JournalQuery q;
+    q.pool = m_config.id;
+    q.kinds = { QStringLiteral("failover") };
+    q.from = m_s.clock->now().addSecs(-3600);
+    q.limit = 1000;
+    int recent = 0;
+    if (const auto r = m_s.journal->query(q))
+        for (const JournalEvent &e : *r)
+            recent += e.phase == JournalPhase::Intent ? 1 : 0;
+    if (recent >= m_config.maxFailoversPerHour) {
+        setAutomationPaused(true);
+        Q_EMIT alert(QStringLiteral("failover_storm"),
+            QStringLiteral("%1 failovers in the last hour: automation paused; the primary is dead: %2")
+                .arg(recent)
+                .arg(o.reason));
+        return;
+    }
+    beginFailover(o.reason, true);
+}
+
+void WarmPool::readinessRound()
+{
+    if (m_state != State::Active && m_state != State::Paused)
+        return;
+    const auto set = [this](Readiness r, const QString &why) {
+        if (r != m_readiness || why != m_readinessReason) {
+            m_readiness = r;
+            m_readinessReason = why;
+            m_s.journal->append(m_config.id, QStringLiteral("readiness"),
+                { { QStringLiteral("level"), toString(r) }, { QStringLiteral("reason"), why } });
+            Q_EMIT readinessChanged(r, why);
+            if (r == Readiness::Red)
+                Q_EMIT alert(QStringLiteral("standby_red"), why);
+        }
+    };
+    if (!m_record.standbyId)
+        return set(Readiness::Red, QStringLiteral("no standby: a failure now falls back to the next tier"));
+    const qint64 standbyId = m_record.standbyId;
+    m_s.cloud->instance(standbyId, m_ops.get(), [=, this](Result<std::optional<CloudInstance>> r) {
+        if (!r)
+            return; // no news is not bad news
+        if (!r->has_value())
+            return set(Readiness::Red, QStringLiteral("standby %1 no longer exists").arg(standbyId));
+        const CloudInstance &i = **r;
+        if (i.actualStatus == u"offline" || i.actualStatus == u"unknown")
+            return set(Readiness::Red, QStringLiteral("the host is offline"));
+        const qint64 nowS = m_s.clock->now().toSecsSinceEpoch();
+        m_s.cloud->freeGpus(m_record.machineId, m_ops.get(), [=, this](Result<int> free) {
+            if (!free)
+                return;
+            if (*free == 0)
+                return set(
+                    Readiness::Red, QStringLiteral("no GPU is free on the host: the standby would wait in scheduling"));
+            if (i.endDate > 0 && i.endDate - nowS < 7 * 86400)
+                return set(Readiness::Amber,
+                    QStringLiteral("the host's contract ends in %1 days").arg((i.endDate - nowS) / 86400));
+            set(Readiness::Green, QStringLiteral("%1 GPU(s) free on the host for the standby").arg(*free));
+        });
+    });
+}
+
+// ---------------------------------------------------------------- failover
+
+void WarmPool::failoverNow(const QString &reason)
+{
+    if (m_state != State::Active && m_state != State::Paused && m_state != State::Degraded)
+        return;
+    beginFailover(QStringLiteral("manual: %1").arg(reason), false);
+}
+
+void WarmPool::beginFailover(const QString &reason, bool automatic)
+{
+    if (!m_record.standbyId) {
+        setState(State::Degraded, QStringLiteral("primary dead (%1) and no standby to take over").arg(reason));
+        Q_EMIT alert(QStringLiteral("failover_failed"), m_lastReason);
+        return;
+    }
+    const qint64 id = step(QStringLiteral("failover"),
+        { { QStringLiteral("reason"), reason }, { QStringLiteral("automatic"), automatic },
+            { QStringLiteral("old_primary"), double(m_record.primaryId) },
+            { QStringLiteral("standby"), double(m_record.standbyId) },
+            { QStringLiteral("generation_from"), double(m_record.generation) } });
+    if (!id)
+        return setState(State::Degraded, QStringLiteral("the journal cannot be written; not failing over blind"));
+    Timeline t;
+    t.failoverId = id;
+    t.reason = reason;
+    t.oldPrimary = m_record.primaryId;
+    t.startMs = now();
+    m_current = t;
+    Q_EMIT alert(QStringLiteral("failover_started"), reason);
+    setState(State::Failover, reason);
+    runFailover(id, m_record.primaryId, m_record.standbyId, std::nullopt);
+}
+
+void WarmPool::resumeFailover(qint64 failoverId, const QJsonObject &intent)
+{
+    // Steps the crashed engine had begun are closed as abandoned: they are redone below, and a
+    // later restart must not mistake them for work in flight.
+    if (const auto open = m_s.journal->openSteps(m_config.id)) {
+        for (const JournalEvent &e : *open) {
+            if (e.id != failoverId)
+                endStep(e.id, false, { { QStringLiteral("abandoned"), QStringLiteral("the engine restarted") } });
+        }
+    }
+    const qint64 oldPrimary = qint64(intent.value(QStringLiteral("old_primary")).toDouble());
+    const qint64 standby = qint64(intent.value(QStringLiteral("standby")).toDouble());
+    // A generation chosen before the crash is kept: bumping twice would be harmless, reusing one
+    // for a different holder would not.
+    std::optional<qint64> generation;
+    JournalQuery q;
+    q.pool = m_config.id;
+    q.kinds = { QStringLiteral("generation") };
+    q.afterId = failoverId;
+    if (const auto r = m_s.journal->query(q))
+        for (const JournalEvent &e : *r)
+            if (qint64(e.data.value(QStringLiteral("failover_id")).toDouble()) == failoverId)
+                generation = qint64(e.data.value(QStringLiteral("generation")).toDouble());
+    Timeline t;
+    t.failoverId = failoverId;
+    t.reason = intent.value(QStringLiteral("reason")).toString() + QStringLiteral(" (resumed after a restart)");
+    t.oldPrimary = oldPrimary;
+    t.startMs = now();
+    m_current = t;
+    setState(State::Failover,
+        QStringLiteral("resuming failover %1 after a restart; fencing %2 again first").arg(failoverId).arg(oldPrimary));
+    runFailover(failoverId, oldPrimary, standby, generation);
+}
+
+void WarmPool::runFailover(qint64 failoverId, qint64 oldPrimary, qint64 standby, std::optional<qint64> generation)
+{
+    // 1. Fence, always, even when resuming: nothing else happens until the old primary is confirmed stopped.
+    fence(oldPrimary, [=, this](bool fenced, const QString &detail) {
+        if (!fenced)
+            return failFailover(failoverId,
+                QStringLiteral("the old primary %1 could not be confirmed stopped (%2): standby not started")
+                    .arg(oldPrimary)
+                    .arg(detail));
+        if (m_current)
+            m_current->fencedMs = now() - m_current->startMs;
+        // 2. New generation, journaled before the standby may write.
+        const qint64 gen = generation.value_or(m_record.generation + 1);
+        if (!generation)
+            m_s.journal->append(m_config.id, QStringLiteral("generation"),
+                { { QStringLiteral("failover_id"), double(failoverId) },
+                    { QStringLiteral("generation"), double(gen) } });
+        // 3. Start the standby and wait until it runs and answers.
+        startStandby(standby, [=, this](std::optional<SshEndpoint> endpoint, QString why) {
+            if (!endpoint)
+                return failFailover(failoverId, why);
+            promote(failoverId, oldPrimary, standby, gen, *endpoint);
+        });
+    });
+}
+
+void WarmPool::fence(qint64 instanceId, StepDone done)
+{
+    const qint64 id = step(QStringLiteral("fence"), { { QStringLiteral("instance"), double(instanceId) } });
+    const qint64 deadline = now() + m_config.fenceDeadlineMs;
+    auto finish = [=, this](bool ok, const QString &detail) {
+        endStep(id, ok, { { QStringLiteral("detail"), detail } });
+        done(ok, detail);
+    };
+    // Ask to stop (again on transient errors), then watch until the provider confirms it.
+    auto askStop = std::make_shared<std::function<void()>>();
+    *askStop = [=, this] {
+        m_s.cloud->stop(instanceId, m_ops.get(), [=, this](Result<Unit> r) {
+            if (!r && r.error().code != clouderr::NotFound && now() < deadline) {
+                if (r.error().code == clouderr::Auth)
+                    return finish(false, r.error().message);
+                return after(m_config.pollIntervalMs, *askStop);
+            }
+            waitFor(instanceId, deadline - now(), isStopped,
+                [finish](std::optional<CloudInstance> i, bool ok, QString err) {
+                    if (ok)
+                        return finish(true, i ? QStringLiteral("stopped") : QStringLiteral("gone"));
+                    finish(false,
+                        err.isEmpty() ? QStringLiteral("not confirmed stopped before the fence deadline (%1)")
+                                            .arg(i ? i->actualStatus : QStringLiteral("?"))
+                                      : err);
+                });
+        });
+    };
+    (*askStop)();
+}
+
+void WarmPool::startStandby(qint64 standbyId, std::function<void(std::optional<SshEndpoint>, QString)> done)
+{
+    const qint64 id = step(QStringLiteral("start_standby"), { { QStringLiteral("instance"), double(standbyId) } });
+    const qint64 deadline = now() + m_config.standbyStartDeadlineMs;
+    m_s.cloud->start(standbyId, m_ops.get(), [=, this](Result<Unit> r) {
+        if (!r && !clouderr::isTransient(r.error().code)) {
+            endStep(id, false, { { QStringLiteral("error"), r.error().message } });
+            return done(std::nullopt, QStringLiteral("starting the standby failed: %1").arg(r.error().message));
+        }
+        waitFor(
+            standbyId, deadline - now(),
+            [](const std::optional<CloudInstance> &i) { return !i || (i->actualStatus == u"running" && i->ssh); },
+            [=, this](std::optional<CloudInstance> inst, bool ok, QString err) {
+                if (!ok || !inst) {
+                    const QString why = !inst
+                        ? QStringLiteral("the standby disappeared")
+                        : QStringLiteral("the standby did not run before its deadline (%1%2)")
+                              .arg(inst->actualStatus, inst->statusMsg.isEmpty() ? QString() : u": " + inst->statusMsg);
+                    endStep(id, false, { { QStringLiteral("error"), why } });
+                    return done(std::nullopt, err.isEmpty() ? why : why + u"; " + err);
+                }
+                if (m_current)
+                    m_current->standbyRunningMs = now() - m_current->startMs;
+                // Running is not serving: wait for the GPU probe to pass over SSH.
+                const SshEndpoint endpoint = *inst->ssh;
+                auto probe = std::make_shared<std::function<void()>>();
+                *probe = [=, this] {
+                    m_s.access->probe(endpoint, m_config.probeTimeoutMs, m_ops.get(), [=, this](HealthSample s) {
+                        if (s.healthy()) {
+                            if (m_current)
+                                m_current->sshReadyMs = now() - m_current->startMs;
+                            endStep(id, true,
+                                { { QStringLiteral("host"), endpoint.host },
+                                    { QStringLiteral("port"), endpoint.port } });
+                            return done(endpoint, {});
+                        }
+                        if (now() >= deadline) {
+                            endStep(id, false, { { QStringLiteral("error"), s.reason } });
+                            return done(
+                                std::nullopt, QStringLiteral("the standby runs but does not answer: %1").arg(s.reason));
+                        }
+                        after(m_config.pollIntervalMs, *probe);
+                    });
+                };
+                (*probe)();
+            });
+    });
+}
+
+void WarmPool::promote(
+    qint64 failoverId, qint64 oldPrimary, qint64 newPrimary, qint64 generation, const SshEndpoint &endpoint)
+{
+    const qint64 id = step(QStringLiteral("promote"),
+        { { QStringLiteral("instance"), double(newPrimary) }, { QStringLiteral("generation"), double(generation) } });
+    m_record.generation = generation;
+    activate(endpoint, [=, this](bool ok, QString why) {
+        if (!ok) {
+            endStep(id, false, { { QStringLiteral("error"), why } });
+            return failFailover(failoverId, why);
+        }
+        m_record.primaryId = newPrimary;
+        m_record.standbyId = 0;
+        ++m_record.failovers;
+        saveRecord();
+        endStep(id, true);
+        Timeline t = m_current.value_or(Timeline {});
+        t.newPrimary = newPrimary;
+        t.generation = generation;
+        t.doneMs = now() - t.startMs;
+        t.ok = true;
+        t.outcome = QStringLiteral("promoted standby %1 (generation %2)").arg(newPrimary).arg(generation);
+        endStep(failoverId, true, t.toJson());
+        m_current.reset();
+        m_timelines.append(t);
+        m_lastFailoverEndMs = now();
+        m_readiness = Readiness::Red;
+        m_readinessReason = QStringLiteral("no standby until a new one is rented");
+        setState(State::Active, t.outcome);
+        Q_EMIT failoverFinished(t);
+        Q_EMIT alert(QStringLiteral("failover_finished"), t.outcome);
+        afterPromotion(oldPrimary);
+    });
+}
+
+void WarmPool::failFailover(qint64 failoverId, const QString &why)
+{
+    Timeline t = m_current.value_or(Timeline {});
+    t.doneMs = now() - t.startMs;
+    t.ok = false;
+    t.outcome = why;
+    endStep(failoverId, false, t.toJson());
+    m_current.reset();
+    m_timelines.append(t);
+    m_lastFailoverEndMs = now();
+    setState(State::Degraded, why);
+    Q_EMIT failoverFinished(t);
+    Q_EMIT alert(QStringLiteral("failover_failed"), why);
+}
+
+void WarmPool::afterPromotion(qint64 oldPrimary)
+{
+    // The old primary is stopped; destroying it frees its GPU for a new standby on this machine.
+    const qint64 cleanup
+        = step(QStringLiteral("destroy_old_primary"), { { QStringLiteral("instance"), double(oldPrimary) } });
+    m_s.cloud->destroy(oldPrimary, m_ops.get(), [=, this](Result<Unit> r) {
+        endStep(
+            cleanup, r.ok(), r.ok() ? QJsonObject {} : QJsonObject { { QStringLiteral("error"), r.error().message } });
+        if (!m_config.autoProvisionStandby)
+            return;
+        const qint64 repair
+            = step(QStringLiteral("rent_standby"), { { QStringLiteral("machine_id"), double(m_record.machineId) } });
+        rentStandby(m_record.machineId, m_record.volumeId, m_ops.get(), [=, this](Result<qint64> s) {
+            if (!s) {
+                endStep(repair, false, { { QStringLiteral("error"), s.error().message } });
+                m_readinessReason = QStringLiteral("no new standby on the host: %1").arg(s.error().message);
+                Q_EMIT readinessChanged(m_readiness, m_readinessReason);
+                Q_EMIT alert(QStringLiteral("standby_red"), m_readinessReason);
+                return;
+            }
+            m_record.standbyId = *s;
+            saveRecord();
+            endStep(repair, true, { { QStringLiteral("standby"), double(*s) } });
+            m_readiness = Readiness::Green;
+            m_readinessReason = QStringLiteral("new standby %1 rented on the same host").arg(*s);
+            Q_EMIT readinessChanged(m_readiness, m_readinessReason);
+        });
+    });
+}
+
+void WarmPool::waitFor(qint64 instanceId, qint64 deadlineMs,
+    std::function<bool(const std::optional<CloudInstance> &)> accept,
+    std::function<void(std::optional<CloudInstance>, bool, QString)> done)
+{
+    const qint64 deadline = now() + qMax<qint64>(0, deadlineMs);
+    auto poll = std::make_shared<std::function<void(std::optional<CloudInstance>, QString)>>();
+    *poll = [=, this](std::optional<CloudInstance> last, QString lastError) {
+        m_s.cloud->instance(instanceId, m_ops.get(), [=, this](Result<std::optional<CloudInstance>> r) {
+            std::optional<CloudInstance> seen = last;
+            QString error = lastError;
+            if (r) {
+                seen = *r;
+                error.clear();
+                if (accept(*r))
+                    return done(*r, true, {});
+            } else {
+                error = r.error().message;
+                if (r.error().code == clouderr::Auth)
+                    return done(seen, false, error); // will not get better by waiting
+            }
+            if (now() + m_config.pollIntervalMs > deadline)
+                return done(seen, false, error);
+            after(m_config.pollIntervalMs, [poll, seen, error] { (*poll)(seen, error); });
+        });
+    };
+    (*poll)(std::nullopt, {});
+}
+
+} // namespace gpufailover

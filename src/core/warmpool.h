@@ -1,0 +1,155 @@
+#pragma once
+
+#include "core/cloudprovider.h"
+#include "core/failuredetector.h"
+#include "core/poolconfig.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace gpufailover {
+
+class Clock;
+class ClockTimer;
+class Journal;
+
+// One GPU warm pool (design.md §4): a primary and a stopped standby on the same Vast machine
+// sharing one volume. Watches the primary and, when it is dead, fences it, bumps the generation,
+// starts the standby and promotes it. Every step is journaled before it is taken; a restart
+// resumes a half-done failover from the journal and never skips the fence.
+class WarmPool final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Disabled, Searching, Provisioning, Active, Failover, Degraded, Paused };
+    enum class Readiness { Unknown, Green, Amber, Red };
+
+    struct Record
+    {
+        qint64 machineId = 0;
+        qint64 volumeId = 0;
+        qint64 primaryId = 0;
+        qint64 standbyId = 0;
+        qint64 generation = 0;
+        int failovers = 0;
+        QList<qint64> failedMachines;
+        QJsonObject toJson() const;
+        static Record fromJson(const QJsonObject &o);
+    };
+
+    // Clock ms of each milestone of one failover, from the moment the primary was declared dead.
+    struct Timeline
+    {
+        qint64 failoverId = 0;
+        QString reason;
+        qint64 oldPrimary = 0, newPrimary = 0, generation = 0;
+        qint64 startMs = 0;
+        qint64 fencedMs = -1, standbyRunningMs = -1, sshReadyMs = -1, doneMs = -1;
+        bool ok = false;
+        QString outcome;
+        QJsonObject toJson() const;
+    };
+
+    struct Services
+    {
+        CloudProvider *cloud = nullptr;
+        InstanceAccess *access = nullptr;
+        Journal *journal = nullptr;
+        Clock *clock = nullptr;
+    };
+
+    WarmPool(PoolConfig config, Services services, QObject *parent = nullptr);
+    ~WarmPool() override;
+
+    // Picks up where the journal left off: resumes an interrupted failover or provisioning,
+    // watches an active pool, or searches and provisions a new one.
+    void start();
+    void stop(); // stops watching; rented instances stay as they are
+    void provision(std::optional<qint64> machineId = std::nullopt);
+    // A drill, or a human who knows better: fence and fail over now (cooldown does not apply).
+    void failoverNow(const QString &reason);
+    void setAutomationPaused(bool paused);
+
+    State state() const { return m_state; }
+    const Record &record() const { return m_record; }
+    const PoolConfig &config() const { return m_config; }
+    Readiness readiness() const { return m_readiness; }
+    QString readinessReason() const { return m_readinessReason; }
+    QString lastReason() const { return m_lastReason; }
+    QList<Timeline> timelines() const { return m_timelines; }
+
+Q_SIGNALS:
+    void stateChanged(gpufailover::WarmPool::State from, gpufailover::WarmPool::State to, const QString &reason);
+    void healthChecked(const gpufailover::FailureDetector::Outcome &outcome);
+    void failoverFinished(const gpufailover::WarmPool::Timeline &timeline);
+    void readinessChanged(gpufailover::WarmPool::Readiness readiness, const QString &reason);
+    void alert(const QString &kind, const QString &message);
+
+private:
+    using StepDone = std::function<void(bool ok, const QString &detail)>;
+
+    void setState(State s, const QString &reason);
+    void saveRecord();
+    void loadFromJournal();
+    qint64 step(const QString &kind, const QJsonObject &data);
+    void endStep(qint64 id, bool ok, const QJsonObject &data = {});
+
+    // Provisioning
+    void search(int attempt = 0);
+    void provisionOn(qint64 machineId, int attempt);
+    void rollbackProvisioning(qint64 stepId, QList<qint64> instances, qint64 volumeId, const QString &why,
+        qint64 machineId, bool blameMachine, int attempt);
+    void rentStandby(qint64 machineId, qint64 volumeId, QObject *context, std::function<void(Result<qint64>)> done);
+
+    // Watching
+    void healthRound();
+    void readinessRound();
+    void onVerdict(const FailureDetector::Outcome &o);
+
+    // Failover
+    void beginFailover(const QString &reason, bool automatic);
+    void resumeFailover(qint64 failoverId, const QJsonObject &intent);
+    void runFailover(qint64 failoverId, qint64 oldPrimary, qint64 standby, std::optional<qint64> generation);
+    void fence(qint64 instanceId, StepDone done);
+    void startStandby(qint64 standbyId, std::function<void(std::optional<SshEndpoint>, QString)> done);
+    void promote(
+        qint64 failoverId, qint64 oldPrimary, qint64 newPrimary, qint64 generation, const SshEndpoint &endpoint);
+    void failFailover(qint64 failoverId, const QString &why);
+    void afterPromotion(qint64 oldPrimary);
+
+    void activate(const SshEndpoint &endpoint, std::function<void(bool, QString)> done);
+    // Polls the instance until `accept` says yes (clock time), tolerating transient API errors.
+    void waitFor(qint64 instanceId, qint64 deadlineMs, std::function<bool(const std::optional<CloudInstance> &)> accept,
+        std::function<void(std::optional<CloudInstance>, bool accepted, QString lastError)> done);
+    void after(qint64 ms, std::function<void()> fn);
+    qint64 now() const;
+    QString label(const QString &role) const;
+
+    PoolConfig m_config;
+    Services m_s;
+    State m_state = State::Disabled;
+    Record m_record;
+    FailureDetector m_detector;
+    std::unique_ptr<ClockTimer> m_healthTimer;
+    std::unique_ptr<ClockTimer> m_readinessTimer;
+    bool m_roundInFlight = false;
+    bool m_automationPaused = false;
+    Readiness m_readiness = Readiness::Unknown;
+    QString m_readinessReason;
+    QString m_lastReason;
+    QList<Timeline> m_timelines;
+    std::optional<Timeline> m_current;
+    qint64 m_lastFailoverEndMs = -1;
+    // Context of every asynchronous callback; replaced by stop() so nothing started before runs after.
+    std::unique_ptr<QObject> m_ops = std::make_unique<QObject>();
+};
+
+QString toString(WarmPool::State s);
+QString toString(WarmPool::Readiness r);
+
+} // namespace gpufailover

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "core/poolconfig.h"
+#include "core/result.h"
+#include "sim/simmarket.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace gpufailover {
+
+class Clock;
+class Journal;
+class KnownHosts;
+class RemoteShell;
+class SimRealHosts;
+class SimServer;
+class SshInstanceAccess;
+class SystemClock;
+class VastClient;
+class VastCloudProvider;
+class WarmPool;
+
+// A whole working setup on one machine: the simulated cloud over real HTTP, real sshd hosts behind
+// its instances, the real Vast client and SSH layer, a journal, and one warm pool. Used by the
+// demo, the scenarios, the warm-pool integration tests and the benchmarks.
+class DemoWorld final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString dir; // everything lives below (journal, hosts, logs); must exist
+        double timeScale = 20; // simulated seconds per real second
+        SimOptions sim; // market; by default a small hand-built one (see below)
+        bool buildMarket = true; // machines 801 (2× RTX 4090), 802 (4× RTX 4090), 803 (1× RTX 3090)
+        PoolConfig pool;
+    };
+
+    static Result<std::unique_ptr<DemoWorld>> create(Options options);
+    ~DemoWorld() override;
+
+    Clock &clock();
+    SimServer &sim() { return *m_sim; }
+    SimMarket &market();
+    SimRealHosts &hosts() { return *m_realHosts; }
+    WarmPool &pool() { return *m_pool; }
+    Journal &journal() { return *m_journal; }
+    VastClient &vast() { return *m_vast; }
+    RemoteShell &shell() { return *m_shell; }
+    const Options &options() const { return m_options; }
+    QString ackLogPath() const;
+    QString volumeLogPath() const; // /workspace/writes.log of the pool's volume, as seen from outside
+    // Recreates the engine on the same journal, as a restart after kill -9 would.
+    void restartEngine();
+
+private:
+    DemoWorld() = default;
+
+    Options m_options;
+    std::unique_ptr<SystemClock> m_clock;
+    std::unique_ptr<SimServer> m_sim;
+    std::unique_ptr<SimRealHosts> m_realHosts;
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+    std::unique_ptr<VastClient> m_vast;
+    std::unique_ptr<VastCloudProvider> m_cloud;
+    std::unique_ptr<KnownHosts> m_knownHosts;
+    std::unique_ptr<RemoteShell> m_shell;
+    std::unique_ptr<SshInstanceAccess> m_access;
+    std::unique_ptr<Journal> m_journal;
+    std::unique_ptr<WarmPool> m_pool;
+};
+
+} // namespace gpufailover

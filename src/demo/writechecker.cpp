@@ -1,0 +1,86 @@
+#include "demo/writechecker.h"
+
+#include <QFile>
+#include <QHash>
+#include <QSet>
+
+namespace gpufailover {
+namespace {
+QList<QByteArray> lines(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> out;
+    for (const QByteArray &l : f.readAll().split('\n')) {
+        if (l.split(' ').size() == 3) // a torn last line (crash mid-write) is not a write
+            out.append(l);
+    }
+    return out;
+}
+} // namespace
+
+QJsonObject WriteCheck::toJson() const
+{
+    return { { QStringLiteral("acknowledged"), acknowledged }, { QStringLiteral("on_volume"), onVolume },
+        { QStringLiteral("lost"), lost }, { QStringLiteral("overlapping"), overlapping },
+        { QStringLiteral("generations"), generations }, { QStringLiteral("first_problem"), firstProblem } };
+}
+
+WriteCheck checkWrites(const QString &ackLogPath, const QString &volumeLogPath)
+{
+    WriteCheck c;
+    const QList<QByteArray> acks = lines(ackLogPath);
+    const QList<QByteArray> writes = lines(volumeLogPath);
+    const QSet<QByteArray> written(writes.cbegin(), writes.cend());
+    c.acknowledged = int(acks.size());
+    c.onVolume = int(writes.size());
+    for (const QByteArray &a : acks) {
+        if (!written.contains(a)) {
+            ++c.lost;
+            if (c.firstProblem.isEmpty())
+                c.firstProblem = QStringLiteral("acknowledged write lost: %1").arg(QString::fromLatin1(a));
+        }
+    }
+    QHash<qint64, QByteArray> writerOf;
+    qint64 newest = -1;
+    for (const QByteArray &w : writes) {
+        const QList<QByteArray> f = w.split(' ');
+        const qint64 gen = f[1].toLongLong();
+        const QByteArray writer = f[0];
+        QString problem;
+        if (gen < newest)
+            problem = QStringLiteral("generation %1 written after generation %2: %3")
+                          .arg(gen)
+                          .arg(newest)
+                          .arg(QString::fromLatin1(w));
+        else if (writerOf.contains(gen) && writerOf.value(gen) != writer)
+            problem = QStringLiteral("two writers in generation %1: %2 and %3")
+                          .arg(gen)
+                          .arg(QString::fromLatin1(writerOf.value(gen)), QString::fromLatin1(writer));
+        if (!problem.isEmpty()) {
+            ++c.overlapping;
+            if (c.firstProblem.isEmpty())
+                c.firstProblem = problem;
+        }
+        if (!writerOf.contains(gen))
+            writerOf.insert(gen, writer);
+        newest = qMax(newest, gen);
+    }
+    c.generations = int(writerOf.size());
+    return c;
+}
+
+QString workloadStartCommand(const QString &ackLogPath, int periodMs)
+{
+    const QString loop
+        = QStringLiteral("W=$(readlink /proc/self/ns/pid | tr -cd 0-9); N=0; "
+                         "while :; do N=$((N+1)); G=$(cat /workspace/.gpufailover/generation 2>/dev/null || echo 0); "
+                         "echo \"$W $G $N\" >> /workspace/writes.log && echo \"$W $G $N\" >> '%1'; sleep %2; done")
+              .arg(ackLogPath)
+              .arg(double(periodMs) / 1000.0);
+    return QStringLiteral("nohup sh -c '%1' > /dev/null 2>&1 < /dev/null &")
+        .arg(QString(loop).replace(u'\'', QStringLiteral("'\\''")));
+}
+
+} // namespace gpufailover

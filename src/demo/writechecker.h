@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+namespace gpufailover {
+
+// Checks a workload's history, independently of the engine: the acknowledgement log (kept
+// outside the fault domain) against what is on the volume.
+//  - lost: acknowledged writes that are not on the volume;
+//  - overlapping: writes that break "one writer per generation, generations only move forward"
+//    (a second writer in a generation, or a write of an older generation after a newer one).
+struct WriteCheck
+{
+    int acknowledged = 0;
+    int onVolume = 0;
+    int lost = 0;
+    int overlapping = 0;
+    int generations = 0;
+    QString firstProblem;
+    QJsonObject toJson() const;
+};
+
+WriteCheck checkWrites(const QString &ackLogPath, const QString &volumeLogPath);
+
+// The workload the demo and tests run on a primary: appends "<writer> <generation> <seq>" to
+// /workspace/writes.log, then acknowledges the same line in ackLogPath. The writer is the
+// host's PID namespace, so two instances never share an id.
+QString workloadStartCommand(const QString &ackLogPath, int periodMs = 50);
+
+} // namespace gpufailover
