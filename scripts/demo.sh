@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the demo on the embedded simulated cloud: installs what is missing, builds, then opens the
-# desktop app with --demo, or, without a display, runs the headless daemon in demo mode.
-# Nothing here touches your real settings: the demo uses its own directories under build/.
+# Runs the demo on the embedded simulated cloud: installs what is missing, builds, then
+#  - with a display: opens the desktop app with --demo (Demo menu: kill or hang the primary, drill);
+#  - without one: runs the warm-pool failover story to the end and prints its timeline and report.
+# The simulated machines are real sshd servers in their own namespaces, which needs root: the
+# script uses sudo when you are not root. Nothing here touches your real settings or keys.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,12 +11,18 @@ scripts/setup-deps.sh
 cmake --preset default >/dev/null
 cmake --build --preset default
 
-demo_home="build/demo"
+demo_home="$PWD/build/demo"
 mkdir -p "$demo_home"
 common=(--demo --config-dir "$demo_home/config" --data-dir "$demo_home/data")
 
-if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
-  exec build/default/bin/gpufailover "${common[@]}" "$@"
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+  SUDO=(sudo --preserve-env=DISPLAY,WAYLAND_DISPLAY,XAUTHORITY,XDG_RUNTIME_DIR)
 fi
-echo "demo: no display found; running the headless daemon (Ctrl+C to stop)" >&2
-exec build/default/bin/gpufailoverd "${common[@]}" --api-port 0 "$@"
+
+if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
+  exec "${SUDO[@]}" build/default/bin/gpufailover "${common[@]}" "$@"
+fi
+echo "demo: no display; running the warm-pool failover story on the simulated cloud" >&2
+exec "${SUDO[@]}" build/default/bin/gpufailoverd "${common[@]}" --scenario warm-pool-failover \
+  --report "$demo_home/warm-pool-failover.json" "$@"

@@ -5,15 +5,63 @@
 #include "core/journal.h"
 #include "core/settings.h"
 #include "core/signalwatcher.h"
+#include "core/warmpool.h"
+#include "demo/demoworld.h"
+#include "demo/scenariorunner.h"
 
 #include "gpufailover/version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
 
 #include <cstdio>
 
 using namespace gpufailover;
+
+namespace {
+
+int runScenario(const QString &name, const QString &reportPath, const CommonOptions &options, double timeScale)
+{
+    const QString dir = QDir(options.dataDir).filePath(QStringLiteral("scenario-%1").arg(name));
+    QDir(dir).removeRecursively();
+    QDir().mkpath(dir);
+    ScenarioOptions so;
+    so.name = name;
+    so.dir = dir;
+    so.timeScale = timeScale;
+    so.print = [](const QString &line) {
+        std::printf("%s\n", qPrintable(line));
+        std::fflush(stdout);
+    };
+    std::printf("gpufailoverd %s: scenario %s\n", kVersion, qPrintable(name));
+    const auto report = gpufailover::runScenario(so);
+    if (!report) {
+        std::fprintf(
+            stderr, "gpufailoverd: scenario %s failed: %s\n", qPrintable(name), qPrintable(report.error().message));
+        return 1;
+    }
+    const QByteArray json = QJsonDocument(*report).toJson(QJsonDocument::Indented);
+    if (!reportPath.isEmpty()) {
+        QSaveFile f(reportPath);
+        if (!f.open(QIODevice::WriteOnly) || f.write(json) != json.size() || !f.commit()) {
+            std::fprintf(stderr, "gpufailoverd: cannot write %s\n", qPrintable(reportPath));
+            return 1;
+        }
+        std::printf("report written to %s\n", qPrintable(reportPath));
+    } else {
+        std::printf("%s", json.constData());
+    }
+    // The scenario ran; whether its promises held is the exit code.
+    const bool clean = report->value(QStringLiteral("writes_lost")).toInt() == 0
+        && report->value(QStringLiteral("writers_overlapping")).toInt() == 0;
+    return clean ? 0 : 3;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -27,10 +75,24 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     CommonOptions::addTo(parser);
+    parser.addOption({ QStringLiteral("scenario"),
+        QStringLiteral("With --demo: run a scripted story to the end (%1).").arg(scenarioNames().join(u", ")),
+        QStringLiteral("name") });
+    parser.addOption({ QStringLiteral("report"), QStringLiteral("With --scenario: write the JSON report here."),
+        QStringLiteral("file") });
+    parser.addOption(
+        { QStringLiteral("time-scale"), QStringLiteral("With --demo: simulated seconds per real second (default 20)."),
+            QStringLiteral("x"), QStringLiteral("20") });
     parser.process(app);
 
     QString error;
     const CommonOptions options = CommonOptions::from(parser, &error);
+    bool scaleOk = false;
+    const double timeScale = parser.value(QStringLiteral("time-scale")).toDouble(&scaleOk);
+    if (error.isEmpty() && (!scaleOk || timeScale <= 0 || timeScale > 1000))
+        error = QStringLiteral("--time-scale must be between 0 and 1000");
+    if (error.isEmpty() && parser.isSet(QStringLiteral("scenario")) && !options.demo)
+        error = QStringLiteral("--scenario needs --demo (scenarios run on the simulated cloud)");
     if (!error.isEmpty()) {
         std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(error));
         return 2;
@@ -42,6 +104,9 @@ int main(int argc, char *argv[])
         return 1;
     }
     AppContext &c = **ctx;
+    if (parser.isSet(QStringLiteral("scenario")))
+        return runScenario(
+            parser.value(QStringLiteral("scenario")), parser.value(QStringLiteral("report")), options, timeScale);
 
     ApiServer api;
     const int port = options.apiPort >= 0 ? options.apiPort : c.settings().value(keys::ApiPort);
@@ -54,10 +119,36 @@ int main(int argc, char *argv[])
     std::fflush(stdout);
     c.journal().append({}, QStringLiteral("daemon_started"), { { QStringLiteral("api_port"), int(*bound) } });
 
+    // --demo: a live pool on the simulated cloud with real test hosts, until stopped.
+    std::unique_ptr<DemoWorld> world;
+    if (options.demo) {
+        const QString dir = QDir(options.dataDir).filePath(QStringLiteral("demo-world"));
+        QDir(dir).removeRecursively();
+        QDir().mkpath(dir);
+        DemoWorld::Options wo;
+        wo.dir = dir;
+        wo.timeScale = timeScale;
+        wo.pool.id = QStringLiteral("demo");
+        auto w = DemoWorld::create(wo);
+        if (!w) {
+            std::fprintf(stderr, "gpufailoverd: demo world unavailable: %s\n", qPrintable(w.error().message));
+        } else {
+            world = std::move(w).value();
+            QObject::connect(&world->pool(), &WarmPool::stateChanged, &app,
+                [](WarmPool::State, WarmPool::State to, const QString &why) {
+                    std::printf("demo pool: %s — %s\n", qPrintable(toString(to)), qPrintable(why));
+                    std::fflush(stdout);
+                });
+            world->pool().start();
+        }
+    }
+
     SignalWatcher unixSignals;
     QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, &app, [&](int sig) {
         c.journal().append({}, QStringLiteral("daemon_stopped"), { { QStringLiteral("signal"), sig } });
         QCoreApplication::quit();
     });
-    return app.exec();
+    const int rc = app.exec();
+    world.reset();
+    return rc;
 }

@@ -2,12 +2,16 @@
 #include "core/appcontext.h"
 #include "core/commonoptions.h"
 #include "core/journal.h"
+#include "core/warmpool.h"
+#include "demo/demoworld.h"
 #include "gui/mainwindow.h"
+#include "sim/simmarket.h"
 
 #include "gpufailover/version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QMessageBox>
 
 #include <cstdio>
@@ -52,6 +56,57 @@ int main(int argc, char *argv[])
     MainWindow window;
     window.setEngineStatus(options.demo ? QApplication::translate("main", "Engine: local (demo cloud)")
                                         : QApplication::translate("main", "Engine: local"));
+    std::unique_ptr<DemoWorld> world;
+    if (options.demo) {
+        const QString dir = QDir(options.dataDir).filePath(QStringLiteral("demo-world"));
+        QDir(dir).removeRecursively();
+        QDir().mkpath(dir);
+        DemoWorld::Options wo;
+        wo.dir = dir;
+        wo.timeScale = 20;
+        wo.pool.id = QStringLiteral("demo");
+        auto w = DemoWorld::create(wo);
+        if (!w) {
+            QMessageBox::warning(&window, QStringLiteral("GPU Failover"),
+                QApplication::translate("main", "The demo cloud could not start: %1").arg(w.error().message));
+        } else {
+            world = std::move(w).value();
+            WarmPool &pool = world->pool();
+            const auto describe = [&pool] {
+                const auto &r = pool.record();
+                return QApplication::translate(
+                    "main", "Pool \"demo\": %1 — primary %2, standby %3, generation %4, failovers %5")
+                    .arg(toString(pool.state()))
+                    .arg(r.primaryId)
+                    .arg(r.standbyId)
+                    .arg(r.generation)
+                    .arg(r.failovers);
+            };
+            QObject::connect(&pool, &WarmPool::stateChanged, &window,
+                [&window, describe](WarmPool::State, WarmPool::State to, const QString &why) {
+                    window.setPoolStatus(describe());
+                    window.appendEvent(QStringLiteral("%1: %2").arg(toString(to), why));
+                });
+            QObject::connect(&pool, &WarmPool::alert, &window, [&window](const QString &kind, const QString &message) {
+                window.appendEvent(QStringLiteral("[%1] %2").arg(kind, message));
+            });
+            window.addDemoAction(QApplication::translate("main", "Kill the primary"), [&] {
+                world->market().killInstance(pool.record().primaryId);
+                window.appendEvent(
+                    QApplication::translate("main", "demo: primary %1 killed").arg(pool.record().primaryId));
+            });
+            window.addDemoAction(QApplication::translate("main", "Hang the primary"), [&] {
+                world->market().hangInstance(pool.record().primaryId, true);
+                window.appendEvent(
+                    QApplication::translate("main", "demo: primary %1 hangs").arg(pool.record().primaryId));
+            });
+            window.addDemoAction(QApplication::translate("main", "Failover drill"),
+                [&] { pool.failoverNow(QStringLiteral("drill from the Demo menu")); });
+            pool.start();
+        }
+    }
     window.show();
-    return app->exec();
+    const int rc = app->exec();
+    world.reset();
+    return rc;
 }

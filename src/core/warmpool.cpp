@@ -4,6 +4,7 @@
 #include "core/journal.h"
 #include "core/logging.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QRandomGenerator>
 
@@ -11,6 +12,16 @@ namespace gpufailover {
 namespace {
 
 const QString kRecordKind = QStringLiteral("pool_record");
+
+qint64 wallMs()
+{
+    static QElapsedTimer origin = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return origin.elapsed();
+}
 const QString kStateKind = QStringLiteral("pool_state");
 
 Observation::Api apiView(const Result<std::optional<CloudInstance>> &r, QString *detail)
@@ -263,6 +274,9 @@ void WarmPool::start()
 void WarmPool::stop()
 {
     m_ops = std::make_unique<QObject>(); // drops every pending callback
+    m_roundsInFlight = 0;
+    m_roundResults.clear();
+    m_nextRoundToApply = m_nextRoundSeq;
     m_healthTimer->stop();
     m_readinessTimer->stop();
     setState(State::Disabled, QStringLiteral("stopped"));
@@ -449,9 +463,13 @@ void WarmPool::rollbackProvisioning(qint64 stepId, QList<qint64> instances, qint
 
 void WarmPool::healthRound()
 {
-    if (m_roundInFlight || !m_record.primaryId || (m_state != State::Active && m_state != State::Paused))
+    const int maxInFlight = int(m_config.probeTimeoutMs / qMax<qint64>(1, m_config.healthIntervalMs)) + 2;
+    if (m_roundsInFlight >= maxInFlight || !m_record.primaryId
+        || (m_state != State::Active && m_state != State::Paused))
         return;
-    m_roundInFlight = true;
+    ++m_roundsInFlight;
+    const qint64 seq = m_nextRoundSeq++;
+    m_roundResults.insert(seq, std::nullopt);
     const qint64 primaryId = m_record.primaryId;
     struct Round
     {
@@ -460,12 +478,10 @@ void WarmPool::healthRound()
         bool probed = false;
     };
     auto round = std::make_shared<Round>();
-    auto conclude = [this, round, primaryId] {
+    auto conclude = [this, round, primaryId, seq] {
         if (!round->api || (round->probed && !round->ssh))
             return;
-        m_roundInFlight = false;
-        if (m_record.primaryId != primaryId || (m_state != State::Active && m_state != State::Paused))
-            return;
+        --m_roundsInFlight;
         Observation o;
         o.api = apiView(*round->api, &o.apiDetail);
         if (!round->probed) {
@@ -480,7 +496,15 @@ void WarmPool::healthRound()
         }
         o.monotonicMs = m_s.clock->monotonicMs();
         o.bootTimeMs = m_s.clock->bootTimeMs();
-        onVerdict(m_detector.observe(o));
+        m_roundResults[seq] = o;
+        // Apply finished rounds in start order; a round for an old primary is dropped.
+        while (!m_roundResults.isEmpty() && m_roundResults.firstKey() == m_nextRoundToApply
+            && m_roundResults.first().has_value()) {
+            const Observation ready = *m_roundResults.take(m_nextRoundToApply);
+            ++m_nextRoundToApply;
+            if (m_record.primaryId == primaryId && (m_state == State::Active || m_state == State::Paused))
+                onVerdict(m_detector.observe(ready));
+        }
     };
     // The API first: its answer also tells where to probe (addresses change on restart).
     m_s.cloud->instance(primaryId, m_ops.get(), [this, round, conclude](Result<std::optional<CloudInstance>> r) {
@@ -489,7 +513,6 @@ void WarmPool::healthRound()
             endpoint = (*r)->ssh;
         round->api = std::move(r);
         if (!endpoint) {
-            // No address from the API this round: probe the last known one if we have it.
             conclude();
             return;
         }
@@ -566,8 +589,10 @@ void WarmPool::readinessRound()
     m_s.cloud->instance(standbyId, m_ops.get(), [=, this](Result<std::optional<CloudInstance>> r) {
         if (!r)
             return; // no news is not bad news
-        if (!r->has_value())
-            return set(Readiness::Red, QStringLiteral("standby %1 no longer exists").arg(standbyId));
+        if (!r->has_value()) {
+            set(Readiness::Red, QStringLiteral("standby %1 no longer exists").arg(standbyId));
+            return repairStandby(QStringLiteral("standby %1 no longer exists").arg(standbyId));
+        }
         const CloudInstance &i = **r;
         if (i.actualStatus == u"offline" || i.actualStatus == u"unknown")
             return set(Readiness::Red, QStringLiteral("the host is offline"));
@@ -734,14 +759,18 @@ void WarmPool::startStandby(qint64 standbyId, std::function<void(std::optional<S
                 }
                 if (m_current)
                     m_current->standbyRunningMs = now() - m_current->startMs;
+                m_wallMark = wallMs();
                 // Running is not serving: wait for the GPU probe to pass over SSH.
                 const SshEndpoint endpoint = *inst->ssh;
                 auto probe = std::make_shared<std::function<void()>>();
                 *probe = [=, this] {
                     m_s.access->probe(endpoint, m_config.probeTimeoutMs, m_ops.get(), [=, this](HealthSample s) {
                         if (s.healthy()) {
-                            if (m_current)
+                            if (m_current) {
                                 m_current->sshReadyMs = now() - m_current->startMs;
+                                m_current->sshReadyWallMs = wallMs() - m_wallMark;
+                            }
+                            m_wallMark = wallMs();
                             endStep(id, true,
                                 { { QStringLiteral("host"), endpoint.host },
                                     { QStringLiteral("port"), endpoint.port } });
@@ -777,6 +806,7 @@ void WarmPool::promote(
         saveRecord();
         endStep(id, true);
         Timeline t = m_current.value_or(Timeline {});
+        t.promoteWallMs = wallMs() - m_wallMark;
         t.newPrimary = newPrimary;
         t.generation = generation;
         t.doneMs = now() - t.startMs;
@@ -797,6 +827,11 @@ void WarmPool::promote(
 
 void WarmPool::failFailover(qint64 failoverId, const QString &why)
 {
+    // This machine failed us (lost, or its GPU taken from the standby): the host finder avoids it.
+    if (m_record.machineId && !m_record.failedMachines.contains(m_record.machineId)) {
+        m_record.failedMachines.append(m_record.machineId);
+        saveRecord();
+    }
     Timeline t = m_current.value_or(Timeline {});
     t.doneMs = now() - t.startMs;
     t.ok = false;
@@ -810,6 +845,35 @@ void WarmPool::failFailover(qint64 failoverId, const QString &why)
     Q_EMIT alert(QStringLiteral("failover_failed"), why);
 }
 
+void WarmPool::repairStandby(const QString &why)
+{
+    if (m_repairing || !m_config.autoProvisionStandby || !m_record.machineId || !m_record.volumeId)
+        return;
+    m_repairing = true;
+    const qint64 repair = step(QStringLiteral("rent_standby"),
+        { { QStringLiteral("machine_id"), double(m_record.machineId) }, { QStringLiteral("reason"), why } });
+    rentStandby(m_record.machineId, m_record.volumeId, m_ops.get(), [=, this](Result<qint64> s) {
+        m_repairing = false;
+        if (!s) {
+            endStep(repair, false, { { QStringLiteral("error"), s.error().message } });
+            m_readiness = Readiness::Red;
+            m_readinessReason = QStringLiteral("no new standby on the host: %1").arg(s.error().message);
+            Q_EMIT readinessChanged(m_readiness, m_readinessReason);
+            Q_EMIT alert(QStringLiteral("standby_red"), m_readinessReason);
+            return;
+        }
+        const qint64 old = m_record.standbyId;
+        m_record.standbyId = *s;
+        saveRecord();
+        endStep(repair, true, { { QStringLiteral("standby"), double(*s) } });
+        if (old)
+            m_s.cloud->destroy(old, m_ops.get(), [](Result<Unit>) {});
+        m_readiness = Readiness::Green;
+        m_readinessReason = QStringLiteral("new standby %1 rented on the same host").arg(*s);
+        Q_EMIT readinessChanged(m_readiness, m_readinessReason);
+    });
+}
+
 void WarmPool::afterPromotion(qint64 oldPrimary)
 {
     // The old primary is stopped; destroying it frees its GPU for a new standby on this machine.
@@ -818,25 +882,7 @@ void WarmPool::afterPromotion(qint64 oldPrimary)
     m_s.cloud->destroy(oldPrimary, m_ops.get(), [=, this](Result<Unit> r) {
         endStep(
             cleanup, r.ok(), r.ok() ? QJsonObject {} : QJsonObject { { QStringLiteral("error"), r.error().message } });
-        if (!m_config.autoProvisionStandby)
-            return;
-        const qint64 repair
-            = step(QStringLiteral("rent_standby"), { { QStringLiteral("machine_id"), double(m_record.machineId) } });
-        rentStandby(m_record.machineId, m_record.volumeId, m_ops.get(), [=, this](Result<qint64> s) {
-            if (!s) {
-                endStep(repair, false, { { QStringLiteral("error"), s.error().message } });
-                m_readinessReason = QStringLiteral("no new standby on the host: %1").arg(s.error().message);
-                Q_EMIT readinessChanged(m_readiness, m_readinessReason);
-                Q_EMIT alert(QStringLiteral("standby_red"), m_readinessReason);
-                return;
-            }
-            m_record.standbyId = *s;
-            saveRecord();
-            endStep(repair, true, { { QStringLiteral("standby"), double(*s) } });
-            m_readiness = Readiness::Green;
-            m_readinessReason = QStringLiteral("new standby %1 rented on the same host").arg(*s);
-            Q_EMIT readinessChanged(m_readiness, m_readinessReason);
-        });
+        repairStandby(QStringLiteral("the standby became the primary"));
     });
 }
 

@@ -5,6 +5,7 @@
 #include "core/poolconfig.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QObject>
 #include <QPointer>
 
@@ -50,6 +51,8 @@ public:
         qint64 oldPrimary = 0, newPrimary = 0, generation = 0;
         qint64 startMs = 0;
         qint64 fencedMs = -1, standbyRunningMs = -1, sshReadyMs = -1, doneMs = -1;
+        // Real (wall) ms spent on the SSH steps, which do not scale with a simulated clock.
+        qint64 sshReadyWallMs = -1, promoteWallMs = -1;
         bool ok = false;
         QString outcome;
         QJsonObject toJson() const;
@@ -121,6 +124,8 @@ private:
         qint64 failoverId, qint64 oldPrimary, qint64 newPrimary, qint64 generation, const SshEndpoint &endpoint);
     void failFailover(qint64 failoverId, const QString &why);
     void afterPromotion(qint64 oldPrimary);
+    // Rents a new stopped standby on the pool's machine with its volume; replaces the old one.
+    void repairStandby(const QString &why);
 
     void activate(const SshEndpoint &endpoint, std::function<void(bool, QString)> done);
     // Polls the instance until `accept` says yes (clock time), tolerating transient API errors.
@@ -137,13 +142,20 @@ private:
     FailureDetector m_detector;
     std::unique_ptr<ClockTimer> m_healthTimer;
     std::unique_ptr<ClockTimer> m_readinessTimer;
-    bool m_roundInFlight = false;
+    // Rounds start on schedule even while an earlier probe waits for its timeout (a hung host);
+    // results reach the detector strictly in the order the rounds started.
+    int m_roundsInFlight = 0;
+    qint64 m_nextRoundSeq = 0;
+    qint64 m_nextRoundToApply = 0;
+    QMap<qint64, std::optional<Observation>> m_roundResults;
+    bool m_repairing = false;
     bool m_automationPaused = false;
     Readiness m_readiness = Readiness::Unknown;
     QString m_readinessReason;
     QString m_lastReason;
     QList<Timeline> m_timelines;
     std::optional<Timeline> m_current;
+    qint64 m_wallMark = 0; // QElapsedTimer ms at the last milestone of the current failover
     qint64 m_lastFailoverEndMs = -1;
     // Context of every asynchronous callback; replaced by stop() so nothing started before runs after.
     std::unique_ptr<QObject> m_ops = std::make_unique<QObject>();

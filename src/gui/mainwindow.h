@@ -2,7 +2,11 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
+
+class QMenu;
+class QStandardItemModel;
 
 namespace Ui {
 class MainWindow;
@@ -18,9 +22,16 @@ public:
     ~MainWindow() override;
 
     void setEngineStatus(const QString &text);
+    // One line per pool for now (the full dashboard comes with the GUI issue).
+    void setPoolStatus(const QString &text);
+    void appendEvent(const QString &text);
+    // Adds the Demo menu; each entry calls back into the demo world.
+    void addDemoAction(const QString &text, std::function<void()> action);
 
 private:
     std::unique_ptr<Ui::MainWindow> m_ui;
+    QMenu *m_demoMenu = nullptr;
+    QStandardItemModel *m_events = nullptr;
 };
 
 } // namespace gpufailover

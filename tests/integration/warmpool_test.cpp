@@ -14,6 +14,9 @@
 
 #include "support/testutil.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -50,6 +53,7 @@ protected:
         o.pool.fenceDeadlineMs = 30000;
         o.pool.standbyStartDeadlineMs = 90000;
         o.pool.offlineGraceMs = 30000;
+        o.pool.readinessIntervalMs = 20000;
         auto w = DemoWorld::create(o);
         ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
         world = std::move(w).value();
@@ -316,3 +320,94 @@ TEST_P(WarmPoolRestartTest, ResumesFromTheJournalAndNeverSkipsTheFence)
 
 INSTANTIATE_TEST_SUITE_P(
     AtEachStep, WarmPoolRestartTest, ::testing::Values("failover", "fence", "start_standby", "promote"));
+
+TEST_F(WarmPoolTest, ReadinessTurnsRedWithoutAFreeGpuAndAMissingStandbyIsReplaced)
+{
+    provision();
+    const auto r = world->pool().record();
+    QList<WarmPool::Readiness> seen;
+    QObject::connect(&world->pool(), &WarmPool::readinessChanged, &world->pool(),
+        [&](WarmPool::Readiness level, const QString &) { seen << level; });
+
+    // Another renter takes the standby's GPU: the host has none free, a start would wait forever.
+    ASSERT_TRUE(world->market().rerentGpus(r.standbyId).ok());
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().readiness() == WarmPool::Readiness::Red; }, 30000));
+    EXPECT_TRUE(world->pool().readinessReason().contains(QStringLiteral("no GPU is free")))
+        << world->pool().readinessReason().toStdString();
+    EXPECT_TRUE(alerts.contains(QStringLiteral("standby_red")));
+
+    ASSERT_TRUE(world->market().releaseOtherRenters(r.machineId).ok());
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().readiness() == WarmPool::Readiness::Green; }, 30000));
+
+    // The standby disappears (destroyed behind our back): a new one is rented before any failure.
+    ASSERT_TRUE(world->market().destroy(r.standbyId).ok());
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return world->pool().record().standbyId != r.standbyId && world->pool().record().standbyId != 0; },
+        30000));
+    const SimInstance *fresh = sim(world->pool().record().standbyId);
+    ASSERT_NE(fresh, nullptr);
+    EXPECT_EQ(fresh->machineId, r.machineId);
+    EXPECT_EQ(fresh->volumeId, r.volumeId);
+    EXPECT_EQ(fresh->actual, QStringLiteral("stopped"));
+    EXPECT_EQ(world->pool().record().failovers, 0);
+    expectCleanHistory(1);
+}
+
+// The three scripted scenarios, run as a user would: the daemon binary, its JSON report.
+class ScenarioCli : public ::testing::TestWithParam<const char *>
+{
+};
+
+TEST_P(ScenarioCli, RunsToTheEndAndItsReportKeepsThePromises)
+{
+    QString why;
+    if (!SshTestHost::supported(&why))
+        GTEST_SKIP() << why.toStdString();
+    QTemporaryDir dir;
+    const QString report = dir.filePath(QStringLiteral("report.json"));
+    QProcess daemon;
+    daemon.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverd"),
+        { QStringLiteral("--demo"), QStringLiteral("--scenario"), QString::fromLatin1(GetParam()),
+            QStringLiteral("--report"), report, QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data")),
+            QStringLiteral("--config-dir"), dir.filePath(QStringLiteral("config")) });
+    ASSERT_TRUE(daemon.waitForFinished(180000));
+    const QString out = QString::fromUtf8(daemon.readAllStandardOutput());
+    ASSERT_EQ(daemon.exitCode(), 0) << out.toStdString() << daemon.readAllStandardError().toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("T+"))) << "a human timeline is printed";
+
+    const QJsonObject r = QJsonDocument::fromJson(test::readAll(report)).object();
+    EXPECT_EQ(r.value(QStringLiteral("scenario")).toString(), QString::fromLatin1(GetParam()));
+    EXPECT_GT(r.value(QStringLiteral("writes_acknowledged")).toInt(), 0);
+    EXPECT_EQ(r.value(QStringLiteral("writes_lost")).toInt(-1), 0);
+    EXPECT_EQ(r.value(QStringLiteral("writers_overlapping")).toInt(-1), 0);
+    EXPECT_GT(r.value(QStringLiteral("time_scale")).toDouble(), 0);
+    EXPECT_GT(r.value(QStringLiteral("wall_s")).toDouble(), 0);
+    const QString scenario = QString::fromLatin1(GetParam());
+    if (scenario == u"warm-pool-failover") {
+        EXPECT_EQ(r.value(QStringLiteral("final_state")).toString(), QStringLiteral("active"));
+        for (const char *k : { "detected_after_s", "fenced_after_s", "standby_running_after_s", "ssh_ready_after_s",
+                 "total_s", "control_overhead_s" })
+            EXPECT_TRUE(r.value(QString::fromLatin1(k)).isDouble()) << k;
+        const double detected = r.value(QStringLiteral("detected_after_s")).toDouble();
+        EXPECT_LE(detected, r.value(QStringLiteral("fenced_after_s")).toDouble());
+        EXPECT_LE(r.value(QStringLiteral("fenced_after_s")).toDouble(),
+            r.value(QStringLiteral("standby_running_after_s")).toDouble());
+        EXPECT_LE(r.value(QStringLiteral("standby_running_after_s")).toDouble(),
+            r.value(QStringLiteral("ssh_ready_after_s")).toDouble());
+        EXPECT_LE(
+            r.value(QStringLiteral("ssh_ready_after_s")).toDouble(), r.value(QStringLiteral("total_s")).toDouble());
+        EXPECT_EQ(r.value(QStringLiteral("generations")).toInt(), 2);
+    } else if (scenario == u"standby-rerented") {
+        EXPECT_EQ(r.value(QStringLiteral("final_state")).toString(), QStringLiteral("degraded"));
+        EXPECT_GE(r.value(QStringLiteral("escalated_after_s")).toDouble(),
+            r.value(QStringLiteral("standby_deadline_s")).toDouble() - 1);
+    } else {
+        EXPECT_EQ(r.value(QStringLiteral("final_state")).toString(), QStringLiteral("active"));
+        EXPECT_EQ(r.value(QStringLiteral("mutating_calls_during_isolation")).toInt(-1), 0);
+        EXPECT_EQ(r.value(QStringLiteral("failovers")).toInt(-1), 0);
+        EXPECT_GT(r.value(QStringLiteral("unknown_rounds")).toInt(), 0);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Scenarios, ScenarioCli, ::testing::Values("warm-pool-failover", "standby-rerented", "observer-offline"));

@@ -1,0 +1,342 @@
+#include "demo/scenariorunner.h"
+
+#include "core/clock.h"
+#include "core/journal.h"
+#include "core/warmpool.h"
+#include "demo/demoworld.h"
+#include "demo/writechecker.h"
+#include "sim/simrealhosts.h"
+#include "sim/simserver.h"
+#include "sim/sshtesthost.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+
+#include <optional>
+
+namespace gpufailover {
+namespace {
+
+// Runs the event loop until pred() or the real-time limit; the scenario's only way to wait.
+bool spin(const std::function<bool()> &pred, qint64 limitMs)
+{
+    QDeadlineTimer deadline(limitMs);
+    while (!pred()) {
+        if (deadline.hasExpired())
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+    }
+    return true;
+}
+
+int ackCount(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? int(f.readAll().count('\n')) : 0;
+}
+
+class Story
+{
+public:
+    Story(const ScenarioOptions &o, DemoWorld &w)
+        : m_o(o)
+        , m_w(w)
+    {
+        m_wall.start();
+    }
+
+    double t(qint64 clockMs) const { return double(clockMs - m_t0) / 1000.0; }
+    double now() const { return t(m_w.clock().monotonicMs()); }
+    void say(const QString &text) const
+    {
+        if (m_o.print)
+            m_o.print(m_t0 ? QStringLiteral("T+%1s  %2").arg(now(), 6, 'f', 1).arg(text)
+                           : QStringLiteral("setup   %1").arg(text));
+    }
+    void markT0() { m_t0 = m_w.clock().monotonicMs(); }
+    qint64 wallMs() const { return m_wall.elapsed(); }
+    qint64 t0() const { return m_t0; }
+
+    Status provision()
+    {
+        say(QStringLiteral("simulated Vast.ai at %1, %2 machines, time x%3")
+                .arg(m_w.sim().url().toString())
+                .arg(m_w.market().hosts().size())
+                .arg(m_o.timeScale));
+        QObject::connect(&m_w.pool(), &WarmPool::stateChanged, &m_w.pool(),
+            [this](WarmPool::State, WarmPool::State to, const QString &why) {
+                say(QStringLiteral("pool %1: %2").arg(toString(to), why));
+            });
+        m_w.pool().start();
+        if (!spin([&] { return m_w.pool().state() == WarmPool::State::Active; }, 120000))
+            return Error { QStringLiteral("scenario"),
+                QStringLiteral("the pool never became active: %1").arg(m_w.pool().lastReason()) };
+        if (!writesGrow(20))
+            return Error { QStringLiteral("scenario"), QStringLiteral("the workload does not write") };
+        say(QStringLiteral("workload writing on primary %1 (acknowledged writes: %2)")
+                .arg(m_w.pool().record().primaryId)
+                .arg(ackCount(m_w.ackLogPath())));
+        return okStatus();
+    }
+
+    bool writesGrow(int n, qint64 limitMs = 60000)
+    {
+        const int target = ackCount(m_w.ackLogPath()) + n;
+        return spin([&] { return ackCount(m_w.ackLogPath()) >= target; }, limitMs);
+    }
+
+    void letMs(qint64 ms)
+    {
+        const qint64 until = m_w.clock().monotonicMs() + ms;
+        spin([&] { return m_w.clock().monotonicMs() >= until; }, 600000);
+    }
+
+    void letRoundsPass(int rounds)
+    {
+        const qint64 until = m_w.clock().monotonicMs() + rounds * m_w.options().pool.healthIntervalMs;
+        spin([&] { return m_w.clock().monotonicMs() >= until; }, 600000);
+    }
+
+    QJsonObject finish(QJsonObject report)
+    {
+        const WriteCheck c = checkWrites(m_w.ackLogPath(), m_w.volumeLogPath());
+        report.insert(QStringLiteral("scenario"), m_o.name);
+        report.insert(QStringLiteral("writes_acknowledged"), c.acknowledged);
+        report.insert(QStringLiteral("writes_lost"), c.lost);
+        report.insert(QStringLiteral("writers_overlapping"), c.overlapping);
+        report.insert(QStringLiteral("generations"), c.generations);
+        if (!c.firstProblem.isEmpty())
+            report.insert(QStringLiteral("first_problem"), c.firstProblem);
+        report.insert(QStringLiteral("final_state"), toString(m_w.pool().state()));
+        report.insert(QStringLiteral("time_scale"), m_o.timeScale);
+        report.insert(QStringLiteral("wall_s"), double(m_wall.elapsed()) / 1000.0);
+        say(QStringLiteral("checked the history: %1 acknowledged writes, %2 lost, %3 overlapping; final state %4")
+                .arg(c.acknowledged)
+                .arg(c.lost)
+                .arg(c.overlapping)
+                .arg(toString(m_w.pool().state())));
+        return report;
+    }
+
+private:
+    const ScenarioOptions &m_o;
+    DemoWorld &m_w;
+    QElapsedTimer m_wall;
+    qint64 m_t0 = 0;
+};
+
+DemoWorld::Options worldOptions(const ScenarioOptions &o)
+{
+    DemoWorld::Options w;
+    w.dir = o.dir;
+    w.timeScale = o.timeScale;
+    w.pool.id = QStringLiteral("demo");
+    // The seed design's defaults: check every 10 s, dead after 3 failures.
+    w.pool.healthIntervalMs = o.healthIntervalMs;
+    w.pool.failureThreshold = o.failureThreshold;
+    w.pool.probeTimeoutMs = 5000;
+    w.pool.pollIntervalMs = 500;
+    w.pool.fenceDeadlineMs = 60000;
+    w.pool.standbyStartDeadlineMs = 180000;
+    return w;
+}
+
+Result<QJsonObject> warmPoolFailover(const ScenarioOptions &o, DemoWorld &w)
+{
+    Story s(o, w);
+    if (Status p = s.provision(); !p)
+        return p.error();
+    const WarmPool::Record before = w.pool().record();
+    // Engine-side milestones (clock ms) and the provider's own (from the simulator).
+    std::optional<qint64> detected, fenceAsked, fenced, startAsked, simFenceable, simRunning;
+    QObject::connect(
+        &w.pool(), &WarmPool::stateChanged, &w.pool(), [&](WarmPool::State, WarmPool::State to, const QString &) {
+            if (to == WarmPool::State::Failover && !detected)
+                detected = w.clock().monotonicMs();
+        });
+    QObject::connect(&w.journal(), &Journal::appended, &w.journal(), [&](const JournalEvent &e) {
+        if (e.kind == u"fence" && e.phase == JournalPhase::Intent && !fenceAsked) {
+            fenceAsked = w.clock().monotonicMs();
+            s.say(
+                QStringLiteral("fencing: stop old primary %1, wait for the provider to confirm").arg(before.primaryId));
+        } else if (e.kind == u"fence" && e.phase == JournalPhase::Outcome && !fenced) {
+            fenced = w.clock().monotonicMs();
+            s.say(e.ok.value_or(false)
+                    ? QStringLiteral("fence confirmed: %1 is %2")
+                          .arg(before.primaryId)
+                          .arg(e.data.value(QStringLiteral("detail")).toString())
+                    : QStringLiteral("fence NOT confirmed: %1").arg(e.data.value(QStringLiteral("detail")).toString()));
+        } else if (e.kind == u"start_standby" && e.phase == JournalPhase::Intent && !startAsked) {
+            startAsked = w.clock().monotonicMs();
+            s.say(
+                QStringLiteral("starting standby %1 (generation %2)").arg(before.standbyId).arg(before.generation + 1));
+        } else if (e.kind == u"start_standby" && e.phase == JournalPhase::Outcome && e.ok.value_or(false)) {
+            s.say(QStringLiteral("standby answers over SSH, GPU probe healthy"));
+        }
+    });
+    QObject::connect(&w.market(), &SimMarket::instanceChanged, &w.market(), [&](qint64 id) {
+        const SimInstance *i = w.market().instance(id);
+        // The moment the provider makes the old primary fenceable: stopped, exited and stopped, or gone.
+        if (id == before.primaryId && fenceAsked && !simFenceable
+            && (!i || (i->curState == u"stopped" && (i->actual == u"stopped" || i->actual == u"exited"))))
+            simFenceable = w.clock().monotonicMs();
+        if (id == before.standbyId && i && i->actual == u"running" && !simRunning) {
+            simRunning = w.clock().monotonicMs();
+            s.say(QStringLiteral("provider reports standby %1 running").arg(before.standbyId));
+        }
+    });
+    std::optional<WarmPool::Timeline> timeline;
+    QObject::connect(
+        &w.pool(), &WarmPool::failoverFinished, &w.pool(), [&](const WarmPool::Timeline &t) { timeline = t; });
+
+    // Failures do not wait for a health round: strike at a random point of the interval, or the
+    // measured detection time would depend on the event loop's rhythm rather than the detector.
+    s.letMs(qint64(QRandomGenerator::global()->bounded(quint32(o.healthIntervalMs))));
+    s.markT0();
+    const bool hang = o.fault == u"hang";
+    if (!(hang ? w.market().hangInstance(before.primaryId, true) : w.market().killInstance(before.primaryId)))
+        return Error { QStringLiteral("scenario"), QStringLiteral("cannot inject the fault") };
+    s.say(hang ? QStringLiteral("FAILURE: primary %1 hangs (API still says running)").arg(before.primaryId)
+               : QStringLiteral("FAILURE: primary %1 killed (its container exited)").arg(before.primaryId));
+    if (!spin([&] { return timeline.has_value(); }, 600000))
+        return Error { QStringLiteral("scenario"),
+            QStringLiteral("no failover happened: %1").arg(w.pool().lastReason()) };
+    const double det = s.t(*detected);
+    s.writesGrow(20);
+    s.say(QStringLiteral("workload writing again on the new primary %1").arg(w.pool().record().primaryId));
+    spin([&] { return w.pool().record().standbyId != 0; }, 120000);
+    if (w.pool().record().standbyId)
+        s.say(QStringLiteral("new standby %1 rented on machine %2")
+                  .arg(w.pool().record().standbyId)
+                  .arg(w.pool().record().machineId));
+
+    // Control overhead: the failover's duration after detection, minus the time the provider
+    // itself took (to make the old primary fenceable, to boot the standby). The SSH steps run in
+    // real time, so they are counted in real seconds rather than scaled up by the simulated clock.
+    const double total = det + timeline->doneMs / 1000.0;
+    const double stopLatency
+        = simFenceable && fenceAsked ? qMax<double>(0, double(*simFenceable - *fenceAsked) / 1000.0) : 0;
+    const double startLatency = simRunning && startAsked ? double(*simRunning - *startAsked) / 1000.0 : 0;
+    const double sshClock = double(timeline->doneMs - timeline->standbyRunningMs) / 1000.0;
+    const double sshReal = double(timeline->sshReadyWallMs + timeline->promoteWallMs) / 1000.0;
+    const double overhead = (total - det) - stopLatency - startLatency - sshClock + sshReal;
+    QJsonObject r { { QStringLiteral("fault"), o.fault },
+        { QStringLiteral("health_interval_s"), double(o.healthIntervalMs) / 1000.0 },
+        { QStringLiteral("failure_threshold"), o.failureThreshold }, { QStringLiteral("detected_after_s"), det },
+        { QStringLiteral("fenced_after_s"), det + timeline->fencedMs / 1000.0 },
+        { QStringLiteral("standby_running_after_s"), det + timeline->standbyRunningMs / 1000.0 },
+        { QStringLiteral("ssh_ready_after_s"), det + timeline->sshReadyMs / 1000.0 },
+        { QStringLiteral("total_s"), total }, { QStringLiteral("provider_stop_latency_s"), stopLatency },
+        { QStringLiteral("provider_start_latency_s"), startLatency }, { QStringLiteral("ssh_steps_real_s"), sshReal },
+        { QStringLiteral("control_overhead_s"), overhead }, { QStringLiteral("failover_ok"), timeline->ok },
+        { QStringLiteral("old_primary"), double(before.primaryId) },
+        { QStringLiteral("new_primary"), double(w.pool().record().primaryId) },
+        { QStringLiteral("generation"), double(w.pool().record().generation) } };
+    s.say(QStringLiteral("timeline: detected T+%1s, fenced T+%2s, standby running T+%3s, SSH ready T+%4s, serving "
+                         "T+%5s; control overhead %6 s")
+              .arg(det, 0, 'f', 1)
+              .arg(det + timeline->fencedMs / 1000.0, 0, 'f', 1)
+              .arg(det + timeline->standbyRunningMs / 1000.0, 0, 'f', 1)
+              .arg(det + timeline->sshReadyMs / 1000.0, 0, 'f', 1)
+              .arg(total, 0, 'f', 1)
+              .arg(overhead, 0, 'f', 2));
+    return s.finish(r);
+}
+
+Result<QJsonObject> standbyRerented(const ScenarioOptions &o, DemoWorld &w)
+{
+    Story s(o, w);
+    if (Status p = s.provision(); !p)
+        return p.error();
+    const WarmPool::Record before = w.pool().record();
+    w.market().rerentGpus(before.standbyId);
+    s.say(QStringLiteral("another renter took the GPU of stopped standby %1").arg(before.standbyId));
+    std::optional<qint64> detected, escalated;
+    QObject::connect(
+        &w.pool(), &WarmPool::stateChanged, &w.pool(), [&](WarmPool::State, WarmPool::State to, const QString &) {
+            if (to == WarmPool::State::Failover && !detected)
+                detected = w.clock().monotonicMs();
+            if (to == WarmPool::State::Degraded && !escalated)
+                escalated = w.clock().monotonicMs();
+        });
+    s.markT0();
+    w.market().killInstance(before.primaryId);
+    s.say(QStringLiteral("FAILURE: primary %1 killed").arg(before.primaryId));
+    if (!spin([&] { return escalated.has_value(); }, 600000))
+        return Error { QStringLiteral("scenario"),
+            QStringLiteral("the stuck standby was never escalated: %1").arg(w.pool().lastReason()) };
+    const SimInstance *standby = w.market().instance(before.standbyId);
+    QJsonObject r { { QStringLiteral("detected_after_s"), detected ? s.t(*detected) : -1 },
+        { QStringLiteral("escalated_after_s"), s.t(*escalated) },
+        { QStringLiteral("standby_deadline_s"), double(w.options().pool.standbyStartDeadlineMs) / 1000.0 },
+        { QStringLiteral("standby_status"), standby ? standby->statusMsg : QString() },
+        { QStringLiteral("reason"), w.pool().lastReason() } };
+    return s.finish(r);
+}
+
+Result<QJsonObject> observerOffline(const ScenarioOptions &o, DemoWorld &w)
+{
+    Story s(o, w);
+    if (Status p = s.provision(); !p)
+        return p.error();
+    const qint64 primary = w.pool().record().primaryId;
+    const auto mutating = [&] {
+        int n = 0;
+        for (const char *e : { "manage", "destroy", "create", "reboot" })
+            n += w.sim().vast().requestCount(QString::fromLatin1(e));
+        return n;
+    };
+    int unknown = 0;
+    QObject::connect(&w.pool(), &WarmPool::healthChecked, &w.pool(), [&](const FailureDetector::Outcome &out) {
+        unknown += out.verdict == FailureDetector::Verdict::Unknown ? 1 : 0;
+    });
+    const int before = mutating();
+    s.markT0();
+    w.sim().vast().addFault({ QStringLiteral("*"), QStringLiteral("drop"), -1, 0 });
+    w.hosts().hostOf(primary)->partition(true);
+    s.say(QStringLiteral("the observer loses its network: provider API and primary unreachable"));
+    s.letRoundsPass(10);
+    const int during = mutating() - before;
+    w.sim().vast().clearFaults();
+    w.hosts().hostOf(primary)->partition(false);
+    s.say(QStringLiteral("network back after %1 s; %2 rounds said unknown, %3 mutating calls were made")
+              .arg(s.now(), 0, 'f', 1)
+              .arg(unknown)
+              .arg(during));
+    s.letRoundsPass(3);
+    s.writesGrow(10);
+    QJsonObject r { { QStringLiteral("isolation_s"), 10 * w.options().pool.healthIntervalMs / 1000.0 },
+        { QStringLiteral("unknown_rounds"), unknown }, { QStringLiteral("mutating_calls_during_isolation"), during },
+        { QStringLiteral("failovers"), w.pool().record().failovers },
+        { QStringLiteral("primary_unchanged"), w.pool().record().primaryId == primary } };
+    return s.finish(r);
+}
+
+} // namespace
+
+QStringList scenarioNames()
+{
+    return { QStringLiteral("warm-pool-failover"), QStringLiteral("standby-rerented"),
+        QStringLiteral("observer-offline") };
+}
+
+Result<QJsonObject> runScenario(const ScenarioOptions &o)
+{
+    if (!scenarioNames().contains(o.name))
+        return Error { QStringLiteral("invalid_args"),
+            QStringLiteral("unknown scenario %1 (known: %2)").arg(o.name, scenarioNames().join(u", ")) };
+    auto world = DemoWorld::create(worldOptions(o));
+    if (!world)
+        return world.error();
+    DemoWorld &w = **world;
+    if (o.name == u"warm-pool-failover")
+        return warmPoolFailover(o, w);
+    if (o.name == u"standby-rerented")
+        return standbyRerented(o, w);
+    return observerOffline(o, w);
+}
+
+} // namespace gpufailover
