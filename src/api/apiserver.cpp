@@ -1,42 +1,511 @@
 #include "api/apiserver.h"
 
 #include "api/apilogging.h"
+#include "core/clock.h"
+#include "core/cloudprovider.h"
+#include "core/journal.h"
+#include "core/settings.h"
+#include "core/warmpool.h"
 
 #include "gpufailover/version.h"
 
-#include <QHttpServer>
-#include <QHttpServerResponse>
-#include <QJsonObject>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QUrlQuery>
 
 namespace gpufailover {
+namespace {
 
-ApiServer::ApiServer(QObject *parent)
+HttpReply json(int status, const QJsonValue &v)
+{
+    const QByteArray body = v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                        : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
+    return HttpReply::json(status, body);
+}
+
+HttpReply problem(int status, const QString &code, const QString &message)
+{
+    return json(status, QJsonObject { { QStringLiteral("error"), code }, { QStringLiteral("message"), message } });
+}
+
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+bool loopbackHost(const QByteArray &hostHeader)
+{
+    QByteArray host = hostHeader.trimmed().toLower();
+    if (host.startsWith('[')) {
+        const qsizetype end = host.indexOf(']');
+        host = end > 0 ? host.mid(1, end - 1) : QByteArray();
+    } else if (host.count(':') == 1) {
+        host = host.left(host.indexOf(':'));
+    }
+    return host == "127.0.0.1" || host == "localhost" || host == "::1";
+}
+
+// Checks a request body against the fields a route accepts: unknown fields and wrong types are 400s.
+std::optional<QString> checkFields(
+    const QJsonObject &body, const QHash<QString, QJsonValue::Type> &allowed, const QStringList &required = {})
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (!allowed.contains(it.key()))
+            return QStringLiteral("unknown field \"%1\"").arg(it.key());
+        if (it.value().type() != allowed.value(it.key()))
+            return QStringLiteral("field \"%1\" has the wrong type").arg(it.key());
+    }
+    for (const QString &r : required) {
+        if (!body.contains(r))
+            return QStringLiteral("field \"%1\" is required").arg(r);
+    }
+    return std::nullopt;
+}
+
+QString metricLabel(const QString &v)
+{
+    QString out = v;
+    out.replace(u'\\', QStringLiteral("\\\\"))
+        .replace(u'"', QStringLiteral("\\\""))
+        .replace(u'\n', QStringLiteral("\\n"));
+    return out;
+}
+
+} // namespace
+
+void ApiServer::Histogram::observe(double v)
+{
+    for (qsizetype i = 0; i < bounds.size(); ++i) {
+        if (v <= bounds[i])
+            ++counts[i];
+    }
+    ++total;
+    sum += v;
+}
+
+ApiServer::ApiServer(Services services, QString token, QObject *parent)
     : QObject(parent)
-    , m_server(std::make_unique<QHttpServer>())
+    , m_s(std::move(services))
+    , m_token(std::move(token))
+    , m_http(std::make_unique<HttpServer>(m_s.clock,
+          HttpServer::AsyncHandler([this](const HttpRequest &r, Respond respond) { handle(r, std::move(respond)); })))
 {
     registerRoutes();
+    for (WarmPool *p : std::as_const(m_s.pools))
+        watch(p);
 }
 
 ApiServer::~ApiServer() = default;
 
-void ApiServer::registerRoutes()
-{
-    // Unauthenticated on purpose: lets a supervisor or the CLI see that the daemon is up.
-    m_server->route(QStringLiteral("/api/health"), QHttpServerRequest::Method::Get, [] {
-        return QHttpServerResponse(QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") },
-            { QStringLiteral("version"), QString::fromLatin1(kVersion) } });
-    });
-}
-
 Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port)
 {
-    const quint16 bound = m_server->listen(address, port);
+    if (address != QHostAddress::LocalHost && address != QHostAddress::LocalHostIPv6)
+        qCWarning(lcApi) << "the local API listens on" << address.toString()
+                         << "- reachable from other machines (token still required)";
+    const quint16 bound = m_http->listen(address, port);
     if (bound == 0)
         return Error { QStringLiteral("listen_failed"),
             QStringLiteral("cannot listen on %1:%2 (port in use?)").arg(address.toString()).arg(port) };
-    m_port = bound;
+    if (!m_port)
+        m_port = bound;
     qCInfo(lcApi) << "local API listening on" << address.toString() << bound;
     return bound;
+}
+
+void ApiServer::watch(WarmPool *pool)
+{
+    const QString id = pool->config().id;
+    connect(pool, &WarmPool::healthChecked, this, [this, id](const FailureDetector::Outcome &o) {
+        ++m_healthChecks[id + u'|' + toString(o.verdict)];
+        const qint64 now = m_s.clock->monotonicMs();
+        if (o.verdict == FailureDetector::Verdict::Healthy)
+            m_firstFailureMs.remove(id);
+        else if ((o.verdict == FailureDetector::Verdict::Suspect || o.verdict == FailureDetector::Verdict::Dead)
+            && !m_firstFailureMs.contains(id))
+            m_firstFailureMs.insert(id, now);
+        if (o.verdict == FailureDetector::Verdict::Dead)
+            m_detection[id].observe(double(now - m_firstFailureMs.take(id)) / 1000.0);
+    });
+    connect(pool, &WarmPool::failoverFinished, this, [this, id](const WarmPool::Timeline &t) {
+        ++m_failovers[id + u'|' + (t.ok ? QStringLiteral("ok") : QStringLiteral("failed"))];
+        if (t.ok)
+            m_recovery[id].observe(double(t.doneMs) / 1000.0);
+    });
+}
+
+void ApiServer::addRoute(const QByteArray &method, const QString &pattern, bool mutating,
+    std::function<void(const HttpRequest &, const QRegularExpressionMatch &, const QJsonObject &, Respond)> handler)
+{
+    m_routes.append(Route { method, QRegularExpression(u'^' + pattern + u'$'), mutating, std::move(handler) });
+}
+
+WarmPool *ApiServer::poolFor(const HttpRequest &request, const QString &id) const
+{
+    const QString wanted = id.isEmpty() ? request.query.queryItemValue(QStringLiteral("pool")) : id;
+    for (WarmPool *p : m_s.pools) {
+        if (wanted.isEmpty() || p->config().id == wanted)
+            return p;
+    }
+    return nullptr;
+}
+
+QJsonObject ApiServer::statusOf(const WarmPool &pool) const
+{
+    const WarmPool::Record &r = pool.record();
+    const auto timelines = pool.timelines();
+    QString standbyState = QStringLiteral("none");
+    if (r.standbyId)
+        standbyState
+            = pool.readiness() == WarmPool::Readiness::Red ? QStringLiteral("not_ready") : QStringLiteral("stopped");
+    return QJsonObject {
+        { QStringLiteral("pool"), pool.config().id },
+        { QStringLiteral("enabled"), pool.state() != WarmPool::State::Disabled },
+        { QStringLiteral("state"), toString(pool.state()) },
+        { QStringLiteral("reason"), pool.lastReason() },
+        { QStringLiteral("host_machine_id"), double(r.machineId) },
+        { QStringLiteral("volume_id"), double(r.volumeId) },
+        { QStringLiteral("primary_gpu_id"), double(r.primaryId) },
+        { QStringLiteral("standby_gpu_id"), double(r.standbyId) },
+        { QStringLiteral("standby_state"), standbyState },
+        { QStringLiteral("failover_count"), r.failovers },
+        { QStringLiteral("generation"), double(r.generation) },
+        { QStringLiteral("readiness"), toString(pool.readiness()) },
+        { QStringLiteral("readiness_reason"), pool.readinessReason() },
+        { QStringLiteral("last_failover"), timelines.isEmpty() ? QJsonValue() : QJsonValue(timelines.last().toJson()) },
+    };
+}
+
+void ApiServer::handle(const HttpRequest &request, Respond respond)
+{
+    // Routes and status codes counted for /metrics.
+    auto counted
+        = [this, method = request.method, path = request.path, respond = std::move(respond)](const HttpReply &reply) {
+              QString route = path;
+              if (route.contains(QLatin1StringView("/api/pools/")))
+                  route = QStringLiteral("/api/pools/{id}");
+              ++m_requests[QString::fromLatin1(method) + u'|' + route + u'|' + QString::number(reply.status)];
+              respond(reply);
+          };
+    if (!loopbackHost(request.headers.value("host")))
+        return counted(problem(421, QStringLiteral("host_not_allowed"),
+            QStringLiteral("the Host header must name this machine (127.0.0.1, localhost, ::1)")));
+    if (request.method == "GET" && request.path == u"/api/health")
+        return counted(json(200,
+            QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") },
+                { QStringLiteral("version"), QString::fromLatin1(kVersion) } }));
+    const QByteArray auth = request.headers.value("authorization");
+    if (!auth.startsWith("Bearer ") || !constantTimeEquals(auth.mid(7).trimmed(), m_token.toUtf8()))
+        return counted(problem(401, QStringLiteral("unauthorized"),
+            QStringLiteral("a valid bearer token is required (see the api-token file in the config dir)")));
+    if (request.body.size() > kMaxBodyBytes)
+        return counted(problem(413, QStringLiteral("body_too_large"),
+            QStringLiteral("request bodies are limited to %1 bytes").arg(kMaxBodyBytes)));
+    if (request.path.contains(QLatin1StringView("..")) || request.path.contains(QLatin1StringView("//")))
+        return counted(
+            problem(400, QStringLiteral("bad_path"), QStringLiteral("path segments may not be empty or \"..\"")));
+
+    bool pathKnown = false;
+    for (const Route &route : std::as_const(m_routes)) {
+        const auto m = route.path.match(request.path);
+        if (!m.hasMatch())
+            continue;
+        pathKnown = true;
+        if (route.method != request.method)
+            continue;
+        QJsonObject body;
+        if (!request.body.trimmed().isEmpty()) {
+            const QByteArray type = request.headers.value("content-type");
+            if (!type.startsWith("application/json"))
+                return counted(problem(415, QStringLiteral("unsupported_media_type"),
+                    QStringLiteral("send JSON with Content-Type: application/json")));
+            QJsonParseError e {};
+            const QJsonDocument doc = QJsonDocument::fromJson(request.body, &e);
+            if (e.error != QJsonParseError::NoError)
+                return counted(problem(400, QStringLiteral("malformed_json"),
+                    QStringLiteral("malformed JSON at byte %1: %2").arg(e.offset).arg(e.errorString())));
+            if (!doc.isObject())
+                return counted(
+                    problem(400, QStringLiteral("malformed_json"), QStringLiteral("the body must be a JSON object")));
+            body = doc.object();
+        }
+        if (route.mutating) {
+            // Journaled with the caller before anything changes.
+            const QString caller = QStringLiteral("api:%1").arg(
+                QString::fromUtf8(request.headers.value("user-agent", "unknown").left(60)));
+            m_s.journal->append({}, QStringLiteral("api_call"),
+                { { QStringLiteral("method"), QString::fromLatin1(request.method) },
+                    { QStringLiteral("path"), request.path } },
+                caller);
+        }
+        route.handler(request, m, body, counted);
+        return;
+    }
+    if (pathKnown)
+        return counted(problem(405, QStringLiteral("method_not_allowed"),
+            QStringLiteral("%1 is not allowed on %2").arg(QString::fromLatin1(request.method), request.path)));
+    counted(problem(404, QStringLiteral("not_found"), QStringLiteral("no such route: %1").arg(request.path)));
+}
+
+void ApiServer::registerRoutes()
+{
+    const auto noPool = [] { return problem(404, QStringLiteral("no_pool"), QStringLiteral("no such pool")); };
+    const auto emptyBody = [](const QJsonObject &b) { return checkFields(b, {}); };
+
+    // The original design's routes.
+    addRoute("GET", QStringLiteral("/api/warmpool/status"), false,
+        [=, this](const HttpRequest &r, auto &, auto &, Respond respond) {
+            WarmPool *p = poolFor(r);
+            respond(p ? json(200, statusOf(*p)) : noPool());
+        });
+    // enable / disable: no body, the pool's new status in the answer.
+    const auto onOff = [=, this](const char *path, bool enable) {
+        addRoute("POST", QString::fromLatin1(path), true,
+            [=, this](const HttpRequest &r, auto &, const QJsonObject &b, Respond respond) {
+                if (auto bad = emptyBody(b))
+                    return respond(problem(400, QStringLiteral("invalid_body"), *bad));
+                WarmPool *p = poolFor(r);
+                if (!p)
+                    return respond(noPool());
+                m_s.settings->setValue(keys::WarmPoolEnabled, enable);
+                m_s.settings->save();
+                if (!enable)
+                    p->stop();
+                else if (p->state() == WarmPool::State::Disabled)
+                    p->start();
+                respond(json(200, statusOf(*p)));
+            });
+    };
+    onOff("/api/warmpool/enable", true);
+    onOff("/api/warmpool/disable", false);
+    addRoute("GET", QStringLiteral("/api/warmpool/hosts"), false,
+        [this](const HttpRequest &r, auto &, auto &, Respond respond) {
+            if (!m_s.cloud)
+                return respond(
+                    problem(503, QStringLiteral("no_cloud"), QStringLiteral("no cloud provider is configured")));
+            HostQuery q;
+            const QString gpu = r.query.queryItemValue(QStringLiteral("gpu_name"), QUrl::FullyDecoded);
+            if (!gpu.isEmpty())
+                q.gpuNames = { gpu };
+            q.minFreeGpus = 2;
+            QPointer<ApiServer> self(this);
+            m_s.cloud->findHosts(q, this, [respond](Result<QList<HostGroup>> hosts) {
+                if (!hosts)
+                    return respond(problem(502, hosts.error().code, hosts.error().message));
+                QJsonArray out;
+                for (const HostGroup &h : *hosts)
+                    out.append(QJsonObject { { QStringLiteral("machine_id"), double(h.machineId) },
+                        { QStringLiteral("gpu_name"), h.gpuName }, { QStringLiteral("free_gpus"), h.freeGpus },
+                        { QStringLiteral("price_per_gpu_hour"), h.pricePerGpuHour },
+                        { QStringLiteral("reliability"), h.reliability },
+                        { QStringLiteral("geolocation"), h.geolocation } });
+                respond(json(200, QJsonObject { { QStringLiteral("hosts"), out } }));
+            });
+        });
+    addRoute("POST", QStringLiteral("/api/warmpool/provision"), true,
+        [=, this](const HttpRequest &r, auto &, const QJsonObject &b, Respond respond) {
+            if (auto bad = checkFields(b,
+                    { { QStringLiteral("machine_id"), QJsonValue::Double },
+                        { QStringLiteral("gpu_name"), QJsonValue::String } },
+                    { QStringLiteral("machine_id") }))
+                return respond(problem(400, QStringLiteral("invalid_body"), *bad));
+            const double machine = b.value(QStringLiteral("machine_id")).toDouble();
+            if (machine <= 0 || machine != double(qint64(machine)))
+                return respond(problem(
+                    400, QStringLiteral("invalid_body"), QStringLiteral("machine_id must be a positive whole number")));
+            WarmPool *p = poolFor(r);
+            if (!p)
+                return respond(noPool());
+            if (p->state() == WarmPool::State::Active || p->state() == WarmPool::State::Failover
+                || p->state() == WarmPool::State::Provisioning)
+                return respond(problem(409, QStringLiteral("busy"),
+                    QStringLiteral("the pool is %1; disable it first").arg(toString(p->state()))));
+            p->provision(qint64(machine));
+            respond(json(202, statusOf(*p)));
+        });
+    addRoute("POST", QStringLiteral("/api/warmpool/failover/test"), true,
+        [=, this](const HttpRequest &r, auto &, const QJsonObject &b, Respond respond) {
+            if (auto bad = emptyBody(b))
+                return respond(problem(400, QStringLiteral("invalid_body"), *bad));
+            WarmPool *p = poolFor(r);
+            if (!p)
+                return respond(noPool());
+            if (p->state() != WarmPool::State::Active && p->state() != WarmPool::State::Paused)
+                return respond(problem(409, QStringLiteral("not_active"),
+                    QStringLiteral("a drill needs an active pool (it is %1)").arg(toString(p->state()))));
+            if (!p->record().standbyId)
+                return respond(problem(
+                    409, QStringLiteral("no_standby"), QStringLiteral("the pool has no standby to fail over to")));
+            const int before = p->record().failovers;
+            p->failoverNow(QStringLiteral("drill requested through the API"));
+            QJsonObject s = statusOf(*p);
+            s.insert(QStringLiteral("drill"), QStringLiteral("started"));
+            s.insert(QStringLiteral("failover_count_before"), before);
+            respond(json(202, s));
+        });
+
+    // Ours.
+    addRoute("GET", QStringLiteral("/api/pools"), false, [this](const HttpRequest &, auto &, auto &, Respond respond) {
+        QJsonArray out;
+        for (WarmPool *p : std::as_const(m_s.pools))
+            out.append(statusOf(*p));
+        respond(json(200, QJsonObject { { QStringLiteral("pools"), out } }));
+    });
+    addRoute("POST", QStringLiteral("/api/pools/([A-Za-z0-9_-]{1,64})/(pause|resume)"), true,
+        [=, this](const HttpRequest &r, const QRegularExpressionMatch &m, const QJsonObject &b, Respond respond) {
+            if (auto bad = emptyBody(b))
+                return respond(problem(400, QStringLiteral("invalid_body"), *bad));
+            WarmPool *p = poolFor(r, m.captured(1));
+            if (!p)
+                return respond(noPool());
+            p->setAutomationPaused(m.captured(2) == u"pause");
+            respond(json(200, statusOf(*p)));
+        });
+    addRoute(
+        "GET", QStringLiteral("/api/events"), false, [this](const HttpRequest &r, auto &, auto &, Respond respond) {
+            JournalQuery q;
+            q.pool = r.query.queryItemValue(QStringLiteral("pool"));
+            const QString kinds = r.query.queryItemValue(QStringLiteral("kind"));
+            if (!kinds.isEmpty())
+                q.kinds = kinds.split(u',', Qt::SkipEmptyParts);
+            bool ok = true;
+            const QString after = r.query.queryItemValue(QStringLiteral("after"));
+            const QString limit = r.query.queryItemValue(QStringLiteral("limit"));
+            q.afterId = after.isEmpty() ? 0 : after.toLongLong(&ok);
+            if (ok && !limit.isEmpty())
+                q.limit = limit.toInt(&ok);
+            if (!ok || q.limit < 1 || q.limit > 1000 || q.afterId < 0)
+                return respond(problem(400, QStringLiteral("invalid_query"),
+                    QStringLiteral("after and limit (1..1000) must be whole numbers")));
+            q.newestFirst = r.query.queryItemValue(QStringLiteral("order")) == u"newest";
+            const auto events = m_s.journal->query(q);
+            if (!events)
+                return respond(problem(500, events.error().code, events.error().message));
+            QJsonArray out;
+            for (const JournalEvent &e : *events) {
+                QJsonObject o { { QStringLiteral("id"), double(e.id) },
+                    { QStringLiteral("time"), e.time.toString(Qt::ISODateWithMs) }, { QStringLiteral("pool"), e.pool },
+                    { QStringLiteral("kind"), e.kind }, { QStringLiteral("phase"), toString(e.phase) },
+                    { QStringLiteral("data"), e.data }, { QStringLiteral("actor"), e.actor } };
+                if (e.stepId)
+                    o.insert(QStringLiteral("step_id"), double(e.stepId));
+                if (e.ok)
+                    o.insert(QStringLiteral("ok"), *e.ok);
+                out.append(o);
+            }
+            respond(json(200,
+                QJsonObject { { QStringLiteral("events"), out },
+                    { QStringLiteral("next_after"),
+                        out.isEmpty() ? QJsonValue()
+                                      : QJsonValue(out.last().toObject().value(QStringLiteral("id"))) } }));
+        });
+    addRoute(
+        "GET", QStringLiteral("/api/settings"), false, [this](const HttpRequest &, auto &, auto &, Respond respond) {
+            QJsonObject out;
+            for (const SettingSpec *spec : settingRegistry())
+                out.insert(spec->name,
+                    QJsonObject { { QStringLiteral("value"), QJsonValue::fromVariant(m_s.settings->variant(*spec)) },
+                        { QStringLiteral("source"), m_s.settings->source(*spec) },
+                        { QStringLiteral("description"), spec->description } });
+            respond(json(200, QJsonObject { { QStringLiteral("settings"), out } }));
+        });
+    addRoute("PUT", QStringLiteral("/api/settings"), true,
+        [this](const HttpRequest &, auto &, const QJsonObject &b, Respond respond) {
+            // All or nothing: validate every value before changing any.
+            QList<QPair<const SettingSpec *, QVariant>> changes;
+            for (auto it = b.begin(); it != b.end(); ++it) {
+                const SettingSpec *spec = findSetting(it.key());
+                if (!spec)
+                    return respond(problem(400, QStringLiteral("unknown_setting"),
+                        QStringLiteral("no setting named \"%1\"").arg(it.key())));
+                const auto valid = Settings::validate(*spec, it.value().toVariant());
+                if (!valid)
+                    return respond(problem(400, valid.error().code, valid.error().message));
+                changes.append({ spec, *valid });
+            }
+            for (const auto &[spec, value] : std::as_const(changes))
+                m_s.settings->setVariant(*spec, value);
+            if (const Status saved = m_s.settings->save(); !saved)
+                return respond(problem(500, saved.error().code, saved.error().message));
+            respond(json(200, QJsonObject { { QStringLiteral("updated"), int(changes.size()) } }));
+        });
+    addRoute("GET", QStringLiteral("/metrics"), false, [this](const HttpRequest &, auto &, auto &, Respond respond) {
+        HttpReply r;
+        r.status = 200;
+        r.contentType = "text/plain; version=0.0.4; charset=utf-8";
+        r.body = metricsText().toUtf8();
+        respond(r);
+    });
+}
+
+QString ApiServer::metricsText() const
+{
+    QString out;
+    const auto family = [&out](const char *name, const char *type, const char *help) {
+        out += QStringLiteral("# HELP %1 %2\n# TYPE %1 %3\n")
+                   .arg(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(type));
+    };
+    const auto pair = [](const QString &key) { return key.split(u'|'); };
+
+    family("gpufailover_failovers_total", "counter", "Failovers by outcome.");
+    for (WarmPool *p : m_s.pools)
+        for (const char *outcome : { "ok", "failed" })
+            out += QStringLiteral("gpufailover_failovers_total{pool=\"%1\",outcome=\"%2\"} %3\n")
+                       .arg(metricLabel(p->config().id), QString::fromLatin1(outcome))
+                       .arg(m_failovers.value(p->config().id + u'|' + QString::fromLatin1(outcome)));
+    family("gpufailover_health_checks_total", "counter", "Health rounds by verdict.");
+    for (auto it = m_healthChecks.cbegin(); it != m_healthChecks.cend(); ++it)
+        out += QStringLiteral("gpufailover_health_checks_total{pool=\"%1\",verdict=\"%2\"} %3\n")
+                   .arg(metricLabel(pair(it.key())[0]), pair(it.key())[1])
+                   .arg(it.value());
+    const auto histogram = [&](const char *name, const char *help, const QHash<QString, Histogram> &h) {
+        family(name, "histogram", help);
+        for (auto it = h.cbegin(); it != h.cend(); ++it) {
+            for (qsizetype i = 0; i < it->bounds.size(); ++i)
+                out += QStringLiteral("%1_bucket{pool=\"%2\",le=\"%3\"} %4\n")
+                           .arg(QString::fromLatin1(name), metricLabel(it.key()))
+                           .arg(it->bounds[i])
+                           .arg(it->counts[i]);
+            out += QStringLiteral("%1_bucket{pool=\"%2\",le=\"+Inf\"} %3\n")
+                       .arg(QString::fromLatin1(name), metricLabel(it.key()))
+                       .arg(it->total);
+            out += QStringLiteral("%1_sum{pool=\"%2\"} %3\n")
+                       .arg(QString::fromLatin1(name), metricLabel(it.key()))
+                       .arg(it->sum);
+            out += QStringLiteral("%1_count{pool=\"%2\"} %3\n")
+                       .arg(QString::fromLatin1(name), metricLabel(it.key()))
+                       .arg(it->total);
+        }
+    };
+    histogram("gpufailover_detection_seconds", "From the first failing health round to the dead verdict.", m_detection);
+    histogram("gpufailover_recovery_seconds", "From the dead verdict to the standby serving.", m_recovery);
+    family("gpufailover_pool_state", "gauge", "1 for the state each pool is in.");
+    for (WarmPool *p : m_s.pools)
+        out += QStringLiteral("gpufailover_pool_state{pool=\"%1\",state=\"%2\"} 1\n")
+                   .arg(metricLabel(p->config().id), toString(p->state()));
+    family("gpufailover_standby_readiness", "gauge", "Standby readiness: 0 unknown, 1 green, 2 amber, 3 red.");
+    for (WarmPool *p : m_s.pools)
+        out += QStringLiteral("gpufailover_standby_readiness{pool=\"%1\"} %2\n")
+                   .arg(metricLabel(p->config().id))
+                   .arg(int(p->readiness()));
+    family("gpufailover_generation", "gauge", "Generation of the instance that holds the pool's volume.");
+    for (WarmPool *p : m_s.pools)
+        out += QStringLiteral("gpufailover_generation{pool=\"%1\"} %2\n")
+                   .arg(metricLabel(p->config().id))
+                   .arg(p->record().generation);
+    family("gpufailover_api_requests_total", "counter", "Local API requests by route and status.");
+    for (auto it = m_requests.cbegin(); it != m_requests.cend(); ++it) {
+        const QStringList k = pair(it.key());
+        out += QStringLiteral("gpufailover_api_requests_total{method=\"%1\",route=\"%2\",status=\"%3\"} %4\n")
+                   .arg(k[0], metricLabel(k[1]), k[2])
+                   .arg(it.value());
+    }
+    return out;
 }
 
 } // namespace gpufailover

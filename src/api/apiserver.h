@@ -1,33 +1,91 @@
 #pragma once
 
 #include "core/result.h"
+#include "net/httpserver.h"
 
+#include <QHash>
 #include <QHostAddress>
+#include <QJsonObject>
+#include <QList>
 #include <QObject>
+#include <QRegularExpression>
 
+#include <functional>
 #include <memory>
-
-class QHttpServer;
 
 namespace gpufailover {
 
-// The local REST API (design.md §3). Binds loopback by default.
+class CloudProvider;
+class Clock;
+class Journal;
+class Settings;
+class WarmPool;
+
+// The local REST API (design.md §3, the original design's /api/warmpool/ routes plus ours) and
+// /metrics. Loopback only by default; every route but /api/health needs the bearer token; the
+// Host header must name loopback (DNS rebinding); bodies are limited and strictly validated;
+// mutating calls are journaled with their caller before they act.
 class ApiServer final : public QObject
 {
     Q_OBJECT
 public:
-    explicit ApiServer(QObject *parent = nullptr);
+    struct Services
+    {
+        Journal *journal = nullptr;
+        Settings *settings = nullptr;
+        Clock *clock = nullptr;
+        CloudProvider *cloud = nullptr; // for host searches; may be null
+        QList<WarmPool *> pools;
+    };
+    static constexpr qint64 kMaxBodyBytes = 1024 * 1024;
+
+    ApiServer(Services services, QString token, QObject *parent = nullptr);
     ~ApiServer() override;
 
-    // Returns the port actually bound (useful with port 0).
     Result<quint16> listen(const QHostAddress &address, quint16 port);
     quint16 port() const { return m_port; }
+    QString metricsText() const;
 
 private:
-    void registerRoutes();
+    using Respond = HttpServer::Respond;
+    struct Route
+    {
+        QByteArray method;
+        QRegularExpression path;
+        bool mutating;
+        std::function<void(const HttpRequest &, const QRegularExpressionMatch &, const QJsonObject &, Respond)> handler;
+    };
 
-    std::unique_ptr<QHttpServer> m_server;
+    void handle(const HttpRequest &request, Respond respond);
+    void addRoute(const QByteArray &method, const QString &pattern, bool mutating,
+        std::function<void(const HttpRequest &, const QRegularExpressionMatch &, const QJsonObject &, Respond)>
+            handler);
+    void registerRoutes();
+    void watch(WarmPool *pool);
+    WarmPool *poolFor(const HttpRequest &request, const QString &id = {}) const;
+    QJsonObject statusOf(const WarmPool &pool) const;
+
+    Services m_s;
+    QString m_token;
+    std::unique_ptr<HttpServer> m_http;
+    QList<Route> m_routes;
     quint16 m_port = 0;
+
+    // Metrics, fed by the pools' signals.
+    struct Histogram
+    {
+        QList<double> bounds { 1, 2, 5, 10, 20, 30, 60, 120, 300, 600 };
+        QList<quint64> counts = QList<quint64>(10, 0);
+        quint64 total = 0;
+        double sum = 0;
+        void observe(double v);
+    };
+    QHash<QString, quint64> m_failovers; // "pool|outcome"
+    QHash<QString, quint64> m_healthChecks; // "pool|verdict"
+    QHash<QString, Histogram> m_recovery;
+    QHash<QString, Histogram> m_detection;
+    QHash<QString, qint64> m_firstFailureMs; // pool -> clock ms of the first failing round of an episode
+    QHash<QString, quint64> m_requests; // "method|route|status"
 };
 
 } // namespace gpufailover

@@ -1,5 +1,6 @@
 // gpufailoverd: the engine headless, with the local REST API.
 #include "api/apiserver.h"
+#include "api/apitoken.h"
 #include "core/appcontext.h"
 #include "core/commonoptions.h"
 #include "core/journal.h"
@@ -16,6 +17,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QLockFile>
 #include <QSaveFile>
 
 #include <cstdio>
@@ -108,16 +110,17 @@ int main(int argc, char *argv[])
         return runScenario(
             parser.value(QStringLiteral("scenario")), parser.value(QStringLiteral("report")), options, timeScale);
 
-    ApiServer api;
-    const int port = options.apiPort >= 0 ? options.apiPort : c.settings().value(keys::ApiPort);
-    const auto bound = api.listen(QHostAddress::LocalHost, quint16(port));
-    if (!bound) {
-        std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(bound.error().message));
-        return 1;
+    // One engine per set of pools: a second daemon (or GUI) on the same data dir must not drive them.
+    QLockFile engineLock(QDir(options.dataDir).filePath(QStringLiteral("engine.lock")));
+    engineLock.setStaleLockTime(0);
+    if (!engineLock.tryLock(100)) {
+        qint64 pid = 0;
+        QString host, appName;
+        engineLock.getLockInfo(&pid, &host, &appName);
+        std::fprintf(stderr, "gpufailoverd: another engine (%s, pid %lld) already drives the pools of %s\n",
+            qPrintable(appName), pid, qPrintable(options.dataDir));
+        return 4;
     }
-    std::printf("gpufailoverd %s: API on http://127.0.0.1:%u\n", kVersion, unsigned(*bound));
-    std::fflush(stdout);
-    c.journal().append({}, QStringLiteral("daemon_started"), { { QStringLiteral("api_port"), int(*bound) } });
 
     // --demo: a live pool on the simulated cloud with real test hosts, until stopped.
     std::unique_ptr<DemoWorld> world;
@@ -142,6 +145,47 @@ int main(int argc, char *argv[])
             world->pool().start();
         }
     }
+
+    const auto token = loadOrCreateApiToken(options.demo ? nullptr : &c.secrets(), options.configDir);
+    if (!token) {
+        std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(token.error().message));
+        return 1;
+    }
+    ApiServer::Services services;
+    services.journal = world ? &world->journal() : &c.journal();
+    services.settings = &c.settings();
+    services.clock = world ? &world->clock() : &c.clock();
+    if (world) {
+        services.cloud = &world->cloud();
+        services.pools = { &world->pool() };
+    }
+    ApiServer api(services, *token);
+    const int port = options.apiPort >= 0 ? options.apiPort : c.settings().value(keys::ApiPort);
+    QHostAddress bindAddress = QHostAddress::LocalHost;
+    if (parser.isSet(QStringLiteral("api-bind")) && !bindAddress.setAddress(parser.value(QStringLiteral("api-bind")))) {
+        std::fprintf(stderr, "gpufailoverd: --api-bind: not an address: %s\n",
+            qPrintable(parser.value(QStringLiteral("api-bind"))));
+        return 2;
+    }
+    if (bindAddress != QHostAddress::LocalHost)
+        std::fprintf(stderr,
+            "gpufailoverd: WARNING: the API listens on %s, reachable from other machines; only the token protects it\n",
+            qPrintable(bindAddress.toString()));
+    const auto bound = api.listen(bindAddress, quint16(port));
+    if (!bound) {
+        std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(bound.error().message));
+        return 1;
+    }
+    if (bindAddress == QHostAddress::LocalHost)
+        api.listen(QHostAddress::LocalHostIPv6, *bound); // also ::1 where IPv6 exists; not fatal when it does not
+    QSaveFile portFile(apiPortFile(options.configDir));
+    if (portFile.open(QIODevice::WriteOnly)) {
+        portFile.write(QByteArray::number(*bound) + '\n');
+        portFile.commit();
+    }
+    std::printf("gpufailoverd %s: API on http://127.0.0.1:%u\n", kVersion, unsigned(*bound));
+    std::fflush(stdout);
+    c.journal().append({}, QStringLiteral("daemon_started"), { { QStringLiteral("api_port"), int(*bound) } });
 
     SignalWatcher unixSignals;
     QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, &app, [&](int sig) {

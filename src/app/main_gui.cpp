@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QLockFile>
 #include <QMessageBox>
 
 #include <cstdio>
@@ -53,6 +54,15 @@ int main(int argc, char *argv[])
     (*ctx)->journal().append({}, QStringLiteral("app_started"),
         { { QStringLiteral("program"), QStringLiteral("gpufailover") } }, QStringLiteral("gui"));
 
+    // One engine per set of pools: not while a daemon (or another window) drives this data dir.
+    QLockFile engineLock(QDir(options.dataDir).filePath(QStringLiteral("engine.lock")));
+    engineLock.setStaleLockTime(0);
+    if (!engineLock.tryLock(100)) {
+        QMessageBox::critical(nullptr, QStringLiteral("GPU Failover"),
+            QApplication::translate("main", "Another GPU Failover engine already drives the pools in %1.")
+                .arg(options.dataDir));
+        return 4;
+    }
     MainWindow window;
     window.setEngineStatus(options.demo ? QApplication::translate("main", "Engine: local (demo cloud)")
                                         : QApplication::translate("main", "Engine: local"));

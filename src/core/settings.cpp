@@ -157,6 +157,17 @@ Result<QVariant> Settings::validate(const SettingSpec &spec, const QVariant &val
     QVariant v = value;
     if (spec.type == T::QStringList && v.typeId() == QMetaType::QString)
         return parse(spec, v.toString());
+    if (spec.type == T::QStringList && v.typeId() == QMetaType::QVariantList) {
+        // A JSON array (the API): every element must be text.
+        QStringList items;
+        for (const QVariant &item : v.toList()) {
+            if (item.typeId() != QMetaType::QString)
+                return Error { QStringLiteral("invalid_type"),
+                    QStringLiteral("%1: expected a list of text").arg(spec.name) };
+            items.append(item.toString());
+        }
+        return QVariant(items);
+    }
     if (spec.type == T::Int && v.typeId() == QMetaType::Double) {
         if (v.toDouble() != double(qint64(v.toDouble())))
             return Error { QStringLiteral("invalid_value"),

@@ -57,6 +57,11 @@ Clock &DemoWorld::clock()
     return *m_clock;
 }
 
+CloudProvider &DemoWorld::cloud()
+{
+    return *m_cloud;
+}
+
 SimMarket &DemoWorld::market()
 {
     return m_sim->market();

@@ -13,6 +13,7 @@
 namespace gpufailover {
 
 class Clock;
+class CloudProvider;
 class Journal;
 class KnownHosts;
 class RemoteShell;
@@ -51,6 +52,7 @@ public:
     Journal &journal() { return *m_journal; }
     VastClient &vast() { return *m_vast; }
     RemoteShell &shell() { return *m_shell; }
+    CloudProvider &cloud();
     const Options &options() const { return m_options; }
     QString ackLogPath() const;
     QString volumeLogPath() const; // /workspace/writes.log of the pool's volume, as seen from outside

@@ -1,6 +1,6 @@
 #include "sim/simserver.h"
 
-#include "sim/simhttpserver.h"
+#include "net/httpserver.h"
 #include "sim/simlogging.h"
 
 #include <QJsonArray>
@@ -10,12 +10,12 @@
 namespace gpufailover {
 namespace {
 
-SimReply jsonReply(int status, const QJsonObject &o)
+HttpReply jsonReply(int status, const QJsonObject &o)
 {
-    return SimReply::json(status, QJsonDocument(o).toJson(QJsonDocument::Compact));
+    return HttpReply::json(status, QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-SimReply statusReply(const Status &s)
+HttpReply statusReply(const Status &s)
 {
     if (s)
         return jsonReply(200, { { QStringLiteral("success"), true } });
@@ -31,7 +31,7 @@ SimServer::SimServer(Clock *clock, SimOptions options, QObject *parent)
     , m_clock(clock)
     , m_market(std::make_unique<SimMarket>(clock, options))
     , m_vast(std::make_unique<SimVastApi>(m_market.get(), clock))
-    , m_http(std::make_unique<SimHttpServer>(clock, [this](const SimRequest &r) { return handle(r); }))
+    , m_http(std::make_unique<HttpServer>(clock, [this](const HttpRequest &r) { return handle(r); }))
 {
     addApiKey(QString::fromLatin1(kDefaultApiKey));
 }
@@ -60,7 +60,7 @@ QUrl SimServer::url() const
     return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
 }
 
-SimReply SimServer::handle(const SimRequest &request)
+HttpReply SimServer::handle(const HttpRequest &request)
 {
     if (request.path.startsWith(u"/_sim/"))
         return control(request);
@@ -71,7 +71,7 @@ SimReply SimServer::handle(const SimRequest &request)
             { QStringLiteral("msg"), QStringLiteral("no such endpoint") } });
 }
 
-SimReply SimServer::control(const SimRequest &request)
+HttpReply SimServer::control(const HttpRequest &request)
 {
     static const QRegularExpression instanceRe(
         QStringLiteral("^/_sim/instances/(\\d+)/(kill|hang|unhang|rerent|outbid)$"));

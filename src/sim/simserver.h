@@ -13,7 +13,7 @@
 namespace gpufailover {
 
 class Clock;
-class SimHttpServer;
+class HttpServer;
 
 // The simulated cloud behind one HTTP port: the Vast.ai API under /api/ and fault injection under
 // /_sim/ (loopback only, no key). Used by gpufailover-sim, the demo and the tests.
@@ -35,13 +35,13 @@ public:
     SimVastApi &vast() { return *m_vast; }
 
 private:
-    SimReply handle(const SimRequest &request);
-    SimReply control(const SimRequest &request);
+    HttpReply handle(const HttpRequest &request);
+    HttpReply control(const HttpRequest &request);
 
     Clock *m_clock;
     std::unique_ptr<SimMarket> m_market;
     std::unique_ptr<SimVastApi> m_vast;
-    std::unique_ptr<SimHttpServer> m_http;
+    std::unique_ptr<HttpServer> m_http;
     QStringList m_keys;
     quint16 m_port = 0;
 };

@@ -17,19 +17,19 @@ QByteArray toJson(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-SimReply ok(const QJsonObject &o)
+HttpReply ok(const QJsonObject &o)
 {
-    return SimReply::json(200, toJson(o));
+    return HttpReply::json(200, toJson(o));
 }
 
-SimReply vastError(int status, const QString &code, const QString &msg)
+HttpReply vastError(int status, const QString &code, const QString &msg)
 {
-    return SimReply::json(status,
+    return HttpReply::json(status,
         toJson({ { QStringLiteral("success"), false }, { QStringLiteral("error"), code },
             { QStringLiteral("msg"), msg } }));
 }
 
-SimReply fromError(const Error &e)
+HttpReply fromError(const Error &e)
 {
     return vastError(e.httpStatus ? e.httpStatus : 400, e.code, e.message);
 }
@@ -102,7 +102,7 @@ bool passes(const QJsonValue &value, const QJsonObject &cond, QString *error)
     return true;
 }
 
-QString identityOf(const SimRequest &r)
+QString identityOf(const HttpRequest &r)
 {
     const QByteArray auth = r.headers.value("authorization");
     if (auth.startsWith("Bearer "))
@@ -169,7 +169,7 @@ QString SimVastApi::endpointOf(const QByteArray &method, const QString &path)
     return {};
 }
 
-std::optional<SimReply> SimVastApi::applyFault(const QString &endpoint)
+std::optional<HttpReply> SimVastApi::applyFault(const QString &endpoint)
 {
     for (auto it = m_faults.begin(); it != m_faults.end(); ++it) {
         if (it->endpoint != u"*" && it->endpoint != endpoint)
@@ -179,7 +179,7 @@ std::optional<SimReply> SimVastApi::applyFault(const QString &endpoint)
         SimApiFault fault = *it;
         if (it->count > 0 && --it->count == 0)
             m_faults.erase(it);
-        SimReply r;
+        HttpReply r;
         bool isStatus = false;
         const int status = fault.mode.toInt(&isStatus);
         if (isStatus) {
@@ -203,11 +203,11 @@ std::optional<SimReply> SimVastApi::applyFault(const QString &endpoint)
             return r;
         }
         if (fault.mode == u"hang")
-            r.mode = SimReply::Mode::Hang;
+            r.mode = HttpReply::Mode::Hang;
         else if (fault.mode == u"drop")
-            r.mode = SimReply::Mode::Drop;
+            r.mode = HttpReply::Mode::Drop;
         else if (fault.mode == u"endless")
-            r.mode = SimReply::Mode::EndlessBody;
+            r.mode = HttpReply::Mode::EndlessBody;
         else if (fault.mode == u"malformed")
             r.body = R"({"instances": {"id": 12, "actual_status": "runn)";
         return r;
@@ -231,7 +231,7 @@ bool SimVastApi::rateLimited(const QString &endpoint, const QString &identity)
     return false;
 }
 
-std::optional<SimReply> SimVastApi::handle(const SimRequest &request)
+std::optional<HttpReply> SimVastApi::handle(const HttpRequest &request)
 {
     QString path = request.path;
     if (!path.startsWith(u"/api/"))
@@ -253,11 +253,11 @@ std::optional<SimReply> SimVastApi::handle(const SimRequest &request)
     if (endpoint != u"search" || !identity.isEmpty()) {
         if (identity.isEmpty() || !m_keys.contains(identity)) {
             if (endpoint == u"volumes")
-                return SimReply::json(401, R"({"detail":"Authentication credentials were not provided."})");
+                return HttpReply::json(401, R"({"detail":"Authentication credentials were not provided."})");
             return vastError(401, QStringLiteral("auth_error"), QStringLiteral("Invalid user key"));
         }
     }
-    std::optional<SimReply> fault = applyFault(endpoint);
+    std::optional<HttpReply> fault = applyFault(endpoint);
     qint64 delay = 0;
     if (fault && fault->status != -1)
         return fault;
@@ -266,7 +266,7 @@ std::optional<SimReply> SimVastApi::handle(const SimRequest &request)
     if (rateLimited(endpoint, identity)) {
         if (endpoint == u"destroy")
             return vastError(429, QStringLiteral("rate_limit_exceeded"), QStringLiteral("API requests too frequent"));
-        SimReply r;
+        HttpReply r;
         r.status = 429;
         r.contentType = "text/plain";
         r.body = "API requests too frequent";
@@ -286,7 +286,7 @@ std::optional<SimReply> SimVastApi::handle(const SimRequest &request)
     const qint64 id = idMatch.hasMatch() ? idMatch.captured(1).toLongLong() : 0;
     const QByteArray &m = request.method;
 
-    SimReply reply;
+    HttpReply reply;
     if (endpoint == u"search" && (m == "POST" || m == "PUT"))
         reply = search(path.contains(u"/search/asks/") ? body.value(QStringLiteral("q")).toObject() : body);
     else if (endpoint == u"create" && m == "PUT")
@@ -355,14 +355,14 @@ std::optional<SimReply> SimVastApi::handle(const SimRequest &request)
         if (it->mode == u"lost_reply" && (it->endpoint == u"*" || it->endpoint == endpoint)) {
             if (it->count > 0 && --it->count == 0)
                 m_faults.erase(it);
-            reply.mode = SimReply::Mode::Drop;
+            reply.mode = HttpReply::Mode::Drop;
             break;
         }
     }
     return reply;
 }
 
-SimReply SimVastApi::search(const QJsonObject &query)
+HttpReply SimVastApi::search(const QJsonObject &query)
 {
     for (auto it = query.begin(); it != query.end(); ++it) {
         if (!kQueryKeywords.contains(it.key()) && !offerFields().contains(it.key()))
@@ -407,7 +407,7 @@ SimReply SimVastApi::search(const QJsonObject &query)
     return ok({ { QStringLiteral("offers"), out } });
 }
 
-SimReply SimVastApi::create(qint64 offerId, const QJsonObject &body)
+HttpReply SimVastApi::create(qint64 offerId, const QJsonObject &body)
 {
     SimMarket::CreateSpec spec;
     spec.image = body.value(QStringLiteral("image")).toString();
@@ -432,11 +432,11 @@ SimReply SimVastApi::create(qint64 offerId, const QJsonObject &body)
     if (!created) {
         QJsonObject e { { QStringLiteral("success"), false }, { QStringLiteral("error"), created.error().code },
             { QStringLiteral("msg"), created.error().message }, { QStringLiteral("ask_id"), double(offerId) } };
-        return SimReply::json(created.error().httpStatus ? created.error().httpStatus : 400, toJson(e));
+        return HttpReply::json(created.error().httpStatus ? created.error().httpStatus : 400, toJson(e));
     }
     if (created->error) {
         // The low-bid quirk: an error answer that still names the instance it created.
-        return SimReply::json(created->error->httpStatus,
+        return HttpReply::json(created->error->httpStatus,
             toJson({ { QStringLiteral("success"), false }, { QStringLiteral("error"), created->error->code },
                 { QStringLiteral("msg"), created->error->message }, { QStringLiteral("ask_id"), double(offerId) },
                 { QStringLiteral("new_contract"), double(created->instanceId) } }));
@@ -456,7 +456,7 @@ QJsonObject SimVastApi::instanceView(qint64 id, bool *found) const
     return inst ? m_market->instanceJson(*inst) : QJsonObject();
 }
 
-SimReply SimVastApi::show(qint64 id)
+HttpReply SimVastApi::show(qint64 id)
 {
     bool found = false;
     const QJsonObject o = instanceView(id, &found);
@@ -464,7 +464,7 @@ SimReply SimVastApi::show(qint64 id)
     return ok({ { QStringLiteral("instances"), found ? QJsonValue(o) : QJsonValue() } });
 }
 
-SimReply SimVastApi::manage(qint64 id, const QJsonObject &body)
+HttpReply SimVastApi::manage(qint64 id, const QJsonObject &body)
 {
     if (body.contains(QStringLiteral("label"))) {
         if (!m_market->instance(id))
@@ -475,7 +475,7 @@ SimReply SimVastApi::manage(qint64 id, const QJsonObject &body)
     return s ? ok({ { QStringLiteral("success"), true } }) : fromError(s.error());
 }
 
-SimReply SimVastApi::list(const SimRequest &request)
+HttpReply SimVastApi::list(const HttpRequest &request)
 {
     const int limit = request.query.queryItemValue(QStringLiteral("limit")).isEmpty()
         ? 25
@@ -549,7 +549,7 @@ SimReply SimVastApi::list(const SimRequest &request)
         { QStringLiteral("instances"), page } });
 }
 
-SimReply SimVastApi::searchVolumes(const QJsonObject &query)
+HttpReply SimVastApi::searchVolumes(const QJsonObject &query)
 {
     QJsonArray out;
     const int limit = query.value(QStringLiteral("limit")).toInt(64);

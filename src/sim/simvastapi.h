@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sim/simhttpserver.h"
+#include "net/httpserver.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -37,7 +37,7 @@ public:
     SimVastApi(SimMarket *market, Clock *clock, QObject *parent = nullptr);
 
     // nullopt: not a Vast path.
-    std::optional<SimReply> handle(const SimRequest &request);
+    std::optional<HttpReply> handle(const HttpRequest &request);
 
     void setApiKeys(const QStringList &keys) { m_keys = QSet<QString>(keys.cbegin(), keys.cend()); }
     // Token bucket per endpoint and key, in simulated time.
@@ -60,16 +60,16 @@ public:
     const QList<RecordedRequest> &recentRequests() const { return m_recent; }
 
 private:
-    std::optional<SimReply> applyFault(const QString &endpoint);
+    std::optional<HttpReply> applyFault(const QString &endpoint);
     bool rateLimited(const QString &endpoint, const QString &identity);
     QJsonObject instanceView(qint64 id, bool *found) const;
 
-    SimReply search(const QJsonObject &query);
-    SimReply create(qint64 offerId, const QJsonObject &body);
-    SimReply list(const SimRequest &request);
-    SimReply show(qint64 id);
-    SimReply manage(qint64 id, const QJsonObject &body);
-    SimReply searchVolumes(const QJsonObject &query);
+    HttpReply search(const QJsonObject &query);
+    HttpReply create(qint64 offerId, const QJsonObject &body);
+    HttpReply list(const HttpRequest &request);
+    HttpReply show(qint64 id);
+    HttpReply manage(qint64 id, const QJsonObject &body);
+    HttpReply searchVolumes(const QJsonObject &query);
 
     SimMarket *m_market;
     Clock *m_clock;

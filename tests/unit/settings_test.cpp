@@ -114,6 +114,11 @@ TEST_F(SettingsTest, SetRejectsWrongTypeAndRangeWithoutChangingAnything)
     const auto wrongType = s.setVariant(*keys::WarmPoolEnabled.spec, QStringLiteral("yes"));
     ASSERT_FALSE(wrongType.ok());
     EXPECT_EQ(wrongType.error().code, QStringLiteral("invalid_type"));
+    const auto mixedList
+        = s.setVariant(*keys::WarmPoolPreferredGpus.spec, QVariantList { QStringLiteral("RTX 4090"), 3 });
+    ASSERT_FALSE(mixedList.ok());
+    ASSERT_TRUE(s.setVariant(*keys::WarmPoolPreferredGpus.spec, QVariantList { QStringLiteral("H100 SXM") }).ok());
+    EXPECT_EQ(s.value(keys::WarmPoolPreferredGpus), QStringList { QStringLiteral("H100 SXM") });
     const auto fraction = s.setVariant(*keys::HealthIntervalS.spec, 2.5);
     ASSERT_FALSE(fraction.ok());
     EXPECT_EQ(s.value(keys::HealthIntervalS), 10);

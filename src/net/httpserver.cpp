@@ -1,4 +1,4 @@
-#include "sim/simhttpserver.h"
+#include "net/httpserver.h"
 
 #include "core/clock.h"
 
@@ -67,34 +67,53 @@ QByteArray reason(int status)
 
 } // namespace
 
-SimReply SimReply::json(int status, const QByteArray &body)
+HttpReply HttpReply::json(int status, const QByteArray &body)
 {
-    SimReply r;
+    HttpReply r;
     r.status = status;
     r.body = body;
     return r;
 }
 
-SimHttpServer::SimHttpServer(Clock *clock, Handler handler, QObject *parent)
+HttpServer::HttpServer(Clock *clock, Handler handler, QObject *parent)
+    : HttpServer(clock,
+        AsyncHandler([handler = std::move(handler)](const HttpRequest &r, Respond respond) { respond(handler(r)); }),
+        parent)
+{ }
+
+HttpServer::HttpServer(Clock *clock, AsyncHandler handler, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_clock(clock)
     , m_handler(std::move(handler))
 { }
 
-bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    SimRequest r;
+    HttpRequest r;
     r.method = methodName(request.method());
     r.path = request.url().path();
     r.query = request.query();
     for (const auto &h : request.headers())
         r.headers.insert(h.first.toLower(), h.second);
     r.body = request.body();
-    const SimReply reply = m_handler(r);
+    r.peer = socket->peerAddress();
+    QPointer<QTcpSocket> guard(socket);
+    auto answered = std::make_shared<bool>(false);
+    m_handler(r, [this, guard, answered](const HttpReply &reply) {
+        if (*answered)
+            return;
+        *answered = true;
+        if (guard) // the client may have gone away meanwhile
+            deliver(guard, reply);
+    });
+    return true;
+}
 
+void HttpServer::deliver(QTcpSocket *socket, const HttpReply &reply)
+{
     if (reply.delayMs <= 0) {
         write(socket, reply);
-        return true;
+        return;
     }
     QPointer<QTcpSocket> guard(socket);
     auto timer = m_clock->createTimer(this);
@@ -102,36 +121,37 @@ bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
     ClockTimer *raw = timer.release();
     connect(raw, &ClockTimer::timeout, this, [this, raw, guard, reply] {
         raw->deleteLater();
-        if (guard) // the client may have given up meanwhile
+        if (guard)
             write(guard, reply);
     });
     raw->start(reply.delayMs);
-    return true;
 }
 
-void SimHttpServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
+void HttpServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
 {
-    write(socket, SimReply::json(404, R"({"success":false,"error":"not_found","msg":"no such endpoint"})"));
+    write(socket, HttpReply::json(404, R"({"success":false,"error":"not_found","msg":"no such endpoint"})"));
 }
 
-void SimHttpServer::write(QTcpSocket *socket, const SimReply &reply)
+void HttpServer::write(QTcpSocket *socket, const HttpReply &reply)
 {
     switch (reply.mode) {
-    case SimReply::Mode::Hang:
+    case HttpReply::Mode::Hang:
         return;
-    case SimReply::Mode::Drop:
+    case HttpReply::Mode::Drop:
         socket->abort();
         return;
-    case SimReply::Mode::EndlessBody:
+    case HttpReply::Mode::EndlessBody:
         socket->write(
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{\"offers\":[");
         return;
-    case SimReply::Mode::Normal:
+    case HttpReply::Mode::Normal:
         break;
     }
     QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reason(reply.status) + "\r\n";
     head += "Content-Type: " + reply.contentType + "\r\n";
     head += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
+    for (const auto &h : reply.headers)
+        head += h.first + ": " + h.second + "\r\n";
     head += "Connection: keep-alive\r\n\r\n";
     socket->write(head);
     socket->write(reply.body);

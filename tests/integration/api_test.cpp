@@ -1,0 +1,399 @@
+// The local REST API end to end: a real gpufailoverd process (demo mode: simulated Vast.ai with
+// real sshd hosts behind it), real HTTP, the CLI as users run it.
+#include "sim/sshtesthost.h"
+
+#include "support/testutil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace gpufailover;
+
+namespace {
+
+QString bin(const char *name)
+{
+    return QStringLiteral(GPF_BIN_DIR "/") + QString::fromLatin1(name);
+}
+
+struct Http
+{
+    int status = 0;
+    QJsonObject json;
+    QByteArray raw;
+};
+
+// A strict parser of the Prometheus text format (0.0.4): every line must be a comment or a
+// well-formed sample, TYPE before samples, histogram buckets cumulative and ending at +Inf.
+QString checkPrometheus(const QByteArray &text, QHash<QString, double> *samples)
+{
+    static const QRegularExpression comment(QStringLiteral(R"(^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$)"));
+    static const QRegularExpression sample(QStringLiteral(
+        R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*)\})? ([-+]?(?:[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?|\+Inf|-Inf|NaN))$)"));
+    QHash<QString, QString> types;
+    QHash<QString, double> lastBucket;
+    int lineNo = 0;
+    for (const QByteArray &rawLine : text.split('\n')) {
+        ++lineNo;
+        const QString line = QString::fromUtf8(rawLine);
+        if (line.isEmpty())
+            continue;
+        if (line.startsWith(u'#')) {
+            const auto m = comment.match(line);
+            if (!m.hasMatch())
+                return QStringLiteral("line %1: bad comment: %2").arg(lineNo).arg(line);
+            if (m.captured(1) == u"TYPE") {
+                if (!QStringList { QStringLiteral("counter"), QStringLiteral("gauge"), QStringLiteral("histogram"),
+                        QStringLiteral("summary"), QStringLiteral("untyped") }
+                         .contains(m.captured(3)))
+                    return QStringLiteral("line %1: bad type %2").arg(lineNo).arg(m.captured(3));
+                types.insert(m.captured(2), m.captured(3));
+            }
+            continue;
+        }
+        const auto m = sample.match(line);
+        if (!m.hasMatch())
+            return QStringLiteral("line %1: not a sample: %2").arg(lineNo).arg(line);
+        QString family = m.captured(1);
+        for (const char *suffix : { "_bucket", "_sum", "_count" }) {
+            if (family.endsWith(QString::fromLatin1(suffix))
+                && types.value(family.chopped(int(qstrlen(suffix)))) == u"histogram")
+                family.chop(int(qstrlen(suffix)));
+        }
+        if (!types.contains(family))
+            return QStringLiteral("line %1: sample of %2 before its TYPE").arg(lineNo).arg(family);
+        const double value = m.captured(4) == u"+Inf" ? qInf() : m.captured(4).toDouble();
+        if (m.captured(1).endsWith(QLatin1StringView("_bucket"))) {
+            QString series = m.captured(3);
+            series.remove(QRegularExpression(QStringLiteral(R"(,?le="[^"]*")")));
+            const QString key = family + u'{' + series + u'}';
+            if (lastBucket.contains(key) && value < lastBucket.value(key))
+                return QStringLiteral("line %1: histogram buckets are not cumulative").arg(lineNo);
+            lastBucket.insert(key, value);
+        }
+        samples->insert(m.captured(1) + m.captured(2), value);
+    }
+    return {};
+}
+
+class ApiTest : public ::testing::Test
+{
+protected:
+    QTemporaryDir dir;
+    QProcess daemon;
+    int port = 0;
+    QByteArray token;
+    QNetworkAccessManager nam;
+
+    void SetUp() override
+    {
+        QString why;
+        if (!SshTestHost::supported(&why))
+            GTEST_SKIP() << why.toStdString();
+        daemon.start(bin("gpufailoverd"),
+            { QStringLiteral("--demo"), QStringLiteral("--api-port"), QStringLiteral("0"),
+                QStringLiteral("--config-dir"), dir.filePath(QStringLiteral("config")), QStringLiteral("--data-dir"),
+                dir.filePath(QStringLiteral("data")) });
+        QString out;
+        ASSERT_TRUE(test::waitUntil(
+            [&] {
+                out += QString::fromUtf8(daemon.readAllStandardOutput());
+                const auto m = QRegularExpression(QStringLiteral("API on http://127.0.0.1:(\\d+)")).match(out);
+                port = m.hasMatch() ? m.captured(1).toInt() : 0;
+                return port > 0 || daemon.state() == QProcess::NotRunning;
+            },
+            30000));
+        ASSERT_GT(port, 0) << out.toStdString() << daemon.readAllStandardError().toStdString();
+        token = test::readAll(dir.filePath(QStringLiteral("config/api-token"))).trimmed();
+        ASSERT_GE(token.size(), 32);
+        EXPECT_EQ(QFile(dir.filePath(QStringLiteral("config/api-token"))).permissions() & 0x0077, 0)
+            << "token file readable by others";
+        ASSERT_TRUE(test::waitUntil(
+            [&] {
+                return call("GET", "/api/warmpool/status").json.value(QStringLiteral("state")).toString() == u"active";
+            },
+            60000));
+    }
+
+    void TearDown() override
+    {
+        if (daemon.state() == QProcess::Running) {
+            daemon.terminate();
+            daemon.waitForFinished(20000);
+        }
+    }
+
+    Http call(const QByteArray &method, const QByteArray &path, const QByteArray &body = {},
+        QList<QPair<QByteArray, QByteArray>> headers = {}, bool withToken = true)
+    {
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port) + QString::fromLatin1(path)));
+        if (withToken)
+            req.setRawHeader("Authorization", "Bearer " + token);
+        if (!body.isEmpty())
+            req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        for (const auto &h : headers)
+            req.setRawHeader(h.first, h.second);
+        QNetworkReply *reply = nam.sendCustomRequest(req, method, body);
+        test::waitUntil([&] { return reply->isFinished(); }, 30000);
+        Http h;
+        h.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        h.raw = reply->readAll();
+        h.json = QJsonDocument::fromJson(h.raw).object();
+        reply->deleteLater();
+        return h;
+    }
+
+    QProcess::ExitStatus ctl(const QStringList &args, int *code, QString *out, const QString &configDir = {})
+    {
+        QProcess p;
+        p.start(bin("gpufailoverctl"),
+            QStringList { QStringLiteral("--config-dir"),
+                configDir.isEmpty() ? dir.filePath(QStringLiteral("config")) : configDir }
+                + args);
+        p.waitForFinished(120000);
+        *code = p.exitCode();
+        *out = QString::fromUtf8(p.readAllStandardOutput()) + QString::fromUtf8(p.readAllStandardError());
+        return p.exitStatus();
+    }
+
+    qint64 newestEventId()
+    {
+        return qint64(call("GET", "/api/events?order=newest&limit=1")
+                          .json.value(QStringLiteral("events"))
+                          .toArray()
+                          .first()
+                          .toObject()
+                          .value(QStringLiteral("id"))
+                          .toDouble());
+    }
+};
+
+} // namespace
+
+TEST_F(ApiTest, EveryRouteAnswersAndADrillReallyFailsOver)
+{
+    EXPECT_EQ(call("GET", "/api/health", {}, {}, false).status, 200);
+
+    const Http status = call("GET", "/api/warmpool/status");
+    ASSERT_EQ(status.status, 200);
+    for (const char *f : { "enabled", "state", "host_machine_id", "volume_id", "primary_gpu_id", "standby_gpu_id",
+             "standby_state", "failover_count", "readiness" })
+        EXPECT_TRUE(status.json.contains(QString::fromLatin1(f))) << f;
+    EXPECT_EQ(status.json.value(QStringLiteral("host_machine_id")).toInt(), 801);
+    EXPECT_EQ(status.json.value(QStringLiteral("standby_state")).toString(), QStringLiteral("stopped"));
+
+    const Http pools = call("GET", "/api/pools");
+    ASSERT_EQ(pools.json.value(QStringLiteral("pools")).toArray().size(), 1);
+
+    const Http hosts = call("GET", "/api/warmpool/hosts?gpu_name=RTX%204090");
+    ASSERT_EQ(hosts.status, 200) << hosts.raw.toStdString();
+    ASSERT_FALSE(hosts.json.value(QStringLiteral("hosts")).toArray().isEmpty());
+    EXPECT_EQ(hosts.json.value(QStringLiteral("hosts"))
+                  .toArray()
+                  .first()
+                  .toObject()
+                  .value(QStringLiteral("gpu_name"))
+                  .toString(),
+        QStringLiteral("RTX 4090"));
+
+    const Http page1 = call("GET", "/api/events?limit=3");
+    ASSERT_EQ(page1.json.value(QStringLiteral("events")).toArray().size(), 3);
+    const qint64 next = qint64(page1.json.value(QStringLiteral("next_after")).toDouble());
+    const Http page2 = call("GET", QByteArray("/api/events?limit=3&after=") + QByteArray::number(next));
+    ASSERT_FALSE(page2.json.value(QStringLiteral("events")).toArray().isEmpty());
+    EXPECT_GT(
+        page2.json.value(QStringLiteral("events")).toArray().first().toObject().value(QStringLiteral("id")).toDouble(),
+        double(next));
+    const Http states = call("GET", "/api/events?kind=pool_state&pool=demo");
+    for (const QJsonValue &e : states.json.value(QStringLiteral("events")).toArray())
+        EXPECT_EQ(e.toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("pool_state"));
+
+    ASSERT_EQ(
+        call("PUT", "/api/settings", R"({"health/intervalS": 7, "warmPool/preferredGpus": ["H100 SXM"]})").status, 200);
+    const QJsonObject settings = call("GET", "/api/settings").json.value(QStringLiteral("settings")).toObject();
+    EXPECT_EQ(settings.value(QStringLiteral("health/intervalS")).toObject().value(QStringLiteral("value")).toInt(), 7);
+    EXPECT_EQ(settings.value(QStringLiteral("health/intervalS")).toObject().value(QStringLiteral("source")).toString(),
+        QStringLiteral("file"));
+
+    EXPECT_EQ(
+        call("POST", "/api/pools/demo/pause").json.value(QStringLiteral("state")).toString(), QStringLiteral("paused"));
+    EXPECT_EQ(call("POST", "/api/pools/demo/resume").json.value(QStringLiteral("state")).toString(),
+        QStringLiteral("active"));
+
+    const qint64 primary = qint64(status.json.value(QStringLiteral("primary_gpu_id")).toDouble());
+    const Http drill = call("POST", "/api/warmpool/failover/test");
+    ASSERT_EQ(drill.status, 202) << drill.raw.toStdString();
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            const QJsonObject s = call("GET", "/api/warmpool/status").json;
+            return s.value(QStringLiteral("failover_count")).toInt() == 1
+                && s.value(QStringLiteral("state")).toString() == u"active";
+        },
+        60000));
+    const QJsonObject after = call("GET", "/api/warmpool/status").json;
+    EXPECT_NE(qint64(after.value(QStringLiteral("primary_gpu_id")).toDouble()), primary);
+    EXPECT_EQ(after.value(QStringLiteral("generation")).toInt(), 2);
+    EXPECT_TRUE(after.value(QStringLiteral("last_failover")).toObject().value(QStringLiteral("ok")).toBool());
+
+    const Http metrics = call("GET", "/metrics");
+    ASSERT_EQ(metrics.status, 200);
+    QHash<QString, double> samples;
+    const QString bad = checkPrometheus(metrics.raw, &samples);
+    ASSERT_TRUE(bad.isEmpty()) << bad.toStdString() << "\n" << metrics.raw.toStdString();
+    EXPECT_EQ(samples.value(QStringLiteral("gpufailover_failovers_total{pool=\"demo\",outcome=\"ok\"}")), 1);
+    EXPECT_EQ(samples.value(QStringLiteral("gpufailover_recovery_seconds_count{pool=\"demo\"}")), 1);
+    EXPECT_EQ(samples.value(QStringLiteral("gpufailover_generation{pool=\"demo\"}")), 2);
+    EXPECT_EQ(samples.value(QStringLiteral("gpufailover_pool_state{pool=\"demo\",state=\"active\"}")), 1);
+
+    // Mutating calls are journaled with their caller.
+    bool journaled = false;
+    for (const QJsonValue &e :
+        call("GET", "/api/events?kind=api_call&limit=100").json.value(QStringLiteral("events")).toArray())
+        journaled = journaled
+            || (e.toObject().value(QStringLiteral("data")).toObject().value(QStringLiteral("path")).toString()
+                    == u"/api/warmpool/failover/test"
+                && e.toObject().value(QStringLiteral("actor")).toString().startsWith(QStringLiteral("api:")));
+    EXPECT_TRUE(journaled);
+
+    EXPECT_EQ(call("POST", "/api/warmpool/disable").json.value(QStringLiteral("state")).toString(),
+        QStringLiteral("disabled"));
+    EXPECT_EQ(call("POST", "/api/warmpool/enable").json.value(QStringLiteral("enabled")).toBool(), true);
+    EXPECT_TRUE(test::waitUntil([&] {
+        return call("GET", "/api/warmpool/status").json.value(QStringLiteral("state")).toString() == u"active";
+    }));
+}
+
+TEST_F(ApiTest, BadRequestsAreRefusedClearlyAndChangeNothing)
+{
+    const qint64 before = newestEventId();
+    const QJsonObject statusBefore = call("GET", "/api/warmpool/status").json;
+    struct Case
+    {
+        QByteArray method, path, body;
+        QList<QPair<QByteArray, QByteArray>> headers;
+        bool withToken;
+        int status;
+        const char *error;
+    };
+    const QByteArray huge = "{\"x\":\"" + QByteArray(10 * 1024 * 1024, 'a') + "\"}";
+    const Case cases[] = {
+        { "GET", "/api/warmpool/status", {}, {}, false, 401, "unauthorized" },
+        { "GET", "/api/warmpool/status", {}, { { "Authorization", "Bearer not-the-token-0123456789abcdef0123" } },
+            false, 401, "unauthorized" },
+        { "GET", "/api/warmpool/status", {}, { { "Host", "evil.example:80" } }, true, 421, "host_not_allowed" },
+        { "POST", "/api/warmpool/provision", "{\"machine_id\": 802,", {}, true, 400, "malformed_json" },
+        { "POST", "/api/warmpool/provision", "[1, 2]", {}, true, 400, "malformed_json" },
+        { "POST", "/api/warmpool/provision", R"({"machine_id": "802"})", {}, true, 400, "invalid_body" },
+        { "POST", "/api/warmpool/provision", R"({"machine_id": 802, "rm_rf": true})", {}, true, 400, "invalid_body" },
+        { "POST", "/api/warmpool/provision", R"({"gpu_name": "RTX 4090"})", {}, true, 400, "invalid_body" },
+        { "POST", "/api/warmpool/provision", R"({"machine_id": -3})", {}, true, 400, "invalid_body" },
+        { "POST", "/api/warmpool/provision", huge, {}, true, 413, "body_too_large" },
+        { "POST", "/api/warmpool/enable", R"({"force": true})", {}, true, 400, "invalid_body" },
+        { "PUT", "/api/settings", R"({"health/intervalS": 0})", {}, true, 400, "out_of_range" },
+        { "PUT", "/api/settings", R"({"health/intervalS": "fast"})", {}, true, 400, "invalid_type" },
+        { "PUT", "/api/settings", R"({"no/such": 1})", {}, true, 400, "unknown_setting" },
+        { "GET", "/api/events?limit=100000", {}, {}, true, 400, "invalid_query" },
+        { "GET", "/api/../../etc/passwd", {}, {}, true, 404, nullptr },
+        { "GET", "/api/pools/..%2F..%2Fetc/pause", {}, {}, true, 0, nullptr },
+        { "DELETE", "/api/warmpool/status", {}, {}, true, 405, "method_not_allowed" },
+        { "POST", "/api/pools/nope/pause", {}, {}, true, 404, "no_pool" },
+        { "POST", "/api/pools/demo/explode", {}, {}, true, 404, "not_found" },
+    };
+    for (const Case &c : cases) {
+        const Http r = call(c.method, c.path, c.body, c.headers, c.withToken);
+        if (c.status)
+            EXPECT_EQ(r.status, c.status) << c.method.toStdString() << ' ' << c.path.left(60).toStdString() << ": "
+                                          << r.raw.left(200).toStdString();
+        else
+            EXPECT_TRUE(r.status >= 400 && r.status < 500) << c.path.toStdString() << ' ' << r.status;
+        if (c.error) {
+            EXPECT_EQ(r.json.value(QStringLiteral("error")).toString(), QString::fromLatin1(c.error))
+                << c.path.left(60).toStdString();
+            EXPECT_FALSE(r.json.value(QStringLiteral("message")).toString().isEmpty()) << "a clear message";
+        }
+    }
+    // Provisioning an active pool is a conflict, not a second pool on top of the first.
+    EXPECT_EQ(call("POST", "/api/warmpool/provision", R"({"machine_id": 802})").status, 409);
+
+    // Nothing changed: no state, record, automation or settings change in the journal since.
+    const Http events = call("GET", QByteArray("/api/events?limit=1000&after=") + QByteArray::number(before));
+    for (const QJsonValue &v : events.json.value(QStringLiteral("events")).toArray()) {
+        const QString kind = v.toObject().value(QStringLiteral("kind")).toString();
+        EXPECT_FALSE(kind == u"pool_state" || kind == u"pool_record" || kind == u"automation" || kind == u"failover")
+            << kind.toStdString();
+    }
+    const QJsonObject statusAfter = call("GET", "/api/warmpool/status").json;
+    EXPECT_EQ(
+        statusAfter.value(QStringLiteral("primary_gpu_id")), statusBefore.value(QStringLiteral("primary_gpu_id")));
+    EXPECT_EQ(statusAfter.value(QStringLiteral("state")), statusBefore.value(QStringLiteral("state")));
+    EXPECT_EQ(call("GET", "/api/settings")
+                  .json.value(QStringLiteral("settings"))
+                  .toObject()
+                  .value(QStringLiteral("health/intervalS"))
+                  .toObject()
+                  .value(QStringLiteral("value")),
+        10);
+}
+
+TEST_F(ApiTest, TheCliSpeaksToTheDaemonWithMeaningfulExitCodes)
+{
+    int code = -1;
+    QString out;
+    ctl({ QStringLiteral("status") }, &code, &out);
+    EXPECT_EQ(code, 0) << out.toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("state              active"))) << out.toStdString();
+
+    ctl({ QStringLiteral("--json"), QStringLiteral("status") }, &code, &out);
+    EXPECT_EQ(code, 0);
+    EXPECT_EQ(QJsonDocument::fromJson(out.toUtf8()).object().value(QStringLiteral("state")).toString(),
+        QStringLiteral("active"));
+
+    ctl({ QStringLiteral("hosts"), QStringLiteral("--gpu"), QStringLiteral("RTX 4090") }, &code, &out);
+    EXPECT_EQ(code, 0);
+    EXPECT_TRUE(out.contains(QStringLiteral("802"))) << out.toStdString();
+
+    ctl({ QStringLiteral("settings"), QStringLiteral("health/failureThreshold=4") }, &code, &out);
+    EXPECT_EQ(code, 0) << out.toStdString();
+    ctl({ QStringLiteral("settings"), QStringLiteral("health/failureThreshold=0") }, &code, &out);
+    EXPECT_EQ(code, 5) << out.toStdString();
+
+    ctl({ QStringLiteral("drill"), QStringLiteral("--wait") }, &code, &out);
+    EXPECT_EQ(code, 0) << out.toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("drill succeeded"))) << out.toStdString();
+
+    ctl({ QStringLiteral("events"), QStringLiteral("--kind"), QStringLiteral("failover"), QStringLiteral("--limit"),
+            QStringLiteral("5") },
+        &code, &out);
+    EXPECT_EQ(code, 0);
+    EXPECT_TRUE(out.contains(QStringLiteral("failover"))) << out.toStdString();
+
+    ctl({ QStringLiteral("metrics") }, &code, &out);
+    EXPECT_EQ(code, 0);
+    EXPECT_TRUE(out.contains(QStringLiteral("gpufailover_failovers_total{pool=\"demo\",outcome=\"ok\"} 1")));
+
+    QTemporaryDir empty;
+    ctl({ QStringLiteral("--api-port"), QString::number(port), QStringLiteral("status") }, &code, &out, empty.path());
+    EXPECT_EQ(code, 4) << out.toStdString(); // no token there
+    ctl({ QStringLiteral("--api-port"), QStringLiteral("1"), QStringLiteral("status") }, &code, &out);
+    EXPECT_EQ(code, 3); // nobody listens
+    ctl({ QStringLiteral("frobnicate") }, &code, &out);
+    EXPECT_EQ(code, 2);
+
+    // One engine per set of pools: a second daemon on the same data dir refuses to start.
+    QProcess second;
+    second.start(bin("gpufailoverd"),
+        { QStringLiteral("--demo"), QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--config-dir"),
+            dir.filePath(QStringLiteral("config2")), QStringLiteral("--data-dir"),
+            dir.filePath(QStringLiteral("data")) });
+    ASSERT_TRUE(second.waitForFinished(30000));
+    EXPECT_EQ(second.exitCode(), 4);
+    EXPECT_TRUE(second.readAllStandardError().contains("another engine"));
+}
