@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/cloudprovider.h"
 #include "core/journal.h"
+#include "core/poolregistry.h"
 #include "core/settings.h"
 #include "core/warmpool.h"
 
@@ -12,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
+#include <QRandomGenerator>
 #include <QUrlQuery>
 
 namespace gpufailover {
@@ -97,8 +99,11 @@ ApiServer::ApiServer(Services services, QString token, QObject *parent)
           HttpServer::AsyncHandler([this](const HttpRequest &r, Respond respond) { handle(r, std::move(respond)); })))
 {
     registerRoutes();
-    for (WarmPool *p : std::as_const(m_s.pools))
-        watch(p);
+    if (m_s.pools) {
+        for (WarmPool *p : m_s.pools->pools())
+            watch(p);
+        connect(m_s.pools, &PoolRegistry::poolAdded, this, &ApiServer::watch);
+    }
 }
 
 ApiServer::~ApiServer() = default;
@@ -148,7 +153,9 @@ void ApiServer::addRoute(const QByteArray &method, const QString &pattern, bool 
 WarmPool *ApiServer::poolFor(const HttpRequest &request, const QString &id) const
 {
     const QString wanted = id.isEmpty() ? request.query.queryItemValue(QStringLiteral("pool")) : id;
-    for (WarmPool *p : m_s.pools) {
+    if (!m_s.pools)
+        return nullptr;
+    for (WarmPool *p : m_s.pools->pools()) {
         if (wanted.isEmpty() || p->config().id == wanted)
             return p;
     }
@@ -352,10 +359,86 @@ void ApiServer::registerRoutes()
     // Ours.
     addRoute("GET", QStringLiteral("/api/pools"), false, [this](const HttpRequest &, auto &, auto &, Respond respond) {
         QJsonArray out;
-        for (WarmPool *p : std::as_const(m_s.pools))
-            out.append(statusOf(*p));
+        if (m_s.pools) {
+            for (WarmPool *p : m_s.pools->pools())
+                out.append(statusOf(*p));
+        }
         respond(json(200, QJsonObject { { QStringLiteral("pools"), out } }));
     });
+    addRoute("POST", QStringLiteral("/api/pools"), true,
+        [this](const HttpRequest &, auto &, const QJsonObject &b, Respond respond) {
+            const QHash<QString, QJsonValue::Type> fields { { QStringLiteral("id"), QJsonValue::String },
+                { QStringLiteral("gpu_names"), QJsonValue::Array }, { QStringLiteral("min_gpus"), QJsonValue::Double },
+                { QStringLiteral("volume_size_gb"), QJsonValue::Double },
+                { QStringLiteral("image"), QJsonValue::String }, { QStringLiteral("disk_gb"), QJsonValue::Double },
+                { QStringLiteral("max_price_per_gpu_hour"), QJsonValue::Double },
+                { QStringLiteral("min_reliability"), QJsonValue::Double },
+                { QStringLiteral("start_command"), QJsonValue::String },
+                { QStringLiteral("auto_provision_standby"), QJsonValue::Bool },
+                { QStringLiteral("health_interval_ms"), QJsonValue::Double },
+                { QStringLiteral("failure_threshold"), QJsonValue::Double },
+                { QStringLiteral("probe_timeout_ms"), QJsonValue::Double },
+                { QStringLiteral("fence_deadline_ms"), QJsonValue::Double },
+                { QStringLiteral("standby_start_deadline_ms"), QJsonValue::Double },
+                { QStringLiteral("cooldown_ms"), QJsonValue::Double },
+                { QStringLiteral("max_failovers_per_hour"), QJsonValue::Double } };
+            if (auto bad = checkFields(b, fields, { QStringLiteral("id") }))
+                return respond(problem(400, QStringLiteral("invalid_body"), *bad));
+            for (const QJsonValue &g : b.value(QStringLiteral("gpu_names")).toArray()) {
+                if (!g.isString())
+                    return respond(problem(
+                        400, QStringLiteral("invalid_body"), QStringLiteral("gpu_names must be a list of text")));
+            }
+            if (!m_s.pools)
+                return respond(
+                    problem(503, QStringLiteral("no_engine"), QStringLiteral("this daemon drives no pools")));
+            PoolConfig config = PoolConfig::fromJson(b);
+            // New pools use the engine's SSH identity, as the existing ones do.
+            if (WarmPool *any = m_s.pools->pools().value(0)) {
+                config.sshPublicKeys = any->config().sshPublicKeys;
+                if (config.startCommand.isEmpty())
+                    config.startCommand = any->config().startCommand;
+            }
+            const auto created = m_s.pools->create(config);
+            if (!created)
+                return respond(problem(
+                    created.error().code == u"exists" ? 409 : 400, created.error().code, created.error().message));
+            respond(json(201, statusOf(**created)));
+        });
+    addRoute("DELETE", QStringLiteral("/api/pools/([A-Za-z0-9_-]{1,64})"), true,
+        [this](const HttpRequest &r, const QRegularExpressionMatch &m, const QJsonObject &, Respond respond) {
+            const QString id = m.captured(1);
+            if (!m_s.pools || !m_s.pools->find(id))
+                return respond(problem(404, QStringLiteral("no_pool"), QStringLiteral("no such pool")));
+            WarmPool *p = m_s.pools->find(id);
+            // Two steps: destroying a pool destroys its instances and the data on its volume.
+            const QString given = r.query.queryItemValue(QStringLiteral("confirm"));
+            const Confirmation pending = m_confirmations.value(id);
+            const qint64 now = m_s.clock->monotonicMs();
+            if (given.isEmpty() || given != pending.token || now > pending.expiresMs) {
+                const Confirmation c { QString::number(QRandomGenerator::system()->generate64(), 36), now + 60000 };
+                m_confirmations.insert(id, c);
+                const auto &rec = p->record();
+                return respond(json(409,
+                    QJsonObject { { QStringLiteral("error"), QStringLiteral("confirmation_required") },
+                        { QStringLiteral("message"),
+                            QStringLiteral("destroying pool %1 destroys instances %2 and %3 and volume %4 with its "
+                                           "data; repeat with "
+                                           "?confirm=%5 within 60 s")
+                                .arg(id)
+                                .arg(rec.primaryId)
+                                .arg(rec.standbyId)
+                                .arg(rec.volumeId)
+                                .arg(c.token) },
+                        { QStringLiteral("confirm"), c.token } }));
+            }
+            m_confirmations.remove(id);
+            m_s.pools->destroy(id, [respond, id](Status s) {
+                if (!s)
+                    return respond(problem(502, s.error().code, s.error().message));
+                respond(json(200, QJsonObject { { QStringLiteral("destroyed"), id } }));
+            });
+        });
     addRoute("POST", QStringLiteral("/api/pools/([A-Za-z0-9_-]{1,64})/(pause|resume)"), true,
         [=, this](const HttpRequest &r, const QRegularExpressionMatch &m, const QJsonObject &b, Respond respond) {
             if (auto bad = emptyBody(b))
@@ -452,8 +535,9 @@ QString ApiServer::metricsText() const
     };
     const auto pair = [](const QString &key) { return key.split(u'|'); };
 
+    const QList<WarmPool *> pools = m_s.pools ? m_s.pools->pools() : QList<WarmPool *>();
     family("gpufailover_failovers_total", "counter", "Failovers by outcome.");
-    for (WarmPool *p : m_s.pools)
+    for (WarmPool *p : pools)
         for (const char *outcome : { "ok", "failed" })
             out += QStringLiteral("gpufailover_failovers_total{pool=\"%1\",outcome=\"%2\"} %3\n")
                        .arg(metricLabel(p->config().id), QString::fromLatin1(outcome))
@@ -485,16 +569,16 @@ QString ApiServer::metricsText() const
     histogram("gpufailover_detection_seconds", "From the first failing health round to the dead verdict.", m_detection);
     histogram("gpufailover_recovery_seconds", "From the dead verdict to the standby serving.", m_recovery);
     family("gpufailover_pool_state", "gauge", "1 for the state each pool is in.");
-    for (WarmPool *p : m_s.pools)
+    for (WarmPool *p : pools)
         out += QStringLiteral("gpufailover_pool_state{pool=\"%1\",state=\"%2\"} 1\n")
                    .arg(metricLabel(p->config().id), toString(p->state()));
     family("gpufailover_standby_readiness", "gauge", "Standby readiness: 0 unknown, 1 green, 2 amber, 3 red.");
-    for (WarmPool *p : m_s.pools)
+    for (WarmPool *p : pools)
         out += QStringLiteral("gpufailover_standby_readiness{pool=\"%1\"} %2\n")
                    .arg(metricLabel(p->config().id))
                    .arg(int(p->readiness()));
     family("gpufailover_generation", "gauge", "Generation of the instance that holds the pool's volume.");
-    for (WarmPool *p : m_s.pools)
+    for (WarmPool *p : pools)
         out += QStringLiteral("gpufailover_generation{pool=\"%1\"} %2\n")
                    .arg(metricLabel(p->config().id))
                    .arg(p->record().generation);

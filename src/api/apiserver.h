@@ -18,6 +18,7 @@ namespace gpufailover {
 class CloudProvider;
 class Clock;
 class Journal;
+class PoolRegistry;
 class Settings;
 class WarmPool;
 
@@ -35,7 +36,7 @@ public:
         Settings *settings = nullptr;
         Clock *clock = nullptr;
         CloudProvider *cloud = nullptr; // for host searches; may be null
-        QList<WarmPool *> pools;
+        PoolRegistry *pools = nullptr;
     };
     static constexpr qint64 kMaxBodyBytes = 1024 * 1024;
 
@@ -86,6 +87,12 @@ private:
     QHash<QString, Histogram> m_detection;
     QHash<QString, qint64> m_firstFailureMs; // pool -> clock ms of the first failing round of an episode
     QHash<QString, quint64> m_requests; // "method|route|status"
+    struct Confirmation
+    {
+        QString token;
+        qint64 expiresMs = 0;
+    };
+    QHash<QString, Confirmation> m_confirmations; // pool -> pending destroy confirmation
 };
 
 } // namespace gpufailover

@@ -13,18 +13,6 @@ namespace {
 
 const QString kSecretName = QStringLiteral("api/token");
 
-SecretResult wait(const std::function<void(SecretStore::Callback)> &op)
-{
-    SecretResult out { SecretError::Other, {}, QStringLiteral("no answer from the keychain") };
-    QEventLoop loop;
-    op([&](const SecretResult &r) {
-        out = r;
-        loop.quit();
-    });
-    loop.exec();
-    return out;
-}
-
 QString newToken()
 {
     QByteArray bytes(32, Qt::Uninitialized);
@@ -60,12 +48,13 @@ QString apiPortFile(const QString &configDir)
 Result<QString> loadOrCreateApiToken(SecretStore *store, const QString &configDir)
 {
     if (store) {
-        const SecretResult r = wait([&](auto cb) { store->read(kSecretName, nullptr, cb); });
+        const SecretResult r = SecretStore::waitFor([&](auto cb) { store->read(kSecretName, nullptr, cb); });
         if (r.ok())
             return r.value;
         if (r.error == SecretError::NotFound) {
             const QString token = newToken();
-            const SecretResult w = wait([&](auto cb) { store->write(kSecretName, token, nullptr, cb); });
+            const SecretResult w
+                = SecretStore::waitFor([&](auto cb) { store->write(kSecretName, token, nullptr, cb); });
             if (w.ok())
                 return token;
             if (w.error != SecretError::NoBackend)
@@ -93,7 +82,7 @@ Result<QString> readApiToken(SecretStore *store, const QString &configDir)
 {
     if (QFile::exists(apiTokenFile(configDir)) || !store)
         return readFile(apiTokenFile(configDir));
-    const SecretResult r = wait([&](auto cb) { store->read(kSecretName, nullptr, cb); });
+    const SecretResult r = SecretStore::waitFor([&](auto cb) { store->read(kSecretName, nullptr, cb); });
     if (!r.ok())
         return Error { QStringLiteral("no_token"), r.message };
     return r.value;

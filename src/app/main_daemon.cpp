@@ -4,10 +4,12 @@
 #include "core/appcontext.h"
 #include "core/commonoptions.h"
 #include "core/journal.h"
+#include "core/poolregistry.h"
 #include "core/settings.h"
 #include "core/signalwatcher.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
+#include "demo/liveengine.h"
 #include "demo/scenariorunner.h"
 
 #include "gpufailover/version.h"
@@ -151,14 +153,31 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(token.error().message));
         return 1;
     }
+    // The pools: the demo world's, or those saved in the config dir, driven against the real cloud.
+    std::unique_ptr<LiveEngine> live;
+    std::unique_ptr<PoolRegistry> registry;
+    if (world) {
+        registry = std::make_unique<PoolRegistry>(
+            WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() },
+            options.configDir);
+        registry->adopt(&world->pool());
+    } else {
+        auto engine = LiveEngine::create(c, options.vastUrl);
+        if (!engine) {
+            std::fprintf(stderr, "gpufailoverd: not driving any pool: %s\n", qPrintable(engine.error().message));
+        } else {
+            live = std::move(engine).value();
+            registry = std::make_unique<PoolRegistry>(live->services(), options.configDir);
+            for (const QString &problem : registry->loadAll())
+                std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(problem));
+        }
+    }
     ApiServer::Services services;
     services.journal = world ? &world->journal() : &c.journal();
     services.settings = &c.settings();
     services.clock = world ? &world->clock() : &c.clock();
-    if (world) {
-        services.cloud = &world->cloud();
-        services.pools = { &world->pool() };
-    }
+    services.cloud = world ? &world->cloud() : (live ? live->services().cloud : nullptr);
+    services.pools = registry.get();
     ApiServer api(services, *token);
     const int port = options.apiPort >= 0 ? options.apiPort : c.settings().value(keys::ApiPort);
     QHostAddress bindAddress = QHostAddress::LocalHost;

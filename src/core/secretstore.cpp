@@ -2,6 +2,7 @@
 
 #include "core/redactor.h"
 
+#include <QEventLoop>
 #include <QMetaObject>
 #include <QPointer>
 #include <QRegularExpression>
@@ -12,6 +13,21 @@ bool SecretStore::isValidKey(const QString &key)
 {
     static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9._/-]{0,127}$"));
     return re.match(key).hasMatch();
+}
+
+SecretResult SecretStore::waitFor(const std::function<void(Callback)> &call)
+{
+    SecretResult out { SecretError::Other, {}, QStringLiteral("no answer from the keychain") };
+    QEventLoop loop;
+    bool answered = false;
+    call([&](const SecretResult &r) {
+        out = r;
+        answered = true;
+        loop.quit();
+    });
+    if (!answered)
+        loop.exec();
+    return out;
 }
 
 void SecretStore::protect(const QString &value) const

@@ -50,6 +50,9 @@ public:
     virtual QStringList keys() const = 0;
 
     static bool isValidKey(const QString &key);
+    // Runs one asynchronous call and waits for its answer in a local event loop. For startup code
+    // (main(), the daemon reading its keys), never for a running engine.
+    static SecretResult waitFor(const std::function<void(Callback)> &call);
 
 protected:
     void protect(const QString &value) const;

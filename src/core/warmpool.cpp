@@ -292,6 +292,47 @@ void WarmPool::setAutomationPaused(bool paused)
         setState(State::Active, QStringLiteral("automation resumed"));
 }
 
+void WarmPool::teardown(QObject *context, std::function<void(Status)> done)
+{
+    stop();
+    const qint64 id = step(QStringLiteral("teardown"), m_record.toJson());
+    QList<qint64> instances;
+    for (qint64 i : { m_record.primaryId, m_record.standbyId }) {
+        if (i)
+            instances.append(i);
+    }
+    QPointer<QObject> ctx(context);
+    auto finish = [this, id, ctx, done](Status s) {
+        endStep(id, s.ok(), s.ok() ? QJsonObject {} : QJsonObject { { QStringLiteral("error"), s.error().message } });
+        if (s) {
+            m_record = Record {};
+            saveRecord();
+        }
+        if (ctx)
+            done(s);
+    };
+    auto remaining = std::make_shared<int>(int(instances.size()));
+    auto firstError = std::make_shared<std::optional<Error>>();
+    auto deleteVolume = [this, finish, firstError] {
+        if (*firstError)
+            return finish(**firstError);
+        if (!m_record.volumeId)
+            return finish(okStatus());
+        m_s.cloud->deleteVolume(
+            m_record.volumeId, m_ops.get(), [finish](Result<Unit> r) { finish(r ? okStatus() : Status(r.error())); });
+    };
+    if (instances.isEmpty())
+        return deleteVolume();
+    for (qint64 i : instances) {
+        m_s.cloud->destroy(i, m_ops.get(), [remaining, firstError, deleteVolume](Result<Unit> r) {
+            if (!r && !*firstError)
+                *firstError = r.error();
+            if (--*remaining == 0)
+                deleteVolume();
+        });
+    }
+}
+
 // ---------------------------------------------------------------- provisioning
 
 void WarmPool::provision(std::optional<qint64> machineId)

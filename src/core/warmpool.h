@@ -77,6 +77,9 @@ public:
     // A drill, or a human who knows better: fence and fail over now (cooldown does not apply).
     void failoverNow(const QString &reason);
     void setAutomationPaused(bool paused);
+    // Stops watching, destroys the primary and the standby, then deletes the volume (design: a
+    // volume cannot be deleted while any instance uses it). The data on the volume is gone.
+    void teardown(QObject *context, std::function<void(Status)> done);
 
     State state() const { return m_state; }
     const Record &record() const { return m_record; }

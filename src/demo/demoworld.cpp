@@ -62,6 +62,11 @@ CloudProvider &DemoWorld::cloud()
     return *m_cloud;
 }
 
+InstanceAccess &DemoWorld::access()
+{
+    return *m_access;
+}
+
 SimMarket &DemoWorld::market()
 {
     return m_sim->market();

@@ -14,6 +14,7 @@ namespace gpufailover {
 
 class Clock;
 class CloudProvider;
+class InstanceAccess;
 class Journal;
 class KnownHosts;
 class RemoteShell;
@@ -53,6 +54,7 @@ public:
     VastClient &vast() { return *m_vast; }
     RemoteShell &shell() { return *m_shell; }
     CloudProvider &cloud();
+    InstanceAccess &access();
     const Options &options() const { return m_options; }
     QString ackLogPath() const;
     QString volumeLogPath() const; // /workspace/writes.log of the pool's volume, as seen from outside

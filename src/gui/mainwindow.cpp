@@ -44,6 +44,15 @@ void MainWindow::appendEvent(const QString &text)
             new QStandardItem(text) });
 }
 
+void MainWindow::setPoolActions(std::function<void()> drill, std::function<void(bool paused)> pause)
+{
+    m_ui->actionFailoverDrill->setEnabled(true);
+    m_ui->actionPauseAutomation->setEnabled(true);
+    m_ui->actionPauseAutomation->setCheckable(true);
+    connect(m_ui->actionFailoverDrill, &QAction::triggered, this, [drill = std::move(drill)] { drill(); });
+    connect(m_ui->actionPauseAutomation, &QAction::toggled, this, [pause = std::move(pause)](bool on) { pause(on); });
+}
+
 void MainWindow::addDemoAction(const QString &text, std::function<void()> action)
 {
     if (!m_demoMenu)

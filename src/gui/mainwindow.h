@@ -27,6 +27,8 @@ public:
     void appendEvent(const QString &text);
     // Adds the Demo menu; each entry calls back into the demo world.
     void addDemoAction(const QString &text, std::function<void()> action);
+    // The toolbar's drill and pause actions, once there is an engine to act on.
+    void setPoolActions(std::function<void()> drill, std::function<void(bool paused)> pause);
 
 private:
     std::unique_ptr<Ui::MainWindow> m_ui;

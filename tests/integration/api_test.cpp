@@ -98,20 +98,10 @@ protected:
         QString why;
         if (!SshTestHost::supported(&why))
             GTEST_SKIP() << why.toStdString();
-        daemon.start(bin("gpufailoverd"),
-            { QStringLiteral("--demo"), QStringLiteral("--api-port"), QStringLiteral("0"),
-                QStringLiteral("--config-dir"), dir.filePath(QStringLiteral("config")), QStringLiteral("--data-dir"),
-                dir.filePath(QStringLiteral("data")) });
         QString out;
-        ASSERT_TRUE(test::waitUntil(
-            [&] {
-                out += QString::fromUtf8(daemon.readAllStandardOutput());
-                const auto m = QRegularExpression(QStringLiteral("API on http://127.0.0.1:(\\d+)")).match(out);
-                port = m.hasMatch() ? m.captured(1).toInt() : 0;
-                return port > 0 || daemon.state() == QProcess::NotRunning;
-            },
-            30000));
-        ASSERT_GT(port, 0) << out.toStdString() << daemon.readAllStandardError().toStdString();
+        port = test::startDemoDaemon(
+            daemon, dir.filePath(QStringLiteral("config")), dir.filePath(QStringLiteral("data")), &out);
+        ASSERT_GT(port, 0) << out.toStdString();
         token = test::readAll(dir.filePath(QStringLiteral("config/api-token"))).trimmed();
         ASSERT_GE(token.size(), 32);
         EXPECT_EQ(QFile(dir.filePath(QStringLiteral("config/api-token"))).permissions() & 0x0077, 0)
@@ -396,4 +386,52 @@ TEST_F(ApiTest, TheCliSpeaksToTheDaemonWithMeaningfulExitCodes)
     ASSERT_TRUE(second.waitForFinished(30000));
     EXPECT_EQ(second.exitCode(), 4);
     EXPECT_TRUE(second.readAllStandardError().contains("another engine"));
+}
+
+TEST_F(ApiTest, PoolsAreCreatedFromAConfigAndDestroyedOnlyWithConfirmation)
+{
+    // A second pool on the other 4-GPU machine, from a configuration.
+    const Http created = call("POST", "/api/pools",
+        R"({"id": "second", "gpu_names": ["RTX 4090"], "min_gpus": 2, "volume_size_gb": 20, "image": "pytorch/pytorch",
+                                  "health_interval_ms": 10000, "failure_threshold": 3, "probe_timeout_ms": 5000})");
+    ASSERT_EQ(created.status, 201) << created.raw.toStdString();
+    EXPECT_EQ(call("POST", "/api/pools", R"({"id": "second"})").status, 409); // exists
+    EXPECT_EQ(call("POST", "/api/pools", R"({"id": "x y"})").status, 400); // bad id
+    EXPECT_EQ(call("POST", "/api/pools", R"({"id": "z", "min_gpus": "two"})").status, 400); // wrong type
+    EXPECT_EQ(call("POST", "/api/pools", R"({"id": "z", "gpu_names": [1]})").status, 400); // wrong item type
+    EXPECT_EQ(call("POST", "/api/pools", R"({"id": "z", "rm": true})").status, 400); // unknown field
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return call("GET", "/api/warmpool/status?pool=second").json.value(QStringLiteral("state")).toString()
+                == u"active";
+        },
+        60000));
+    const QJsonObject second = call("GET", "/api/warmpool/status?pool=second").json;
+    EXPECT_EQ(second.value(QStringLiteral("host_machine_id")).toInt(), 802); // 801 is taken by the demo pool
+    EXPECT_EQ(call("GET", "/api/pools").json.value(QStringLiteral("pools")).toArray().size(), 2);
+    EXPECT_TRUE(QFile::exists(dir.filePath(QStringLiteral("config/pools/second.json"))));
+
+    // Destroying takes two steps; a wrong or missing confirmation destroys nothing.
+    const Http ask = call("DELETE", "/api/pools/second");
+    ASSERT_EQ(ask.status, 409);
+    const QString confirm = ask.json.value(QStringLiteral("confirm")).toString();
+    ASSERT_FALSE(confirm.isEmpty());
+    EXPECT_TRUE(ask.json.value(QStringLiteral("message")).toString().contains(QStringLiteral("with its data")));
+    EXPECT_EQ(call("DELETE", "/api/pools/second?confirm=wrong").status, 409);
+    EXPECT_EQ(call("GET", "/api/warmpool/status?pool=second").status, 200);
+    const QString fresh = call("DELETE", "/api/pools/second").json.value(QStringLiteral("confirm")).toString();
+    const Http gone = call("DELETE", QByteArray("/api/pools/second?confirm=") + fresh.toLatin1());
+    ASSERT_EQ(gone.status, 200) << gone.raw.toStdString();
+    EXPECT_EQ(call("GET", "/api/warmpool/status?pool=second").status, 404);
+    EXPECT_FALSE(QFile::exists(dir.filePath(QStringLiteral("config/pools/second.json"))));
+    // Its instances and volume are gone from the provider; the demo pool is untouched.
+    const QJsonObject demo = call("GET", "/api/warmpool/status?pool=demo").json;
+    EXPECT_EQ(demo.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    const Http hosts = call("GET", "/api/warmpool/hosts?gpu_name=RTX%204090");
+    bool machineFree = false;
+    for (const QJsonValue &h : hosts.json.value(QStringLiteral("hosts")).toArray())
+        machineFree = machineFree
+            || (h.toObject().value(QStringLiteral("machine_id")).toInt() == 802
+                && h.toObject().value(QStringLiteral("free_gpus")).toInt() == 4);
+    EXPECT_TRUE(machineFree) << hosts.raw.toStdString();
 }

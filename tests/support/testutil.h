@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QString>
 #include <QTest>
 
@@ -28,6 +30,28 @@ inline void writeFile(const QString &path, const QByteArray &content)
     QFile f(path);
     if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         f.write(content);
+}
+
+// Starts `gpufailoverd --demo --api-port 0` on these directories; returns its API port (0 if it
+// did not come up, with its output in *log).
+inline int startDemoDaemon(QProcess &daemon, const QString &configDir, const QString &dataDir, QString *log = nullptr)
+{
+    daemon.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverd"),
+        { QStringLiteral("--demo"), QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--config-dir"),
+            configDir, QStringLiteral("--data-dir"), dataDir });
+    int port = 0;
+    QString out;
+    waitUntil(
+        [&] {
+            out += QString::fromUtf8(daemon.readAllStandardOutput());
+            const auto m = QRegularExpression(QStringLiteral("API on http://127.0.0.1:(\\d+)")).match(out);
+            port = m.hasMatch() ? m.captured(1).toInt() : 0;
+            return port > 0 || daemon.state() == QProcess::NotRunning;
+        },
+        30000);
+    if (log)
+        *log = out + QString::fromUtf8(daemon.readAllStandardError());
+    return port;
 }
 
 } // namespace gpufailover::test

@@ -1,0 +1,115 @@
+#include "core/poolregistry.h"
+
+#include "core/journal.h"
+#include "core/logging.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
+
+namespace gpufailover {
+
+PoolRegistry::PoolRegistry(WarmPool::Services services, QString configDir, QObject *parent)
+    : QObject(parent)
+    , m_services(services)
+    , m_dir(QDir(configDir).filePath(QStringLiteral("pools")))
+{ }
+
+PoolRegistry::~PoolRegistry() = default;
+
+bool PoolRegistry::isValidId(const QString &id)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"));
+    return re.match(id).hasMatch();
+}
+
+QString PoolRegistry::fileOf(const QString &id) const
+{
+    return QDir(m_dir).filePath(id + QStringLiteral(".json"));
+}
+
+WarmPool *PoolRegistry::find(const QString &id) const
+{
+    for (WarmPool *p : m_order) {
+        if (p->config().id == id)
+            return p;
+    }
+    return nullptr;
+}
+
+QStringList PoolRegistry::loadAll()
+{
+    QStringList problems;
+    for (const QString &name : QDir(m_dir).entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name)) {
+        QFile f(QDir(m_dir).filePath(name));
+        QJsonParseError e {};
+        const QJsonDocument doc
+            = f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll(), &e) : QJsonDocument();
+        if (!doc.isObject()) {
+            problems << QStringLiteral("%1: not a pool configuration").arg(name);
+            continue;
+        }
+        const auto created = create(PoolConfig::fromJson(doc.object()), true);
+        if (!created)
+            problems << QStringLiteral("%1: %2").arg(name, created.error().message);
+    }
+    return problems;
+}
+
+Result<WarmPool *> PoolRegistry::create(const PoolConfig &config, bool start)
+{
+    if (!isValidId(config.id))
+        return Error { QStringLiteral("invalid_id"), QStringLiteral("pool ids are 1-64 letters, digits, - or _") };
+    if (find(config.id))
+        return Error { QStringLiteral("exists"), QStringLiteral("a pool named %1 exists already").arg(config.id) };
+    if (config.minGpus < 2 || config.volumeSizeGb < 1 || config.image.isEmpty())
+        return Error { QStringLiteral("invalid_config"),
+            QStringLiteral("a warm pool needs min_gpus >= 2, a volume and an image") };
+    QDir().mkpath(m_dir);
+    QSaveFile f(fileOf(config.id));
+    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(config.toJson()).toJson()) < 0 || !f.commit())
+        return Error { QStringLiteral("io_error"), QStringLiteral("cannot save %1").arg(fileOf(config.id)) };
+    auto pool = std::make_unique<WarmPool>(config, m_services);
+    WarmPool *raw = pool.get();
+    m_owned.emplace(config.id, std::move(pool));
+    m_order.append(raw);
+    m_services.journal->append(config.id, QStringLiteral("pool_created"), config.toJson());
+    Q_EMIT poolAdded(raw);
+    if (start)
+        raw->start();
+    return raw;
+}
+
+void PoolRegistry::adopt(WarmPool *pool)
+{
+    if (!find(pool->config().id)) {
+        m_order.append(pool);
+        Q_EMIT poolAdded(pool);
+    }
+}
+
+void PoolRegistry::destroy(const QString &id, std::function<void(Status)> done)
+{
+    WarmPool *pool = find(id);
+    if (!pool)
+        return done(Error { QStringLiteral("no_pool"), QStringLiteral("no pool named %1").arg(id) });
+    pool->teardown(this, [this, id, done](Status s) {
+        if (!s)
+            return done(s);
+        QFile::remove(fileOf(id));
+        WarmPool *p = find(id);
+        m_order.removeAll(p);
+        m_services.journal->append(id, QStringLiteral("pool_destroyed"), {});
+        Q_EMIT poolRemoved(id);
+        // Not deleted while its own callback runs.
+        if (auto it = m_owned.find(id); it != m_owned.end()) {
+            it->second.release()->deleteLater();
+            m_owned.erase(it);
+        }
+        done(okStatus());
+    });
+}
+
+} // namespace gpufailover
