@@ -6,6 +6,13 @@
 #include "support/testutil.h"
 
 #include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -82,4 +89,112 @@ TEST(NoKeychain, FailsLoudlyAndWritesNothingInPlainText)
     QDirIterator it(dir.path(), QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext())
         EXPECT_FALSE(test::readAll(it.next()).contains("plain-text-never"));
+}
+
+// The daemon in real (non-demo) mode, inside a real Secret Service session: the Vast key comes
+// from the keychain, the SSH key is generated into it, pools come from configurations. The cloud
+// is the standalone simulator, whose machines have no SSH behind them: provisioning must fail at
+// the SSH step and roll back everything it rented.
+TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
+{
+    ASSERT_EQ(qgetenv("GPF_TEST_KEYRING"), "1") << "run through ctest (support/with-keyring.sh)";
+    QTemporaryDir dir;
+    KeychainSecretStore store(
+        QStringLiteral("io.github.gpufailover.GpuFailover"), dir.filePath(QStringLiteral("index")), nullptr);
+    ASSERT_TRUE(call([&](auto cb) {
+        store.write(
+            QStringLiteral("vast/api-key"), QStringLiteral("simvast-0123456789abcdef0123456789abcdef"), nullptr, cb);
+    }).ok());
+
+    QProcess sim;
+    sim.start(QStringLiteral(GPF_BIN_DIR "/gpufailover-sim"),
+        { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--time-scale"), QStringLiteral("100") });
+    QString simOut;
+    ASSERT_TRUE(test::waitUntil([&] {
+        simOut += QString::fromUtf8(sim.readAllStandardOutput());
+        return simOut.contains(QStringLiteral("api key"));
+    }));
+    const QString simUrl = QRegularExpression(QStringLiteral("(http://127.0.0.1:\\d+)")).match(simOut).captured(1);
+
+    const QString config = dir.filePath(QStringLiteral("config")), data = dir.filePath(QStringLiteral("data"));
+    const auto startDaemon = [&](QProcess &daemon) {
+        daemon.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverd"),
+            { QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--vast-url"), simUrl,
+                QStringLiteral("--config-dir"), config, QStringLiteral("--data-dir"), data });
+        EXPECT_TRUE(test::waitUntil(
+            [&] {
+                return QFile::exists(config + QStringLiteral("/api-port")) || daemon.state() == QProcess::NotRunning;
+            },
+            30000));
+        return test::readAll(config + QStringLiteral("/api-port")).trimmed().toInt();
+    };
+    QNetworkAccessManager nam;
+    const auto http = [&](int port, const QByteArray &method, const QString &path, const QByteArray &body = {}) {
+        QNetworkRequest r(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
+        // With a keychain, the token lives there, not in a file.
+        const auto token = call([&](auto cb) { store.read(QStringLiteral("api/token"), nullptr, cb); });
+        r.setRawHeader("Authorization", "Bearer " + token.value.toLatin1());
+        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = nam.sendCustomRequest(r, method, body);
+        test::waitUntil([&] { return reply->isFinished(); });
+        const QJsonObject o = QJsonDocument::fromJson(reply->readAll()).object();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        reply->deleteLater();
+        return std::make_pair(status, o);
+    };
+
+    QProcess daemon;
+    const int port = startDaemon(daemon);
+    ASSERT_GT(port, 0) << daemon.readAllStandardError().toStdString();
+    EXPECT_FALSE(QFile::exists(config + QStringLiteral("/api-token"))) << "the token belongs in the keychain";
+    auto [created, body] = http(port, "POST", QStringLiteral("/api/pools"),
+        R"({"id": "real", "gpu_names": ["RTX 4090", "RTX 3090", "A100 SXM4", "H100 SXM"], "min_gpus": 2,
+                                    "volume_size_gb": 20, "image": "pytorch/pytorch", "probe_timeout_ms": 2000})");
+    ASSERT_EQ(created, 201) << QJsonDocument(body).toJson().toStdString();
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return http(port, "GET", QStringLiteral("/api/warmpool/status?pool=real"))
+                       .second.value(QStringLiteral("state"))
+                       .toString()
+                == u"degraded";
+        },
+        60000));
+    const QString reason = http(port, "GET", QStringLiteral("/api/warmpool/status?pool=real"))
+                               .second.value(QStringLiteral("reason"))
+                               .toString();
+    EXPECT_TRUE(reason.contains(QStringLiteral("provisioning failed"))) << reason.toStdString();
+
+    // Everything rented was rolled back: no instance, no volume left at the provider.
+    QNetworkReply *state = nam.get(QNetworkRequest(QUrl(simUrl + QStringLiteral("/_sim/state"))));
+    test::waitUntil([&] { return state->isFinished(); });
+    const QJsonObject cloud = QJsonDocument::fromJson(state->readAll()).object();
+    EXPECT_TRUE(cloud.value(QStringLiteral("instances")).toArray().isEmpty());
+    EXPECT_TRUE(cloud.value(QStringLiteral("volumes")).toArray().isEmpty());
+
+    // The SSH key was generated into the keychain, and is in no file anywhere under our dirs.
+    const auto sshKey = call([&](auto cb) { store.read(QStringLiteral("ssh/private-key"), nullptr, cb); });
+    ASSERT_TRUE(sshKey.ok());
+    EXPECT_TRUE(sshKey.value.contains(QStringLiteral("PRIVATE KEY")));
+    QDirIterator it(dir.path(), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QByteArray content = test::readAll(it.next());
+        EXPECT_FALSE(content.contains("PRIVATE KEY")) << it.filePath().toStdString();
+        EXPECT_FALSE(content.contains("simvast-0123456789abcdef")) << it.filePath().toStdString();
+    }
+
+    // A restart picks the pool up from its saved configuration.
+    daemon.terminate();
+    ASSERT_TRUE(daemon.waitForFinished(20000));
+    QFile::remove(config + QStringLiteral("/api-port"));
+    QProcess again;
+    const int port2 = startDaemon(again);
+    ASSERT_GT(port2, 0);
+    const QJsonArray pools
+        = http(port2, "GET", QStringLiteral("/api/pools")).second.value(QStringLiteral("pools")).toArray();
+    ASSERT_EQ(pools.size(), 1);
+    EXPECT_EQ(pools.first().toObject().value(QStringLiteral("pool")).toString(), QStringLiteral("real"));
+    again.terminate();
+    again.waitForFinished(20000);
+    sim.terminate();
+    sim.waitForFinished(10000);
 }
