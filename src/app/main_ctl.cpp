@@ -122,13 +122,13 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QString::fromLatin1(kVersion));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Command-line client of the GPU Failover local API.\n\nCommands:\n"
-                       "  health | status | pools | enable | disable | hosts [--gpu NAME] | provision --machine ID\n"
-                       "  drill [--wait] | pause POOL | resume POOL | events [--kind K] [--limit N] [--after ID]\n"
-                       "  settings [NAME=VALUE ...] | metrics\n\n"
-                       "Exit codes: 0 ok, 2 usage, 3 daemon unreachable, 4 unauthorized, 5 rejected (4xx), 6 server "
-                       "error, 7 drill failed."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Command-line client of the GPU Failover local API.\n\nCommands:\n"
+        "  health | status | pools | enable | disable | hosts [--gpu NAME] | provision --machine ID\n"
+        "  drill [--wait] | pause POOL | resume POOL | events [--kind K] [--limit N] [--after ID]\n"
+        "  settings [NAME=VALUE ...] | metrics | pool-create CONFIG.json | pool-destroy POOL [--confirm TOKEN]\n\n"
+        "Exit codes: 0 ok, 2 usage, 3 daemon unreachable, 4 unauthorized, 5 rejected (4xx), 6 server "
+        "error, 7 drill failed."));
     parser.addHelpOption();
     parser.addVersionOption();
     CommonOptions::addTo(parser, false);
@@ -145,6 +145,8 @@ int main(int argc, char *argv[])
     parser.addOption({ QStringLiteral("after"), QStringLiteral("Events after this id."), QStringLiteral("id") });
     parser.addOption(
         { QStringLiteral("wait"), QStringLiteral("drill: wait for the failover to finish and report it.") });
+    parser.addOption({ QStringLiteral("confirm"),
+        QStringLiteral("pool-destroy: the confirmation token the first call printed."), QStringLiteral("token") });
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
     parser.process(app);
 
@@ -319,6 +321,39 @@ int main(int argc, char *argv[])
         }
         return show(client.call("PUT", QStringLiteral("/api/settings"), {}, changes), [](const QJsonObject &b) {
             std::printf("%d setting(s) updated\n", b.value(QStringLiteral("updated")).toInt());
+        });
+    }
+    if (command == u"pool-create") {
+        if (args.size() != 2) {
+            std::fprintf(stderr, "gpufailoverctl: pool-create CONFIG.json\n");
+            return Usage;
+        }
+        QFile f(args[1]);
+        const QJsonDocument doc = f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()) : QJsonDocument();
+        if (!doc.isObject()) {
+            std::fprintf(stderr, "gpufailoverctl: %s is not a JSON object\n", qPrintable(args[1]));
+            return Usage;
+        }
+        return show(client.call("POST", QStringLiteral("/api/pools"), {}, doc.object()), printStatus);
+    }
+    if (command == u"pool-destroy") {
+        if (args.size() != 2) {
+            std::fprintf(stderr, "gpufailoverctl: pool-destroy POOL [--confirm TOKEN]\n");
+            return Usage;
+        }
+        QUrlQuery q;
+        if (parser.isSet(QStringLiteral("confirm")))
+            q.addQueryItem(QStringLiteral("confirm"), parser.value(QStringLiteral("confirm")));
+        const Reply r = client.call("DELETE", QStringLiteral("/api/pools/%1").arg(args[1]), q);
+        if (r.status == 409 && r.body.contains(QStringLiteral("confirm"))) {
+            // Destroying is two steps on purpose: say what would go, and how to confirm.
+            std::printf("%s\nto confirm: gpufailoverctl pool-destroy %s --confirm %s\n",
+                qPrintable(r.body.value(QStringLiteral("message")).toString()), qPrintable(args[1]),
+                qPrintable(r.body.value(QStringLiteral("confirm")).toString()));
+            return Rejected;
+        }
+        return show(r, [](const QJsonObject &b) {
+            std::printf("pool %s destroyed\n", qPrintable(b.value(QStringLiteral("destroyed")).toString()));
         });
     }
     if (command == u"metrics") {

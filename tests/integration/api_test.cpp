@@ -369,6 +369,22 @@ TEST_F(ApiTest, TheCliSpeaksToTheDaemonWithMeaningfulExitCodes)
     EXPECT_EQ(code, 0);
     EXPECT_TRUE(out.contains(QStringLiteral("gpufailover_failovers_total{pool=\"demo\",outcome=\"ok\"} 1")));
 
+    // Pools from a file, destroyed in two confirmed steps.
+    QFile config(dir.filePath(QStringLiteral("cli-pool.json")));
+    ASSERT_TRUE(config.open(QIODevice::WriteOnly));
+    config.write(
+        R"({"id": "cli", "gpu_names": ["RTX 4090"], "min_gpus": 2, "volume_size_gb": 10, "image": "pytorch/pytorch"})");
+    config.close();
+    ctl({ QStringLiteral("pool-create"), config.fileName() }, &code, &out);
+    EXPECT_EQ(code, 0) << out.toStdString();
+    ctl({ QStringLiteral("pool-destroy"), QStringLiteral("cli") }, &code, &out);
+    EXPECT_EQ(code, 5);
+    const QString confirmToken = QRegularExpression(QStringLiteral("--confirm (\\S+)")).match(out).captured(1);
+    ASSERT_FALSE(confirmToken.isEmpty()) << out.toStdString();
+    ctl({ QStringLiteral("pool-destroy"), QStringLiteral("cli"), QStringLiteral("--confirm"), confirmToken }, &code, &out);
+    EXPECT_EQ(code, 0) << out.toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("pool cli destroyed")));
+
     QTemporaryDir empty;
     ctl({ QStringLiteral("--api-port"), QString::number(port), QStringLiteral("status") }, &code, &out, empty.path());
     EXPECT_EQ(code, 4) << out.toStdString(); // no token there
