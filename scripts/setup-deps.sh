@@ -14,8 +14,8 @@ PACKAGES=(
   qtkeychain-qt6-dev libssh-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # real tools the product drives
   openssh-server openssh-client rsync restic
-  # tests: real Secret Service, headless display
-  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth iproute2 procps nftables util-linux
+  # tests: real Secret Service, headless display, test hosts, a real S3 server (s3rver, from npm)
+  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth iproute2 procps nftables util-linux openssl
 )
 
 missing=()
@@ -25,17 +25,31 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if ((${#missing[@]} == 0)); then
-  exit 0
-fi
+install_s3rver() {
+  # The snapshot tests run restic against a real S3 server on loopback (s3rver, pinned in
+  # tools/s3rver/package-lock.json). Node comes from the machine, or Debian's package.
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tools/s3rver"
+  if [[ ! -x "$dir/node_modules/.bin/s3rver" ]]; then
+    command -v npm >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+    echo "setup-deps: installing s3rver (npm)" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
 
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then
   SUDO="sudo"
 fi
 
+if ((${#missing[@]} == 0)); then
+  install_s3rver
+  exit 0
+fi
+
 echo "setup-deps: installing ${#missing[@]} package(s): ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_s3rver
 echo "setup-deps: done" >&2

@@ -381,7 +381,8 @@ TEST_F(ApiTest, TheCliSpeaksToTheDaemonWithMeaningfulExitCodes)
     EXPECT_EQ(code, 5);
     const QString confirmToken = QRegularExpression(QStringLiteral("--confirm (\\S+)")).match(out).captured(1);
     ASSERT_FALSE(confirmToken.isEmpty()) << out.toStdString();
-    ctl({ QStringLiteral("pool-destroy"), QStringLiteral("cli"), QStringLiteral("--confirm"), confirmToken }, &code, &out);
+    ctl({ QStringLiteral("pool-destroy"), QStringLiteral("cli"), QStringLiteral("--confirm"), confirmToken }, &code,
+        &out);
     EXPECT_EQ(code, 0) << out.toStdString();
     EXPECT_TRUE(out.contains(QStringLiteral("pool cli destroyed")));
 

@@ -1,0 +1,207 @@
+// restic on a real test host (sshd in its namespace) against a real S3 server on loopback (s3rver
+// over TLS), driven over SSH: the base of the snapshot tier.
+#include "remote/knownhosts.h"
+#include "remote/remoteshell.h"
+#include "remote/resticsession.h"
+#include "remote/sshkey.h"
+#include "sim/s3testserver.h"
+#include "sim/sshtesthost.h"
+
+#include "support/testutil.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace gpufailover;
+
+namespace {
+
+class SnapshotTest : public ::testing::Test
+{
+protected:
+    QTemporaryDir dir;
+    SshKeyPair key;
+    std::unique_ptr<SshTestHost> host;
+    std::unique_ptr<S3TestServer> s3;
+    std::unique_ptr<KnownHosts> known;
+    std::unique_ptr<RemoteShell> shell;
+    ResticRepo repo;
+
+    void SetUp() override
+    {
+        QString why;
+        if (!SshTestHost::supported(&why) || !S3TestServer::supported(&why))
+            GTEST_SKIP() << why.toStdString();
+        key = *SshKeyPair::generate();
+        QDir().mkpath(dir.filePath(QStringLiteral("host")));
+        QDir().mkpath(dir.filePath(QStringLiteral("s3")));
+        host = std::make_unique<SshTestHost>(
+            SshTestHost::Options { dir.filePath(QStringLiteral("host")), {}, { key.publicKey }, 1 });
+        ASSERT_TRUE(host->start().ok());
+        s3 = std::make_unique<S3TestServer>(S3TestServer::Options { dir.filePath(QStringLiteral("s3")) });
+        const Status started = s3->start();
+        ASSERT_TRUE(started.ok()) << started.error().message.toStdString();
+        known = std::make_unique<KnownHosts>(dir.filePath(QStringLiteral("known_hosts")));
+        shell = std::make_unique<RemoteShell>(known.get());
+        shell->setIdentity(key.privateKey);
+        repo = ResticRepo { s3->repository(QStringLiteral("pool-1")),
+            QStringLiteral("repo-pw-%1").arg(QRandomGenerator::global()->generate64(), 0, 16),
+            S3TestServer::accessKeyId(), S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"),
+            s3->caCertFile() };
+        writeWorkspace();
+    }
+
+    void writeWorkspace()
+    {
+        const QDir ws(host->workspaceDir());
+        ws.mkpath(QStringLiteral("checkpoints/epoch-3"));
+        QByteArray big(3 * 1024 * 1024, Qt::Uninitialized);
+        QRandomGenerator::global()->generate(
+            reinterpret_cast<quint32 *>(big.data()), reinterpret_cast<quint32 *>(big.data() + big.size()));
+        test::writeFile(ws.filePath(QStringLiteral("checkpoints/epoch-3/model.pt")), big);
+        for (int i = 0; i < 50; ++i)
+            test::writeFile(ws.filePath(QStringLiteral("logs-%1.txt").arg(i)), QByteArray::number(i).repeated(100));
+    }
+
+    template <typename T>
+    Result<T> await(const std::function<void(std::function<void(Result<T>)>)> &call, int timeoutMs = 120000)
+    {
+        std::optional<Result<T>> out;
+        call([&](Result<T> r) { out.emplace(std::move(r)); });
+        EXPECT_TRUE(test::waitUntil([&] { return out.has_value(); }, timeoutMs));
+        return out ? std::move(*out) : Result<T>(Error { QStringLiteral("test"), QStringLiteral("no answer") });
+    }
+
+    QByteArray hashes(const QString &remoteDir)
+    {
+        ExecRequest r;
+        r.command = QStringLiteral("cd '%1' && find . -type f -exec sha256sum {} + | sort -k2").arg(remoteDir);
+        const auto out = await<ExecResult>([&](auto done) {
+            shell->exec({ host->host(), host->port(), QStringLiteral("root") }, r, nullptr, done);
+        });
+        EXPECT_TRUE(out.ok() && out->ok());
+        return out.ok() ? out->out : QByteArray();
+    }
+
+    SshTarget target() const { return { host->host(), host->port(), QStringLiteral("root") }; }
+};
+
+} // namespace
+
+TEST_F(SnapshotTest, BackupThenRestoreIsByteIdenticalAndIncrementalsAreSmall)
+{
+    ResticSession session(shell.get(), target(), repo);
+    const auto init = await<ResticOutcome>([&](auto done) { session.init(nullptr, done); });
+    ASSERT_TRUE(init.ok() && init->ok) << (init.ok() ? init->message.toStdString()
+                                                     : init.error().message.toStdString());
+    const auto again = await<ResticOutcome>([&](auto done) { session.init(nullptr, done); });
+    ASSERT_TRUE(again.ok() && again->ok) << "a second init is fine";
+
+    const auto first = await<ResticBackup>([&](auto done) {
+        session.backup({ QStringLiteral("/workspace") }, { QStringLiteral("pool=pool-1"), QStringLiteral("gen=1") },
+            QStringLiteral("gpu-a"), 120000, nullptr, done);
+    });
+    ASSERT_TRUE(first.ok() && first->outcome.ok)
+        << (first.ok() ? first->outcome.message.toStdString() : first.error().message.toStdString());
+    ASSERT_TRUE(first->summary.has_value());
+    EXPECT_GT(first->summary->dataAdded, 3 * 1000 * 1000);
+    EXPECT_EQ(first->summary->filesNew, 51);
+
+    // One small change: the next snapshot uploads about that much, not the workspace again.
+    test::writeFile(QDir(host->workspaceDir()).filePath(QStringLiteral("logs-7.txt")), "changed");
+    const auto second = await<ResticBackup>([&](auto done) {
+        session.backup({ QStringLiteral("/workspace") }, { QStringLiteral("gen=1") }, QStringLiteral("gpu-a"), 120000,
+            nullptr, done);
+    });
+    ASSERT_TRUE(second.ok() && second->outcome.ok);
+    EXPECT_LT(second->summary->dataAdded, 64 * 1024);
+    EXPECT_EQ(second->summary->filesChanged, 1);
+
+    const auto list = await<QJsonArray>([&](auto done) { session.snapshots(nullptr, done); });
+    ASSERT_TRUE(list.ok());
+    EXPECT_EQ(list->size(), 2);
+
+    const auto restored = await<ResticOutcome>(
+        [&](auto done) { session.restoreLatest(QStringLiteral("/tmp/gpf-restore-drill"), 120000, nullptr, done); });
+    ASSERT_TRUE(restored.ok() && restored->ok)
+        << (restored.ok() ? restored->message.toStdString() : restored.error().message.toStdString());
+    EXPECT_EQ(hashes(QStringLiteral("/workspace")), hashes(QStringLiteral("/tmp/gpf-restore-drill/workspace")));
+    EXPECT_FALSE(hashes(QStringLiteral("/workspace")).isEmpty());
+    const auto check
+        = await<ResticOutcome>([&](auto done) { session.check(QStringLiteral("all"), 120000, nullptr, done); });
+    ASSERT_TRUE(check.ok() && check->ok);
+}
+
+TEST_F(SnapshotTest, TheRepositoryPasswordIsNeverInAnyArgvAndAWrongOneIsSaidClearly)
+{
+    ResticSession session(shell.get(), target(), repo);
+    ASSERT_TRUE(await<ResticOutcome>([&](auto done) { session.init(nullptr, done); })->ok);
+    std::optional<Result<ResticBackup>> backup;
+    session.backup({ QStringLiteral("/workspace") }, {}, QStringLiteral("gpu-a"), 120000, nullptr,
+        [&](Result<ResticBackup> b) { backup.emplace(b); });
+    const QByteArray password = repo.password.toUtf8();
+    int scans = 0;
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
+            while (it.hasNext()) {
+                const QByteArray argv = test::readAll(it.next() + QStringLiteral("/cmdline"));
+                EXPECT_FALSE(argv.contains(password)) << argv.toStdString();
+                EXPECT_FALSE(argv.contains(repo.repository.toUtf8()));
+            }
+            ++scans;
+            return backup.has_value();
+        },
+        120000));
+    EXPECT_GT(scans, 0);
+    ASSERT_TRUE(backup->ok() && (*backup)->outcome.ok);
+
+    ResticRepo wrong = repo;
+    wrong.password = QStringLiteral("not-the-password");
+    ResticSession intruder(shell.get(), target(), wrong);
+    const auto denied = await<ResticOutcome>([&](auto done) { intruder.check({}, 60000, nullptr, done); });
+    ASSERT_TRUE(denied.ok());
+    EXPECT_FALSE(denied->ok);
+    EXPECT_EQ(denied->code, QStringLiteral("wrong_password")) << denied->message.toStdString();
+}
+
+TEST_F(SnapshotTest, ADamagedRepositoryFailsItsCheckAndItsRestoreLoudly)
+{
+    ResticSession session(shell.get(), target(), repo);
+    ASSERT_TRUE(await<ResticOutcome>([&](auto done) { session.init(nullptr, done); })->ok);
+    ASSERT_TRUE(await<ResticBackup>([&](auto done) {
+        session.backup({ QStringLiteral("/workspace") }, {}, QStringLiteral("gpu-a"), 120000, nullptr, done);
+    })->outcome.ok);
+    // Corrupt one stored pack in the bucket (s3rver keeps objects as files).
+    QString victim;
+    QDirIterator it(s3->bucketDir(), QDir::Files, QDirIterator::Subdirectories);
+    qint64 biggest = 0;
+    while (it.hasNext()) {
+        const QString f = it.next();
+        if (f.contains(QStringLiteral("/data/")) && !f.endsWith(QStringLiteral("._S3rver_metadata.json"))
+            && QFileInfo(f).size() > biggest) {
+            biggest = QFileInfo(f).size();
+            victim = f;
+        }
+    }
+    ASSERT_FALSE(victim.isEmpty()) << "no pack found under " << s3->bucketDir().toStdString();
+    QFile pack(victim);
+    ASSERT_TRUE(pack.open(QIODevice::ReadWrite));
+    pack.seek(biggest / 2);
+    pack.write(QByteArray(4096, 'X'));
+    pack.close();
+
+    const auto check
+        = await<ResticOutcome>([&](auto done) { session.check(QStringLiteral("all"), 120000, nullptr, done); });
+    ASSERT_TRUE(check.ok());
+    EXPECT_FALSE(check->ok);
+    EXPECT_EQ(check->code, QStringLiteral("check_failed")) << check->message.toStdString();
+    const auto restored = await<ResticOutcome>(
+        [&](auto done) { session.restoreLatest(QStringLiteral("/tmp/gpf-restore-bad"), 120000, nullptr, done); });
+    ASSERT_TRUE(restored.ok());
+    EXPECT_FALSE(restored->ok) << "a restore from a damaged pack must not pass silently";
+}
