@@ -1,10 +1,16 @@
 // restic on a real test host (sshd in its namespace) against a real S3 server on loopback (s3rver
 // over TLS), driven over SSH: the base of the snapshot tier.
+#include "core/clock.h"
+#include "core/snapshotservice.h"
+#include "core/warmpool.h"
+#include "demo/demoworld.h"
 #include "remote/knownhosts.h"
 #include "remote/remoteshell.h"
 #include "remote/resticsession.h"
+#include "remote/resticsnapshotbackend.h"
 #include "remote/sshkey.h"
 #include "sim/s3testserver.h"
+#include "sim/simmarket.h"
 #include "sim/sshtesthost.h"
 
 #include "support/testutil.h"
@@ -204,4 +210,73 @@ TEST_F(SnapshotTest, ADamagedRepositoryFailsItsCheckAndItsRestoreLoudly)
         [&](auto done) { session.restoreLatest(QStringLiteral("/tmp/gpf-restore-bad"), 120000, nullptr, done); });
     ASSERT_TRUE(restored.ok());
     EXPECT_FALSE(restored->ok) << "a restore from a damaged pack must not pass silently";
+}
+
+// The snapshot service on a live warm pool: on schedule from the primary, while its workload
+// writes, with restore drills checked against the manifest inside each snapshot.
+TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
+{
+    QString why;
+    if (!SshTestHost::supported(&why) || !S3TestServer::supported(&why))
+        GTEST_SKIP() << why.toStdString();
+    QTemporaryDir dir;
+    DemoWorld::Options o;
+    o.dir = dir.path();
+    o.timeScale = 20;
+    o.sim.createMinMs = o.sim.startMinMs = 10000;
+    o.sim.createMaxMs = o.sim.startMaxMs = 20000;
+    o.pool.id = QStringLiteral("snap");
+    auto w = DemoWorld::create(o);
+    ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
+    DemoWorld &world = **w;
+    QDir().mkpath(dir.filePath(QStringLiteral("s3")));
+    S3TestServer s3({ dir.filePath(QStringLiteral("s3")) });
+    ASSERT_TRUE(s3.start().ok());
+    const ResticRepo repo { s3.repository(QStringLiteral("snap")), QStringLiteral("pw-snapshot-service-0123"),
+        S3TestServer::accessKeyId(), S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), s3.caCertFile() };
+    ResticSnapshotBackend backend(&world.shell(), repo, 600000);
+    SnapshotService service(
+        &world.pool(), &backend, &world.cloud(), &world.journal(), &world.clock(), SnapshotPolicy { 60000, 2, 24 });
+    QStringList alerts;
+    QObject::connect(
+        &service, &SnapshotService::alert, &service, [&](const QString &kind, const QString &) { alerts << kind; });
+    QList<SnapshotBackend::Drill> drills;
+    QObject::connect(
+        &service, &SnapshotService::drillFinished, &service, [&](const SnapshotBackend::Drill &d) { drills << d; });
+
+    world.pool().start();
+    ASSERT_TRUE(test::waitUntil([&] { return world.pool().state() == WarmPool::State::Active; }, 60000));
+    service.start();
+    ASSERT_TRUE(test::waitUntil([&] { return !drills.isEmpty(); }, 120000)) << alerts.join(u',').toStdString();
+    EXPECT_GE(service.snapshotsTaken(), 2);
+    ASSERT_TRUE(drills.first().verified) << drills.first().detail.toStdString();
+    EXPECT_GT(drills.first().filesVerified + drills.first().filesGrown, 0);
+    ASSERT_TRUE(service.lastVerifiedRestorePoint().has_value());
+    EXPECT_LE(*service.lastVerifiedRestorePoint(), world.clock().now());
+    service.stop();
+
+    // Only the holder of the newest generation writes snapshots.
+    const auto primary = world.market().instance(world.pool().record().primaryId);
+    ASSERT_NE(primary, nullptr);
+    const SshEndpoint endpoint { primary->sshHostOverride, primary->sshPortOverride, true };
+    std::optional<Result<SnapshotBackend::Taken>> stale;
+    backend.take(endpoint, world.pool().record().generation + 7, {}, nullptr,
+        [&](Result<SnapshotBackend::Taken> t) { stale.emplace(t); });
+    ASSERT_TRUE(test::waitUntil([&] { return stale.has_value(); }, 60000));
+    ASSERT_FALSE(stale->ok());
+    EXPECT_EQ(stale->error().code, QStringLiteral("not_the_holder"));
+
+    // A damaged repository: the next drill fails loudly and the verified point does not move.
+    const QDateTime verifiedBefore = *service.lastVerifiedRestorePoint();
+    QDirIterator it(s3.bucketDir(), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString f = it.next();
+        if (f.contains(QStringLiteral("/data/")) && !f.endsWith(QStringLiteral("._S3rver_metadata.json")))
+            QFile::remove(f); // every pack gone
+    }
+    const int before = int(drills.size());
+    service.drillNow();
+    ASSERT_TRUE(test::waitUntil([&] { return alerts.contains(QStringLiteral("drill_failed")); }, 120000));
+    EXPECT_EQ(*service.lastVerifiedRestorePoint(), verifiedBefore);
+    EXPECT_GE(drills.size(), before);
 }

@@ -1,0 +1,129 @@
+#include "remote/resticsnapshotbackend.h"
+
+#include "remote/remoteshell.h"
+#include "remote/resticsession.h"
+
+#include <QRandomGenerator>
+
+namespace gpufailover {
+namespace {
+constexpr int kNotTheHolder = 42;
+SshTarget targetOf(const SshEndpoint &e)
+{
+    return { e.host, e.port, QStringLiteral("root") };
+}
+} // namespace
+
+ResticSnapshotBackend::ResticSnapshotBackend(RemoteShell *shell, ResticRepo repo, qint64 timeoutMs, QObject *parent)
+    : QObject(parent)
+    , m_shell(shell)
+    , m_repo(std::move(repo))
+    , m_timeoutMs(timeoutMs)
+{ }
+
+QString ResticSnapshotBackend::manifestScript(qint64 generation)
+{
+    // Refuse unless this volume holds the pool's newest generation, then write the manifest
+    // atomically. Plain POSIX sh: the instance's shell may be anything.
+    return QStringLiteral(
+        "G=$(cat /workspace/.gpufailover/generation 2>/dev/null || echo none); "
+        "if [ \"$G\" != \"%1\" ]; then echo \"the volume holds generation $G, not %1\" >&2; exit %2; fi; "
+        "cd /workspace && mkdir -p .gpufailover && "
+        "find . -type f ! -path './.gpufailover/manifest*' | sort | while IFS= read -r f; do "
+        "printf '%s %s %s\\n' \"$(sha256sum < \"$f\" | cut -d' ' -f1)\" \"$(stat -c %s \"$f\")\" \"$f\"; "
+        "done > .gpufailover/manifest.tmp && mv -f .gpufailover/manifest.tmp .gpufailover/manifest && "
+        "wc -l < .gpufailover/manifest")
+        .arg(generation)
+        .arg(kNotTheHolder);
+}
+
+QString ResticSnapshotBackend::verifyScript(const QString &restoredWorkspace)
+{
+    // Each file must match its manifest line, or have only grown since (its first <size> bytes
+    // match: appended to while the snapshot was being taken). Prints "ok grown" and the bad ones.
+    return QStringLiteral(
+        "cd '%1' || exit 3; [ -f .gpufailover/manifest ] || { echo 'no manifest in the snapshot' >&2; exit 4; }; "
+        "ok=0; grown=0; "
+        "while read -r h s f; do "
+        "if [ ! -f \"$f\" ]; then echo \"BAD missing $f\"; continue; fi; "
+        "if [ \"$(head -c \"$s\" \"$f\" | sha256sum | cut -d' ' -f1)\" != \"$h\" ]; then echo \"BAD changed $f\"; "
+        "continue; fi; "
+        "if [ \"$(stat -c %s \"$f\")\" -gt \"$s\" ]; then grown=$((grown+1)); else ok=$((ok+1)); fi; "
+        "done < .gpufailover/manifest; echo \"RESULT $ok $grown\"")
+        .arg(restoredWorkspace);
+}
+
+void ResticSnapshotBackend::take(const SshEndpoint &host, qint64 generation, const QStringList &tags, QObject *context,
+    std::function<void(Result<Taken>)> done)
+{
+    ExecRequest manifest;
+    manifest.command = manifestScript(generation);
+    manifest.timeoutMs = m_timeoutMs;
+    m_shell->exec(targetOf(host), manifest, context, [=, this](Result<ExecResult> m) {
+        if (!m)
+            return done(m.error());
+        if (m->exitStatus == kNotTheHolder)
+            return done(Error { QStringLiteral("not_the_holder"), QString::fromUtf8(m->err).trimmed() });
+        if (!m->ok())
+            return done(Error { QStringLiteral("manifest_failed"), QString::fromUtf8(m->err.left(300)).trimmed() });
+        const qint64 files = m->out.trimmed().toLongLong();
+        auto session = std::make_shared<ResticSession>(m_shell, targetOf(host), m_repo);
+        QStringList allTags = tags;
+        session->init(context, [=, this](Result<ResticOutcome> init) {
+            if (!init || !init->ok)
+                return done(Error { QStringLiteral("restic"), init ? init->message : init.error().message });
+            session->backup({ QStringLiteral("/workspace") }, allTags, host.host, m_timeoutMs, context,
+                [=](Result<ResticBackup> b) {
+                    Q_UNUSED(session);
+                    if (!b)
+                        return done(b.error());
+                    if (!b->outcome.ok)
+                        return done(Error { b->outcome.code, b->outcome.message });
+                    done(Taken { b->summary->snapshotId, b->summary->dataAdded, files, b->outcome.incomplete });
+                });
+        });
+    });
+}
+
+void ResticSnapshotBackend::drill(const SshEndpoint &host, QObject *context, std::function<void(Result<Drill>)> done)
+{
+    const QString scratch
+        = QStringLiteral("/tmp/gpf-drill-%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+    auto session = std::make_shared<ResticSession>(m_shell, targetOf(host), m_repo);
+    session->restoreLatest(scratch, m_timeoutMs, context, [=, this](Result<ResticOutcome> restored) {
+        Q_UNUSED(session);
+        if (!restored)
+            return done(restored.error());
+        if (!restored->ok)
+            return done(Drill { false, 0, 0, {}, QStringLiteral("the restore failed: %1").arg(restored->message) });
+        ExecRequest verify;
+        verify.command
+            = verifyScript(scratch + QStringLiteral("/workspace")) + QStringLiteral("; rm -rf '%1'").arg(scratch);
+        verify.timeoutMs = m_timeoutMs;
+        m_shell->exec(targetOf(host), verify, context, [done](Result<ExecResult> v) {
+            if (!v)
+                return done(v.error());
+            Drill d;
+            for (const QByteArray &line : v->out.split('\n')) {
+                if (line.startsWith("BAD "))
+                    d.bad << QString::fromUtf8(line.mid(4));
+                else if (line.startsWith("RESULT ")) {
+                    const QList<QByteArray> n = line.split(' ');
+                    d.filesVerified = n.value(1).toLongLong();
+                    d.filesGrown = n.value(2).toLongLong();
+                }
+            }
+            d.verified = v->exitStatus == 0 && d.bad.isEmpty() && v->out.contains("RESULT ");
+            d.detail = d.verified ? QStringLiteral("%1 files verified (%2 had grown during the snapshot)")
+                                        .arg(d.filesVerified)
+                                        .arg(d.filesGrown)
+                                  : QStringLiteral("%1 files do not match the snapshot's manifest: %2%3")
+                                        .arg(d.bad.size())
+                                        .arg(d.bad.mid(0, 3).join(QStringLiteral(", ")))
+                                        .arg(QString::fromUtf8(v->err.left(200)));
+            done(d);
+        });
+    });
+}
+
+} // namespace gpufailover
