@@ -2,8 +2,59 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+
+namespace gpufailover {
+
+Result<QPair<QString, QString>> SnapshotTarget::repository() const
+{
+    static const QRegularExpression name(QStringLiteral("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"));
+    if (!name.match(bucket).hasMatch())
+        return Error { QStringLiteral("invalid_target"),
+            QStringLiteral("\"%1\" is not a valid bucket name").arg(bucket) };
+    QString prefix = path;
+    while (prefix.startsWith(u'/'))
+        prefix.remove(0, 1);
+    const QString tail = prefix.isEmpty() ? bucket : bucket + u'/' + prefix;
+    switch (kind) {
+    case Kind::B2:
+        if (region.isEmpty())
+            return Error { QStringLiteral("invalid_target"),
+                QStringLiteral("a Backblaze B2 target needs its region (e.g. us-west-004)") };
+        return QPair<QString, QString>(QStringLiteral("s3:https://s3.%1.backblazeb2.com/%2").arg(region, tail), region);
+    case Kind::R2:
+        if (accountId.isEmpty())
+            return Error { QStringLiteral("invalid_target"),
+                QStringLiteral("a Cloudflare R2 target needs the account id") };
+        return QPair<QString, QString>(
+            QStringLiteral("s3:https://%1.r2.cloudflarestorage.com/%2").arg(accountId, tail), QStringLiteral("auto"));
+    case Kind::S3:
+        if (!endpoint.startsWith(QLatin1StringView("https://")) && !endpoint.startsWith(QLatin1StringView("http://")))
+            return Error { QStringLiteral("invalid_target"), QStringLiteral("an S3 target needs an http(s) endpoint") };
+        return QPair<QString, QString>(
+            QStringLiteral("s3:%1/%2").arg(endpoint.endsWith(u'/') ? endpoint.chopped(1) : endpoint, tail),
+            region.isEmpty() ? QStringLiteral("us-east-1") : region);
+    }
+    return Error { QStringLiteral("invalid_target"), QStringLiteral("unknown target kind") };
+}
+
+} // namespace gpufailover
 
 namespace gpufailover::restic {
+
+QStringList forgetArguments(int keepLast, int keepHourly, int keepDaily, bool prune)
+{
+    QStringList a { QStringLiteral("forget"), QStringLiteral("--json") };
+    if (keepLast > 0)
+        a << QStringLiteral("--keep-last") << QString::number(keepLast);
+    if (keepHourly > 0)
+        a << QStringLiteral("--keep-hourly") << QString::number(keepHourly);
+    if (keepDaily > 0)
+        a << QStringLiteral("--keep-daily") << QString::number(keepDaily);
+    if (prune)
+        a << QStringLiteral("--prune");
+    return a;
+}
 
 Result<SecretEnvCommand> command(const ResticRepo &repo, const QStringList &args)
 {

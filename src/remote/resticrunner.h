@@ -23,6 +23,22 @@ struct ResticRepo
     QString caCertFile; // on the host running restic, for self-hosted stores
 };
 
+// Where snapshots go (issue: Backblaze B2, Cloudflare R2, or any S3-compatible store).
+struct SnapshotTarget
+{
+    enum class Kind { B2, R2, S3 };
+    Kind kind = Kind::B2;
+    QString bucket;
+    QString path; // prefix inside the bucket, e.g. the pool id
+    QString region; // B2: "us-west-004"; R2: ignored ("auto"); S3: as the store wants
+    QString accountId; // R2 only
+    QString endpoint; // S3 only: "https://minio.lan:9000"
+    QString caCertFile;
+
+    // The restic repository URL and the region restic should sign for, or why not.
+    Result<QPair<QString, QString>> repository() const;
+};
+
 struct ResticOutcome
 {
     bool ok = false;
@@ -49,6 +65,8 @@ namespace restic {
 Result<SecretEnvCommand> command(const ResticRepo &repo, const QStringList &args);
 QStringList backupArguments(
     const QStringList &paths, const QStringList &tags, const QString &hostName, const QStringList &excludes = {});
+// Retention: which snapshots to keep; pruning (rewriting packs) only when asked, on the user's schedule.
+QStringList forgetArguments(int keepLast, int keepHourly, int keepDaily, bool prune);
 ResticOutcome mapExit(int exitCode, const QString &stderrText);
 // One line of `restic backup --json` output.
 std::optional<std::variant<ResticStatus, ResticSummary>> parseJsonLine(const QByteArray &line);

@@ -93,6 +93,17 @@ void ResticSession::check(const QString &readDataSubset, qint64 timeoutMs, QObje
     });
 }
 
+void ResticSession::forget(int keepLast, int keepHourly, int keepDaily, bool prune, qint64 timeoutMs, QObject *context,
+    Done<ResticOutcome> done)
+{
+    run(restic::forgetArguments(keepLast, keepHourly, keepDaily, prune), timeoutMs, context,
+        [done = std::move(done)](Result<ExecResult> r) {
+            if (!r)
+                return done(r.error());
+            done(restic::mapExit(r->exitStatus, QString::fromUtf8(r->err)));
+        });
+}
+
 void ResticSession::snapshots(QObject *context, Done<QJsonArray> done)
 {
     run({ QStringLiteral("snapshots"), QStringLiteral("--json") }, 60000, context,

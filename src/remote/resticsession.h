@@ -38,6 +38,8 @@ public:
     // `readDataSubset` like "1/5" reads a fifth of the data; empty reads metadata only; "all" reads everything.
     void check(const QString &readDataSubset, qint64 timeoutMs, QObject *context, Done<ResticOutcome> done);
     void snapshots(QObject *context, Done<QJsonArray> done);
+    void forget(int keepLast, int keepHourly, int keepDaily, bool prune, qint64 timeoutMs, QObject *context,
+        Done<ResticOutcome> done);
 
 private:
     void run(const QStringList &args, qint64 timeoutMs, QObject *context, std::function<void(Result<ExecResult>)> done);

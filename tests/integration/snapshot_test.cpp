@@ -280,3 +280,48 @@ TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
     EXPECT_EQ(*service.lastVerifiedRestorePoint(), verifiedBefore);
     EXPECT_GE(drills.size(), before);
 }
+
+TEST_F(SnapshotTest, RetentionKeepsTheNewestAndALockedRepositoryIsReportedNotUnlocked)
+{
+    ResticSession session(shell.get(), target(), repo);
+    ASSERT_TRUE(await<ResticOutcome>([&](auto done) { session.init(nullptr, done); })->ok);
+    for (int i = 0; i < 3; ++i) {
+        test::writeFile(QDir(host->workspaceDir()).filePath(QStringLiteral("round.txt")), QByteArray::number(i));
+        ASSERT_TRUE(await<ResticBackup>([&](auto done) {
+            session.backup({ QStringLiteral("/workspace") }, {}, QStringLiteral("gpu-a"), 120000, nullptr, done);
+        })->outcome.ok);
+    }
+    const auto forgot = await<ResticOutcome>([&](auto done) { session.forget(1, 0, 0, false, 120000, nullptr, done); });
+    ASSERT_TRUE(forgot.ok() && forgot->ok)
+        << (forgot.ok() ? forgot->message.toStdString() : forgot.error().message.toStdString());
+    EXPECT_EQ(await<QJsonArray>([&](auto done) { session.snapshots(nullptr, done); })->size(), 1);
+    ASSERT_TRUE(await<ResticOutcome>([&](auto done) {
+        session.restoreLatest(QStringLiteral("/tmp/gpf-after-forget"), 120000, nullptr, done);
+    })->ok);
+    EXPECT_EQ(hashes(QStringLiteral("/workspace")), hashes(QStringLiteral("/tmp/gpf-after-forget/workspace")));
+
+    // A big backup holds a lock; a check meanwhile must report the conflict, not break the lock.
+    const QDir ws(host->workspaceDir());
+    QByteArray chunk(8 * 1024 * 1024, Qt::Uninitialized);
+    for (int i = 0; i < 40; ++i) {
+        QRandomGenerator::global()->generate(
+            reinterpret_cast<quint32 *>(chunk.data()), reinterpret_cast<quint32 *>(chunk.data() + chunk.size()));
+        test::writeFile(ws.filePath(QStringLiteral("big-%1.bin").arg(i)), chunk);
+    }
+    std::optional<Result<ResticBackup>> running;
+    session.backup({ QStringLiteral("/workspace") }, {}, QStringLiteral("gpu-a"), 300000, nullptr,
+        [&](Result<ResticBackup> b) { running.emplace(b); });
+    const QString locks = s3->bucketDir() + QStringLiteral("/pool-1/locks");
+    ASSERT_TRUE(
+        test::waitUntil([&] { return !QDir(locks).entryList(QDir::Files).isEmpty() || running.has_value(); }, 60000));
+    ASSERT_FALSE(running.has_value()) << "the backup finished before its lock was seen; make it bigger";
+    const auto conflict = await<ResticOutcome>([&](auto done) { session.check({}, 60000, nullptr, done); });
+    ASSERT_TRUE(conflict.ok());
+    EXPECT_FALSE(conflict->ok);
+    EXPECT_EQ(conflict->code, QStringLiteral("lock_conflict")) << conflict->message.toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return running.has_value(); }, 300000));
+    ASSERT_TRUE(running->ok() && (*running)->outcome.ok) << "the backup holding the lock was not disturbed";
+    const auto after = await<ResticOutcome>([&](auto done) { session.check({}, 60000, nullptr, done); });
+    ASSERT_TRUE(after.ok() && after->ok) << (after.ok() ? after->message.toStdString()
+                                                        : after.error().message.toStdString());
+}

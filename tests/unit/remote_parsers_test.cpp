@@ -220,3 +220,49 @@ TEST(Restic, ParsesJsonProgressAndSummary)
     EXPECT_FALSE(restic::parseJsonLine("not json"));
     EXPECT_FALSE(restic::parseJsonLine(R"({"message_type":"verbose_status"})"));
 }
+
+TEST(SnapshotTargetTest, BuildsTheRepositoryUrlsOfEachStore)
+{
+    SnapshotTarget b2 { SnapshotTarget::Kind::B2, QStringLiteral("my-bucket"), QStringLiteral("/pools/p1"),
+        QStringLiteral("us-west-004"), {}, {}, {} };
+    auto r = b2.repository();
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->first, QStringLiteral("s3:https://s3.us-west-004.backblazeb2.com/my-bucket/pools/p1"));
+    EXPECT_EQ(r->second, QStringLiteral("us-west-004"));
+
+    SnapshotTarget r2 { SnapshotTarget::Kind::R2, QStringLiteral("snaps"), QStringLiteral("p1"), {},
+        QStringLiteral("0123abcd"), {}, {} };
+    r = r2.repository();
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->first, QStringLiteral("s3:https://0123abcd.r2.cloudflarestorage.com/snaps/p1"));
+    EXPECT_EQ(r->second, QStringLiteral("auto"));
+
+    SnapshotTarget own { SnapshotTarget::Kind::S3, QStringLiteral("lab"), {}, {}, {},
+        QStringLiteral("https://minio.lan:9000/"), QStringLiteral("/etc/ca.pem") };
+    r = own.repository();
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->first, QStringLiteral("s3:https://minio.lan:9000/lab"));
+    EXPECT_EQ(r->second, QStringLiteral("us-east-1"));
+
+    EXPECT_FALSE((SnapshotTarget { SnapshotTarget::Kind::B2, QStringLiteral("Bad_Bucket"), {}, QStringLiteral("r"), {},
+        {}, {} }.repository()
+                      .ok()));
+    EXPECT_FALSE(
+        (SnapshotTarget { SnapshotTarget::Kind::B2, QStringLiteral("bucket"), {}, {}, {}, {}, {} }.repository().ok()));
+    EXPECT_FALSE(
+        (SnapshotTarget { SnapshotTarget::Kind::R2, QStringLiteral("bucket"), {}, {}, {}, {}, {} }.repository().ok()));
+    EXPECT_FALSE(
+        (SnapshotTarget { SnapshotTarget::Kind::S3, QStringLiteral("bucket"), {}, {}, {}, QStringLiteral("ftp://x"),
+            {} }.repository()
+                .ok()));
+}
+
+TEST(Restic, RetentionNeverPrunesUnlessAsked)
+{
+    EXPECT_EQ(restic::forgetArguments(24, 48, 7, false),
+        (QStringList { QStringLiteral("forget"), QStringLiteral("--json"), QStringLiteral("--keep-last"),
+            QStringLiteral("24"), QStringLiteral("--keep-hourly"), QStringLiteral("48"), QStringLiteral("--keep-daily"),
+            QStringLiteral("7") }));
+    EXPECT_TRUE(restic::forgetArguments(1, 0, 0, true).contains(QStringLiteral("--prune")));
+    EXPECT_FALSE(restic::forgetArguments(1, 0, 0, false).contains(QStringLiteral("--prune")));
+}
