@@ -4,6 +4,7 @@
 #include "core/commonoptions.h"
 #include "core/journal.h"
 #include "core/keychainsecretstore.h"
+#include "core/signalwatcher.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
 #include "gui/daemonlink.h"
@@ -172,6 +173,9 @@ int main(int argc, char *argv[])
             pool.start();
         }
     }
+    // Ctrl+C or a session logout: leave through the event loop so the demo's hosts are taken down.
+    SignalWatcher unixSignals;
+    QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, &window, [] { QCoreApplication::quit(); });
     window.show();
     const int rc = app->exec();
     world.reset();

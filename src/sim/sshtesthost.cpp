@@ -11,6 +11,7 @@
 #include <QThread>
 
 #include <csignal>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -183,9 +184,13 @@ Status SshTestHost::start(int timeoutMs)
     const QString inner
         = QStringLiteral("mount --bind '%1' /workspace && mount --bind '%2' /root && exec /usr/sbin/sshd -D -e -f '%3'")
               .arg(m_workspace, home, QDir(m_options.rootDir).filePath(QStringLiteral("sshd_config")));
+    // A host dies with whatever started it, even on a crash or kill -9: the kernel kills unshare
+    // when we go (PDEATHSIG), and unshare kills the namespace's init when it goes (--kill-child).
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_process->start(QStringLiteral("unshare"),
-        { QStringLiteral("--mount"), QStringLiteral("--pid"), QStringLiteral("--fork"), QStringLiteral("--propagation"),
-            QStringLiteral("private"), QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"), inner });
+        { QStringLiteral("--mount"), QStringLiteral("--pid"), QStringLiteral("--fork"),
+            QStringLiteral("--kill-child=SIGKILL"), QStringLiteral("--propagation"), QStringLiteral("private"),
+            QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"), inner });
     if (!m_process->waitForStarted(5000))
         return hostError(QStringLiteral("cannot start unshare: %1").arg(m_process->errorString()));
     // Ready when the port answers with an SSH banner.

@@ -14,6 +14,7 @@
 
 #include "support/testutil.h"
 
+#include <QDirIterator>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -411,3 +412,32 @@ TEST_P(ScenarioCli, RunsToTheEndAndItsReportKeepsThePromises)
 
 INSTANTIATE_TEST_SUITE_P(
     Scenarios, ScenarioCli, ::testing::Values("warm-pool-failover", "standby-rerented", "observer-offline"));
+
+// The simulated machines (sshd namespaces and their workloads) die with the process that started
+// them, even when it is killed with SIGKILL and cannot clean up.
+TEST(TestHosts, DieWithTheProcessThatStartedThem)
+{
+    QString why;
+    if (!SshTestHost::supported(&why))
+        GTEST_SKIP() << why.toStdString();
+    QTemporaryDir dir;
+    QProcess daemon;
+    ASSERT_GT(test::startDemoDaemon(daemon, dir.filePath(QStringLiteral("c")), dir.filePath(QStringLiteral("d"))), 0);
+    const QByteArray marker = dir.filePath(QStringLiteral("d/demo-world")).toUtf8();
+    const auto hostProcesses = [&] {
+        int n = 0;
+        QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
+        while (it.hasNext()) {
+            const QString p = it.next();
+            if (QFileInfo(p).fileName().toLongLong() != daemon.processId()
+                && test::readAll(p + QStringLiteral("/cmdline")).contains(marker))
+                ++n;
+        }
+        return n;
+    };
+    ASSERT_TRUE(test::waitUntil([&] { return hostProcesses() >= 2; }, 60000)) << "the demo's hosts never started";
+    daemon.kill(); // SIGKILL: no chance to clean up
+    ASSERT_TRUE(daemon.waitForFinished(10000));
+    EXPECT_TRUE(test::waitUntil([&] { return hostProcesses() == 0; }, 10000))
+        << hostProcesses() << " host processes outlived their parent";
+}
