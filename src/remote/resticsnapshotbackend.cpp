@@ -24,13 +24,16 @@ ResticSnapshotBackend::ResticSnapshotBackend(RemoteShell *shell, ResticRepo repo
 QString ResticSnapshotBackend::manifestScript(qint64 generation)
 {
     // Refuse unless this volume holds the pool's newest generation, then write the manifest
-    // atomically. Plain POSIX sh: the instance's shell may be anything.
+    // atomically. Size first, then the hash of exactly that many bytes: a file the workload
+    // appends to meanwhile must not get a hash and a size of two different moments.
+    // Plain POSIX sh: the instance's shell may be anything.
     return QStringLiteral(
         "G=$(cat /workspace/.gpufailover/generation 2>/dev/null || echo none); "
         "if [ \"$G\" != \"%1\" ]; then echo \"the volume holds generation $G, not %1\" >&2; exit %2; fi; "
         "cd /workspace && mkdir -p .gpufailover && "
         "find . -type f ! -path './.gpufailover/manifest*' | sort | while IFS= read -r f; do "
-        "printf '%s %s %s\\n' \"$(sha256sum < \"$f\" | cut -d' ' -f1)\" \"$(stat -c %s \"$f\")\" \"$f\"; "
+        "s=$(stat -c %s \"$f\"); printf '%s %s %s\\n' \"$(head -c \"$s\" \"$f\" | sha256sum | cut -d' ' -f1)\" \"$s\" "
+        "\"$f\"; "
         "done > .gpufailover/manifest.tmp && mv -f .gpufailover/manifest.tmp .gpufailover/manifest && "
         "wc -l < .gpufailover/manifest")
         .arg(generation)

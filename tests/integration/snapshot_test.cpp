@@ -325,3 +325,34 @@ TEST_F(SnapshotTest, RetentionKeepsTheNewestAndALockedRepositoryIsReportedNotUnl
     ASSERT_TRUE(after.ok() && after->ok) << (after.ok() ? after->message.toStdString()
                                                         : after.error().message.toStdString());
 }
+
+TEST_F(SnapshotTest, AManifestStaysTrueForFilesThatGrowWhileItIsWritten)
+{
+    // A writer appending as fast as it can while the manifest is computed: each manifest line must
+    // describe one moment of its file (the hash of exactly <size> bytes), or drills fail falsely.
+    ExecRequest setup;
+    setup.command = QStringLiteral("mkdir -p /workspace/.gpufailover && echo 5 > /workspace/.gpufailover/generation; "
+                                   "(nohup sh -c 'while :; do echo appended-line-of-text >> /workspace/fast.log; done' "
+                                   ">/dev/null 2>&1 </dev/null &)");
+    ASSERT_TRUE(await<ExecResult>([&](auto done) { shell->exec(target(), setup, nullptr, done); })->ok());
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return QFileInfo(QDir(host->workspaceDir()).filePath(QStringLiteral("fast.log"))).size() > 100000; }));
+    for (int round = 0; round < 5; ++round) {
+        ExecRequest manifest;
+        manifest.command = ResticSnapshotBackend::manifestScript(5);
+        const auto m = await<ExecResult>([&](auto done) { shell->exec(target(), manifest, nullptr, done); });
+        ASSERT_TRUE(m.ok() && m->ok()) << (m.ok() ? m->err.toStdString() : m.error().message.toStdString());
+        ExecRequest verify;
+        verify.command = ResticSnapshotBackend::verifyScript(QStringLiteral("/workspace"));
+        const auto v = await<ExecResult>([&](auto done) { shell->exec(target(), verify, nullptr, done); });
+        ASSERT_TRUE(v.ok());
+        EXPECT_FALSE(v->out.contains("BAD")) << v->out.toStdString();
+        EXPECT_TRUE(v->out.contains("RESULT ")) << v->out.toStdString();
+    }
+    // A stale generation is refused before anything is written.
+    ExecRequest stale;
+    stale.command = ResticSnapshotBackend::manifestScript(4);
+    const auto refused = await<ExecResult>([&](auto done) { shell->exec(target(), stale, nullptr, done); });
+    ASSERT_TRUE(refused.ok());
+    EXPECT_EQ(refused->exitStatus, 42);
+}
