@@ -27,13 +27,17 @@ void Redactor::addSecret(const QString &secret)
     if (secret.size() < kMinSecretLength)
         return;
     QMutexLocker lock(&m_mutex);
-    m_secrets.insert(secret);
+    if (m_secrets.contains(secret))
+        return;
+    const auto at = std::upper_bound(m_secrets.begin(), m_secrets.end(), secret,
+        [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    m_secrets.insert(at, secret);
 }
 
 void Redactor::removeSecret(const QString &secret)
 {
     QMutexLocker lock(&m_mutex);
-    m_secrets.remove(secret);
+    m_secrets.removeAll(secret);
 }
 
 int Redactor::secretCount() const
@@ -46,11 +50,7 @@ QString Redactor::redact(QString text) const
 {
     {
         QMutexLocker lock(&m_mutex);
-        // Longest first, so a secret that contains another is masked whole.
-        QList<QString> secrets(m_secrets.cbegin(), m_secrets.cend());
-        std::sort(
-            secrets.begin(), secrets.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
-        for (const QString &secret : std::as_const(secrets))
+        for (const QString &secret : std::as_const(m_secrets))
             text.replace(secret, kMask);
     }
     QString out;

@@ -1,7 +1,7 @@
 #pragma once
 
+#include <QList>
 #include <QMutex>
-#include <QSet>
 #include <QString>
 
 namespace gpufailover {
@@ -22,7 +22,9 @@ public:
 
 private:
     mutable QMutex m_mutex;
-    QSet<QString> m_secrets;
+    // Longest first, so a secret that contains another is masked whole. Kept sorted here, on the
+    // rare add/remove, rather than on every log line.
+    QList<QString> m_secrets;
 };
 
 } // namespace gpufailover

@@ -278,12 +278,11 @@ void VastClient::simpleCall(const Call &call, QObject *context, Done<Unit> done,
 {
     send(call, context, [done = guard(context, std::move(done)), goneIsOk](Result<Response> r) {
         if (r.ok()) {
-            const vast::ApiErrorBody e = vast::parseErrorBody(r->body);
             const auto obj = vast::parseObject(r->body);
-            // Some endpoints answer 200 with {"success": false, ...}.
+            // Some endpoints answer 200 with {"success": false, ...}: only then is it an error body.
             if (obj && obj->value(QStringLiteral("success")).isBool()
                 && !obj->value(QStringLiteral("success")).toBool()) {
-                if (goneIsOk && e.error.startsWith(u"no_such"))
+                if (goneIsOk && vast::parseErrorBody(r->body).error.startsWith(u"no_such"))
                     return done(Unit {});
                 return done(httpError(r->status, r->body));
             }
