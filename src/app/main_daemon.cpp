@@ -127,14 +127,7 @@ int main(int argc, char *argv[])
     // --demo: a live pool on the simulated cloud with real test hosts, until stopped.
     std::unique_ptr<DemoWorld> world;
     if (options.demo) {
-        const QString dir = QDir(options.dataDir).filePath(QStringLiteral("demo-world"));
-        QDir(dir).removeRecursively();
-        QDir().mkpath(dir);
-        DemoWorld::Options wo;
-        wo.dir = dir;
-        wo.timeScale = timeScale;
-        wo.pool.id = QStringLiteral("demo");
-        auto w = DemoWorld::create(wo);
+        auto w = DemoWorld::createForDemo(options.dataDir, timeScale);
         if (!w) {
             std::fprintf(stderr, "gpufailoverd: demo world unavailable: %s\n", qPrintable(w.error().message));
         } else {

@@ -124,14 +124,7 @@ int main(int argc, char *argv[])
     }
     std::unique_ptr<DemoWorld> world;
     if (options.demo && !link) {
-        const QString dir = QDir(options.dataDir).filePath(QStringLiteral("demo-world"));
-        QDir(dir).removeRecursively();
-        QDir().mkpath(dir);
-        DemoWorld::Options wo;
-        wo.dir = dir;
-        wo.timeScale = 20;
-        wo.pool.id = QStringLiteral("demo");
-        auto w = DemoWorld::create(wo);
+        auto w = DemoWorld::createForDemo(options.dataDir, 20);
         if (!w) {
             QMessageBox::warning(&window, QStringLiteral("GPU Failover"),
                 QApplication::translate("main", "The demo cloud could not start: %1").arg(w.error().message));

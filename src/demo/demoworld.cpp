@@ -21,19 +21,10 @@ namespace {
 
 void addMachine(SimMarket &m, qint64 id, int gpus, const char *model, double price)
 {
-    SimHost h;
-    h.machineId = id;
-    h.hostId = id * 10;
-    h.numGpus = gpus;
-    h.gpuName = QString::fromLatin1(model);
-    h.gpuRamMb = 24564;
-    h.dphPerGpu = price;
-    h.storageCost = 0.15;
+    SimHost h = SimHost::machine(
+        id, gpus, QString::fromLatin1(model), price, QDateTime::currentSecsSinceEpoch() + 86400 * 120);
     h.reliability = 0.995;
-    h.geolocation = QStringLiteral("Oregon, US");
     h.diskSpaceGb = 1000;
-    h.publicIp = QStringLiteral("203.0.113.%1").arg(id % 250);
-    h.endDate = QDateTime::currentSecsSinceEpoch() + 86400 * 120;
     m.addHost(h);
 }
 
@@ -131,6 +122,18 @@ Result<std::unique_ptr<DemoWorld>> DemoWorld::create(Options options)
         w->m_options.pool.startCommand = workloadStartCommand(w->ackLogPath());
     w->restartEngine();
     return w;
+}
+
+Result<std::unique_ptr<DemoWorld>> DemoWorld::createForDemo(const QString &dataDir, double timeScale)
+{
+    const QString dir = QDir(dataDir).filePath(QStringLiteral("demo-world"));
+    QDir(dir).removeRecursively(); // each demo starts from an empty simulated cloud
+    QDir().mkpath(dir);
+    Options o;
+    o.dir = dir;
+    o.timeScale = timeScale;
+    o.pool.id = QStringLiteral("demo");
+    return create(o);
 }
 
 void DemoWorld::restartEngine()

@@ -43,6 +43,8 @@ public:
     };
 
     static Result<std::unique_ptr<DemoWorld>> create(Options options);
+    // The demo of the programs: a fresh world in <dataDir>/demo-world with one pool, "demo".
+    static Result<std::unique_ptr<DemoWorld>> createForDemo(const QString &dataDir, double timeScale);
     ~DemoWorld() override;
 
     Clock &clock();

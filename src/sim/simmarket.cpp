@@ -42,6 +42,24 @@ Error noSuchInstance(qint64 id)
 
 } // namespace
 
+SimHost SimHost::machine(qint64 machineId, int gpus, const QString &model, double pricePerGpu, qint64 endDate)
+{
+    SimHost h;
+    h.machineId = machineId;
+    h.hostId = machineId * 10;
+    h.numGpus = gpus;
+    h.gpuName = model;
+    h.gpuRamMb = 24564;
+    h.dphPerGpu = pricePerGpu;
+    h.storageCost = 0.15;
+    h.reliability = 0.99;
+    h.geolocation = QStringLiteral("Oregon, US");
+    h.diskSpaceGb = 500;
+    h.publicIp = QStringLiteral("203.0.113.%1").arg(machineId % 250);
+    h.endDate = endDate;
+    return h;
+}
+
 SimMarket::SimMarket(Clock *clock, SimOptions options, QObject *parent)
     : QObject(parent)
     , m_clock(clock)

@@ -42,6 +42,9 @@ struct SimHost
     QList<qint64> gpuHolder;
     qint64 volumeOfferId = 0;
     int freeGpus() const { return int(gpuHolder.count(0)); }
+
+    // A verified machine with sensible defaults, for markets built by hand (tests, the demo).
+    static SimHost machine(qint64 machineId, int gpus, const QString &model, double pricePerGpu, qint64 endDate);
 };
 
 struct SimInstance

@@ -352,16 +352,7 @@ TEST_F(RemoteSshTest, SimulatedInstancesOnOneMachineShareTheirVolumeOverRealSsh)
     SimOptions o;
     o.hosts = 0;
     SimServer sim(&clock, o);
-    SimHost machine;
-    machine.machineId = 701;
-    machine.numGpus = 2;
-    machine.gpuName = QStringLiteral("RTX 4090");
-    machine.dphPerGpu = 0.4;
-    machine.storageCost = 0.15;
-    machine.reliability = 0.99;
-    machine.diskSpaceGb = 500;
-    machine.publicIp = QStringLiteral("203.0.113.70");
-    sim.market().addHost(machine);
+    sim.market().addHost(SimHost::machine(701, 2, QStringLiteral("RTX 4090"), 0.4, 0));
     SimRealHosts real(&sim.market(), dir.filePath(QStringLiteral("cloud")), { key.publicKey });
     ASSERT_TRUE(sim.listen().ok());
     QNetworkAccessManager nam;

@@ -48,20 +48,8 @@ protected:
 
     void addHost(qint64 machine, int gpus, const char *model, double price)
     {
-        SimHost h;
-        h.machineId = machine;
-        h.hostId = machine * 10;
-        h.numGpus = gpus;
-        h.gpuName = QString::fromLatin1(model);
-        h.gpuRamMb = 24564;
-        h.dphPerGpu = price;
-        h.storageCost = 0.15;
-        h.reliability = 0.99;
-        h.geolocation = QStringLiteral("Oregon, US");
-        h.diskSpaceGb = 500;
-        h.publicIp = QStringLiteral("203.0.113.%1").arg(machine % 250);
-        h.endDate = clock.now().toSecsSinceEpoch() + 86400 * 90;
-        sim->market().addHost(h);
+        sim->market().addHost(SimHost::machine(
+            machine, gpus, QString::fromLatin1(model), price, clock.now().toSecsSinceEpoch() + 86400 * 90));
     }
 
     template <typename T> Result<T> await(const std::function<void(VastClient::Done<T>)> &call)
