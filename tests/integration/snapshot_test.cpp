@@ -73,20 +73,11 @@ protected:
             test::writeFile(ws.filePath(QStringLiteral("logs-%1.txt").arg(i)), QByteArray::number(i).repeated(100));
     }
 
-    template <typename T>
-    Result<T> await(const std::function<void(std::function<void(Result<T>)>)> &call, int timeoutMs = 120000)
-    {
-        std::optional<Result<T>> out;
-        call([&](Result<T> r) { out.emplace(std::move(r)); });
-        EXPECT_TRUE(test::waitUntil([&] { return out.has_value(); }, timeoutMs));
-        return out ? std::move(*out) : Result<T>(Error { QStringLiteral("test"), QStringLiteral("no answer") });
-    }
-
     QByteArray hashes(const QString &remoteDir)
     {
         ExecRequest r;
         r.command = QStringLiteral("cd '%1' && find . -type f -exec sha256sum {} + | sort -k2").arg(remoteDir);
-        const auto out = await<ExecResult>([&](auto done) {
+        const auto out = test::awaitResult<ExecResult>([&](auto done) {
             shell->exec({ host->host(), host->port(), QStringLiteral("root") }, r, nullptr, done);
         });
         EXPECT_TRUE(out.ok() && out->ok());
@@ -101,13 +92,13 @@ protected:
 TEST_F(SnapshotTest, BackupThenRestoreIsByteIdenticalAndIncrementalsAreSmall)
 {
     ResticSession session(shell.get(), target(), repo);
-    const auto init = await<ResticOutcome>([&](auto done) { session.init(nullptr, done); });
+    const auto init = test::awaitResult<ResticOutcome>([&](auto done) { session.init(nullptr, done); });
     ASSERT_TRUE(init.ok() && init->ok) << (init.ok() ? init->message.toStdString()
                                                      : init.error().message.toStdString());
-    const auto again = await<ResticOutcome>([&](auto done) { session.init(nullptr, done); });
+    const auto again = test::awaitResult<ResticOutcome>([&](auto done) { session.init(nullptr, done); });
     ASSERT_TRUE(again.ok() && again->ok) << "a second init is fine";
 
-    const auto first = await<ResticBackup>([&](auto done) {
+    const auto first = test::awaitResult<ResticBackup>([&](auto done) {
         session.backup({ QStringLiteral("/workspace") }, { QStringLiteral("pool=pool-1"), QStringLiteral("gen=1") },
             QStringLiteral("gpu-a"), 120000, nullptr, done);
     });
@@ -119,7 +110,7 @@ TEST_F(SnapshotTest, BackupThenRestoreIsByteIdenticalAndIncrementalsAreSmall)
 
     // One small change: the next snapshot uploads about that much, not the workspace again.
     test::writeFile(QDir(host->workspaceDir()).filePath(QStringLiteral("logs-7.txt")), "changed");
-    const auto second = await<ResticBackup>([&](auto done) {
+    const auto second = test::awaitResult<ResticBackup>([&](auto done) {
         session.backup({ QStringLiteral("/workspace") }, { QStringLiteral("gen=1") }, QStringLiteral("gpu-a"), 120000,
             nullptr, done);
     });
@@ -127,25 +118,25 @@ TEST_F(SnapshotTest, BackupThenRestoreIsByteIdenticalAndIncrementalsAreSmall)
     EXPECT_LT(second->summary->dataAdded, 64 * 1024);
     EXPECT_EQ(second->summary->filesChanged, 1);
 
-    const auto list = await<QJsonArray>([&](auto done) { session.snapshots(nullptr, done); });
+    const auto list = test::awaitResult<QJsonArray>([&](auto done) { session.snapshots(nullptr, done); });
     ASSERT_TRUE(list.ok());
     EXPECT_EQ(list->size(), 2);
 
-    const auto restored = await<ResticOutcome>(
+    const auto restored = test::awaitResult<ResticOutcome>(
         [&](auto done) { session.restoreLatest(QStringLiteral("/tmp/gpf-restore-drill"), 120000, nullptr, done); });
     ASSERT_TRUE(restored.ok() && restored->ok)
         << (restored.ok() ? restored->message.toStdString() : restored.error().message.toStdString());
     EXPECT_EQ(hashes(QStringLiteral("/workspace")), hashes(QStringLiteral("/tmp/gpf-restore-drill/workspace")));
     EXPECT_FALSE(hashes(QStringLiteral("/workspace")).isEmpty());
-    const auto check
-        = await<ResticOutcome>([&](auto done) { session.check(QStringLiteral("all"), 120000, nullptr, done); });
+    const auto check = test::awaitResult<ResticOutcome>(
+        [&](auto done) { session.check(QStringLiteral("all"), 120000, nullptr, done); });
     ASSERT_TRUE(check.ok() && check->ok);
 }
 
 TEST_F(SnapshotTest, TheRepositoryPasswordIsNeverInAnyArgvAndAWrongOneIsSaidClearly)
 {
     ResticSession session(shell.get(), target(), repo);
-    ASSERT_TRUE(await<ResticOutcome>([&](auto done) { session.init(nullptr, done); })->ok);
+    ASSERT_TRUE(test::awaitResult<ResticOutcome>([&](auto done) { session.init(nullptr, done); })->ok);
     std::optional<Result<ResticBackup>> backup;
     session.backup({ QStringLiteral("/workspace") }, {}, QStringLiteral("gpu-a"), 120000, nullptr,
         [&](Result<ResticBackup> b) { backup.emplace(b); });
@@ -169,7 +160,7 @@ TEST_F(SnapshotTest, TheRepositoryPasswordIsNeverInAnyArgvAndAWrongOneIsSaidClea
     ResticRepo wrong = repo;
     wrong.password = QStringLiteral("not-the-password");
     ResticSession intruder(shell.get(), target(), wrong);
-    const auto denied = await<ResticOutcome>([&](auto done) { intruder.check({}, 60000, nullptr, done); });
+    const auto denied = test::awaitResult<ResticOutcome>([&](auto done) { intruder.check({}, 60000, nullptr, done); });
     ASSERT_TRUE(denied.ok());
     EXPECT_FALSE(denied->ok);
     EXPECT_EQ(denied->code, QStringLiteral("wrong_password")) << denied->message.toStdString();
@@ -178,8 +169,8 @@ TEST_F(SnapshotTest, TheRepositoryPasswordIsNeverInAnyArgvAndAWrongOneIsSaidClea
 TEST_F(SnapshotTest, ADamagedRepositoryFailsItsCheckAndItsRestoreLoudly)
 {
     ResticSession session(shell.get(), target(), repo);
-    ASSERT_TRUE(await<ResticOutcome>([&](auto done) { session.init(nullptr, done); })->ok);
-    ASSERT_TRUE(await<ResticBackup>([&](auto done) {
+    ASSERT_TRUE(test::awaitResult<ResticOutcome>([&](auto done) { session.init(nullptr, done); })->ok);
+    ASSERT_TRUE(test::awaitResult<ResticBackup>([&](auto done) {
         session.backup({ QStringLiteral("/workspace") }, {}, QStringLiteral("gpu-a"), 120000, nullptr, done);
     })->outcome.ok);
     // Corrupt one stored pack in the bucket (s3rver keeps objects as files).
@@ -201,12 +192,12 @@ TEST_F(SnapshotTest, ADamagedRepositoryFailsItsCheckAndItsRestoreLoudly)
     pack.write(QByteArray(4096, 'X'));
     pack.close();
 
-    const auto check
-        = await<ResticOutcome>([&](auto done) { session.check(QStringLiteral("all"), 120000, nullptr, done); });
+    const auto check = test::awaitResult<ResticOutcome>(
+        [&](auto done) { session.check(QStringLiteral("all"), 120000, nullptr, done); });
     ASSERT_TRUE(check.ok());
     EXPECT_FALSE(check->ok);
     EXPECT_EQ(check->code, QStringLiteral("check_failed")) << check->message.toStdString();
-    const auto restored = await<ResticOutcome>(
+    const auto restored = test::awaitResult<ResticOutcome>(
         [&](auto done) { session.restoreLatest(QStringLiteral("/tmp/gpf-restore-bad"), 120000, nullptr, done); });
     ASSERT_TRUE(restored.ok());
     EXPECT_FALSE(restored->ok) << "a restore from a damaged pack must not pass silently";
@@ -284,18 +275,19 @@ TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
 TEST_F(SnapshotTest, RetentionKeepsTheNewestAndALockedRepositoryIsReportedNotUnlocked)
 {
     ResticSession session(shell.get(), target(), repo);
-    ASSERT_TRUE(await<ResticOutcome>([&](auto done) { session.init(nullptr, done); })->ok);
+    ASSERT_TRUE(test::awaitResult<ResticOutcome>([&](auto done) { session.init(nullptr, done); })->ok);
     for (int i = 0; i < 3; ++i) {
         test::writeFile(QDir(host->workspaceDir()).filePath(QStringLiteral("round.txt")), QByteArray::number(i));
-        ASSERT_TRUE(await<ResticBackup>([&](auto done) {
+        ASSERT_TRUE(test::awaitResult<ResticBackup>([&](auto done) {
             session.backup({ QStringLiteral("/workspace") }, {}, QStringLiteral("gpu-a"), 120000, nullptr, done);
         })->outcome.ok);
     }
-    const auto forgot = await<ResticOutcome>([&](auto done) { session.forget(1, 0, 0, false, 120000, nullptr, done); });
+    const auto forgot
+        = test::awaitResult<ResticOutcome>([&](auto done) { session.forget(1, 0, 0, false, 120000, nullptr, done); });
     ASSERT_TRUE(forgot.ok() && forgot->ok)
         << (forgot.ok() ? forgot->message.toStdString() : forgot.error().message.toStdString());
-    EXPECT_EQ(await<QJsonArray>([&](auto done) { session.snapshots(nullptr, done); })->size(), 1);
-    ASSERT_TRUE(await<ResticOutcome>([&](auto done) {
+    EXPECT_EQ(test::awaitResult<QJsonArray>([&](auto done) { session.snapshots(nullptr, done); })->size(), 1);
+    ASSERT_TRUE(test::awaitResult<ResticOutcome>([&](auto done) {
         session.restoreLatest(QStringLiteral("/tmp/gpf-after-forget"), 120000, nullptr, done);
     })->ok);
     EXPECT_EQ(hashes(QStringLiteral("/workspace")), hashes(QStringLiteral("/tmp/gpf-after-forget/workspace")));
@@ -315,13 +307,13 @@ TEST_F(SnapshotTest, RetentionKeepsTheNewestAndALockedRepositoryIsReportedNotUnl
     ASSERT_TRUE(
         test::waitUntil([&] { return !QDir(locks).entryList(QDir::Files).isEmpty() || running.has_value(); }, 60000));
     ASSERT_FALSE(running.has_value()) << "the backup finished before its lock was seen; make it bigger";
-    const auto conflict = await<ResticOutcome>([&](auto done) { session.check({}, 60000, nullptr, done); });
+    const auto conflict = test::awaitResult<ResticOutcome>([&](auto done) { session.check({}, 60000, nullptr, done); });
     ASSERT_TRUE(conflict.ok());
     EXPECT_FALSE(conflict->ok);
     EXPECT_EQ(conflict->code, QStringLiteral("lock_conflict")) << conflict->message.toStdString();
     ASSERT_TRUE(test::waitUntil([&] { return running.has_value(); }, 300000));
     ASSERT_TRUE(running->ok() && (*running)->outcome.ok) << "the backup holding the lock was not disturbed";
-    const auto after = await<ResticOutcome>([&](auto done) { session.check({}, 60000, nullptr, done); });
+    const auto after = test::awaitResult<ResticOutcome>([&](auto done) { session.check({}, 60000, nullptr, done); });
     ASSERT_TRUE(after.ok() && after->ok) << (after.ok() ? after->message.toStdString()
                                                         : after.error().message.toStdString());
 }
@@ -334,17 +326,18 @@ TEST_F(SnapshotTest, AManifestStaysTrueForFilesThatGrowWhileItIsWritten)
     setup.command = QStringLiteral("mkdir -p /workspace/.gpufailover && echo 5 > /workspace/.gpufailover/generation; "
                                    "(nohup sh -c 'while :; do echo appended-line-of-text >> /workspace/fast.log; done' "
                                    ">/dev/null 2>&1 </dev/null &)");
-    ASSERT_TRUE(await<ExecResult>([&](auto done) { shell->exec(target(), setup, nullptr, done); })->ok());
+    ASSERT_TRUE(test::awaitResult<ExecResult>([&](auto done) { shell->exec(target(), setup, nullptr, done); })->ok());
     ASSERT_TRUE(test::waitUntil(
         [&] { return QFileInfo(QDir(host->workspaceDir()).filePath(QStringLiteral("fast.log"))).size() > 100000; }));
     for (int round = 0; round < 5; ++round) {
         ExecRequest manifest;
         manifest.command = ResticSnapshotBackend::manifestScript(5);
-        const auto m = await<ExecResult>([&](auto done) { shell->exec(target(), manifest, nullptr, done); });
+        const auto m
+            = test::awaitResult<ExecResult>([&](auto done) { shell->exec(target(), manifest, nullptr, done); });
         ASSERT_TRUE(m.ok() && m->ok()) << (m.ok() ? m->err.toStdString() : m.error().message.toStdString());
         ExecRequest verify;
         verify.command = ResticSnapshotBackend::verifyScript(QStringLiteral("/workspace"));
-        const auto v = await<ExecResult>([&](auto done) { shell->exec(target(), verify, nullptr, done); });
+        const auto v = test::awaitResult<ExecResult>([&](auto done) { shell->exec(target(), verify, nullptr, done); });
         ASSERT_TRUE(v.ok());
         EXPECT_FALSE(v->out.contains("BAD")) << v->out.toStdString();
         EXPECT_TRUE(v->out.contains("RESULT ")) << v->out.toStdString();
@@ -352,7 +345,7 @@ TEST_F(SnapshotTest, AManifestStaysTrueForFilesThatGrowWhileItIsWritten)
     // A stale generation is refused before anything is written.
     ExecRequest stale;
     stale.command = ResticSnapshotBackend::manifestScript(4);
-    const auto refused = await<ExecResult>([&](auto done) { shell->exec(target(), stale, nullptr, done); });
+    const auto refused = test::awaitResult<ExecResult>([&](auto done) { shell->exec(target(), stale, nullptr, done); });
     ASSERT_TRUE(refused.ok());
     EXPECT_EQ(refused->exitStatus, 42);
 }

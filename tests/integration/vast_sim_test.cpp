@@ -52,17 +52,10 @@ protected:
             machine, gpus, QString::fromLatin1(model), price, clock.now().toSecsSinceEpoch() + 86400 * 90));
     }
 
-    template <typename T> Result<T> await(const std::function<void(VastClient::Done<T>)> &call)
-    {
-        std::optional<Result<T>> out;
-        call([&](Result<T> r) { out.emplace(std::move(r)); });
-        EXPECT_TRUE(test::waitUntil([&] { return out.has_value(); }, 20000)) << "client never answered";
-        return out ? std::move(*out) : Result<T>(Error { QStringLiteral("test_timeout"), QStringLiteral("no answer") });
-    }
-
     std::optional<CloudInstance> show(qint64 id)
     {
-        auto r = await<std::optional<CloudInstance>>([&](auto done) { client->showInstance(id, nullptr, done); });
+        auto r = test::awaitResult<std::optional<CloudInstance>>(
+            [&](auto done) { client->showInstance(id, nullptr, done); });
         EXPECT_TRUE(r.ok()) << r.error().message.toStdString();
         return r.ok() ? *r : std::nullopt;
     }
@@ -83,7 +76,7 @@ protected:
         vast::OfferQuery q;
         q.machineId = machine;
         q.minGpus = gpus;
-        auto r = await<QList<GpuOffer>>([&](auto done) { client->searchOffers(q, nullptr, done); });
+        auto r = test::awaitResult<QList<GpuOffer>>([&](auto done) { client->searchOffers(q, nullptr, done); });
         EXPECT_TRUE(r.ok() && !r->isEmpty()) << "no offer on machine " << machine;
         if (!r.ok() || r->isEmpty())
             return {};
@@ -105,12 +98,12 @@ protected:
 
     Result<qint64> create(qint64 offerId, const CreateInstanceRequest &req)
     {
-        return await<qint64>([&](auto done) { client->createInstance(offerId, req, nullptr, done); });
+        return test::awaitResult<qint64>([&](auto done) { client->createInstance(offerId, req, nullptr, done); });
     }
 
     QList<CloudInstance> listAll()
     {
-        auto r = await<QList<CloudInstance>>([&](auto done) { client->listInstances(nullptr, done); });
+        auto r = test::awaitResult<QList<CloudInstance>>([&](auto done) { client->listInstances(nullptr, done); });
         EXPECT_TRUE(r.ok()) << r.error().message.toStdString();
         return r.ok() ? *r : QList<CloudInstance>();
     }
@@ -128,7 +121,7 @@ protected:
     void destroyAll()
     {
         for (const CloudInstance &i : listAll())
-            EXPECT_TRUE(await<Unit>([&](auto done) { client->destroyInstance(i.id, nullptr, done); }).ok());
+            EXPECT_TRUE(test::awaitResult<Unit>([&](auto done) { client->destroyInstance(i.id, nullptr, done); }).ok());
         EXPECT_TRUE(labelsInMarket().isEmpty()) << labelsInMarket().join(u',').toStdString();
     }
 
@@ -145,7 +138,7 @@ TEST_F(VastSimTest, WarmPoolShapePrimaryAndStandbyShareAVolumeOnOneMachine)
     vast::OfferQuery q;
     q.minGpus = 2;
     q.gpuNames = { QStringLiteral("RTX 4090") };
-    auto hosts = await<QList<HostGroup>>([&](auto done) { client->searchHosts(q, nullptr, done); });
+    auto hosts = test::awaitResult<QList<HostGroup>>([&](auto done) { client->searchHosts(q, nullptr, done); });
     ASSERT_TRUE(hosts.ok()) << hosts.error().message.toStdString();
     ASSERT_EQ(hosts->size(), 2);
     EXPECT_EQ(hosts->at(0).machineId, kSmall); // cheaper per GPU
@@ -153,7 +146,8 @@ TEST_F(VastSimTest, WarmPoolShapePrimaryAndStandbyShareAVolumeOnOneMachine)
     EXPECT_EQ(hosts->at(1).freeGpus, 4);
     const qint64 machine = hosts->at(0).machineId;
 
-    auto volOffers = await<QList<VolumeOffer>>([&](auto done) { client->searchVolumeOffers(machine, nullptr, done); });
+    auto volOffers
+        = test::awaitResult<QList<VolumeOffer>>([&](auto done) { client->searchVolumeOffers(machine, nullptr, done); });
     ASSERT_TRUE(volOffers.ok() && volOffers->size() == 1);
 
     CreateInstanceRequest primaryReq = request(QStringLiteral("gpf-test-primary"));
@@ -176,23 +170,23 @@ TEST_F(VastSimTest, WarmPoolShapePrimaryAndStandbyShareAVolumeOnOneMachine)
     ASSERT_TRUE(waitForStatus(*standby, QStringLiteral("running")));
     EXPECT_EQ(show(*standby)->machineId, machine);
 
-    ASSERT_TRUE(await<Unit>([&](auto done) { client->stopInstance(*standby, nullptr, done); }).ok());
+    ASSERT_TRUE(test::awaitResult<Unit>([&](auto done) { client->stopInstance(*standby, nullptr, done); }).ok());
     ASSERT_TRUE(waitForStatus(*standby, QStringLiteral("stopped")));
     EXPECT_EQ(show(*standby)->intendedStatus, QStringLiteral("stopped"));
     EXPECT_FALSE(show(*standby)->ssh.has_value()); // ports are null while stopped
 
     // Failover shape: stop the primary, start the standby on the same volume.
-    ASSERT_TRUE(await<Unit>([&](auto done) { client->stopInstance(*primary, nullptr, done); }).ok());
+    ASSERT_TRUE(test::awaitResult<Unit>([&](auto done) { client->stopInstance(*primary, nullptr, done); }).ok());
     ASSERT_TRUE(waitForStatus(*primary, QStringLiteral("stopped")));
-    ASSERT_TRUE(await<Unit>([&](auto done) { client->startInstance(*standby, nullptr, done); }).ok());
+    ASSERT_TRUE(test::awaitResult<Unit>([&](auto done) { client->startInstance(*standby, nullptr, done); }).ok());
     ASSERT_TRUE(waitForStatus(*standby, QStringLiteral("running")));
 
-    const auto volumes = await<QList<CloudVolume>>([&](auto done) { client->listVolumes(nullptr, done); });
+    const auto volumes = test::awaitResult<QList<CloudVolume>>([&](auto done) { client->listVolumes(nullptr, done); });
     ASSERT_TRUE(volumes.ok() && volumes->size() == 1);
     EXPECT_EQ(volumes->first().machineId, machine);
     EXPECT_EQ(volumes->first().instanceIds.size(), 2);
     // A volume in use (even by a stopped instance) cannot be deleted.
-    const auto busy = await<Unit>([&](auto done) { client->deleteVolume(volumeId, nullptr, done); });
+    const auto busy = test::awaitResult<Unit>([&](auto done) { client->deleteVolume(volumeId, nullptr, done); });
     ASSERT_FALSE(busy.ok());
     EXPECT_EQ(busy.error().code, vasterr::InvalidArgs);
 
@@ -200,9 +194,10 @@ TEST_F(VastSimTest, WarmPoolShapePrimaryAndStandbyShareAVolumeOnOneMachine)
     ASSERT_EQ(listed.size(), 2);
     destroyAll();
     EXPECT_FALSE(show(*primary).has_value()); // {"instances": null}
-    EXPECT_TRUE(
-        await<Unit>([&](auto done) { client->destroyInstance(*primary, nullptr, done); }).ok()); // already gone = done
-    EXPECT_TRUE(await<Unit>([&](auto done) { client->deleteVolume(volumeId, nullptr, done); }).ok());
+    EXPECT_TRUE(test::awaitResult<Unit>([&](auto done) {
+        client->destroyInstance(*primary, nullptr, done);
+    }).ok()); // already gone = done
+    EXPECT_TRUE(test::awaitResult<Unit>([&](auto done) { client->deleteVolume(volumeId, nullptr, done); }).ok());
     EXPECT_TRUE(sim->market().volumes().isEmpty());
 
     // The client never touched the dead v0 list and never put the key in a URL.
@@ -216,7 +211,7 @@ TEST_F(VastSimTest, WarmPoolShapePrimaryAndStandbyShareAVolumeOnOneMachine)
 
 TEST_F(VastSimTest, AVolumeCanOnlyBeAttachedOnItsOwnMachine)
 {
-    const auto volume = await<qint64>([&](auto done) {
+    const auto volume = test::awaitResult<qint64>([&](auto done) {
         client->createVolume(sim->market().hosts()[kBig].volumeOfferId, 20, QStringLiteral("data"), nullptr, done);
     });
     ASSERT_TRUE(volume.ok()) << volume.error().message.toStdString();
@@ -227,7 +222,7 @@ TEST_F(VastSimTest, AVolumeCanOnlyBeAttachedOnItsOwnMachine)
     EXPECT_EQ(r.error().code, vasterr::InvalidArgs);
     EXPECT_TRUE(r.error().message.contains(QStringLiteral("machine"))) << r.error().message.toStdString();
     EXPECT_TRUE(labelsInMarket().isEmpty());
-    EXPECT_TRUE(await<Unit>([&](auto done) { client->deleteVolume(*volume, nullptr, done); }).ok());
+    EXPECT_TRUE(test::awaitResult<Unit>([&](auto done) { client->deleteVolume(*volume, nullptr, done); }).ok());
 }
 
 TEST_F(VastSimTest, AnOfferRentedTwiceIsGoneTheSecondTime)
@@ -245,7 +240,8 @@ TEST_F(VastSimTest, ABadKeyIsAnAuthErrorAndIsNotRetried)
 {
     client->setApiKey(QStringLiteral("not-a-real-key-000000"));
     const int before = sim->vast().requestCount(QStringLiteral("show"));
-    const auto r = await<std::optional<CloudInstance>>([&](auto done) { client->showInstance(1, nullptr, done); });
+    const auto r
+        = test::awaitResult<std::optional<CloudInstance>>([&](auto done) { client->showInstance(1, nullptr, done); });
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, vasterr::Auth);
     EXPECT_EQ(r.error().httpStatus, 401);
@@ -253,7 +249,7 @@ TEST_F(VastSimTest, ABadKeyIsAnAuthErrorAndIsNotRetried)
     // A 401 injected during an outage is the same typed error, never "instance gone".
     client->setApiKey(QString::fromLatin1(SimServer::kDefaultApiKey));
     fault(QStringLiteral("list"), QStringLiteral("401"));
-    const auto list = await<QList<CloudInstance>>([&](auto done) { client->listInstances(nullptr, done); });
+    const auto list = test::awaitResult<QList<CloudInstance>>([&](auto done) { client->listInstances(nullptr, done); });
     ASSERT_FALSE(list.ok());
     EXPECT_EQ(list.error().code, vasterr::Auth);
 }
@@ -261,13 +257,13 @@ TEST_F(VastSimTest, ABadKeyIsAnAuthErrorAndIsNotRetried)
 TEST_F(VastSimTest, ARateLimitStormIsRiddenOutWithBackoff)
 {
     fault(QStringLiteral("user"), QStringLiteral("429"), 2);
-    const auto r = await<AccountInfo>([&](auto done) { client->currentUser(nullptr, done); });
+    const auto r = test::awaitResult<AccountInfo>([&](auto done) { client->currentUser(nullptr, done); });
     ASSERT_TRUE(r.ok()) << r.error().message.toStdString();
     EXPECT_DOUBLE_EQ(r->credit, 250.0);
     EXPECT_EQ(sim->vast().requestCount(QStringLiteral("user")), 3);
 
     fault(QStringLiteral("user"), QStringLiteral("429"));
-    const auto limited = await<AccountInfo>([&](auto done) { client->currentUser(nullptr, done); });
+    const auto limited = test::awaitResult<AccountInfo>([&](auto done) { client->currentUser(nullptr, done); });
     ASSERT_FALSE(limited.ok());
     EXPECT_EQ(limited.error().code, vasterr::RateLimited);
     EXPECT_EQ(sim->vast().requestCount(QStringLiteral("user")), 3 + client->config().maxAttempts); // bounded, no storm
@@ -276,9 +272,9 @@ TEST_F(VastSimTest, ARateLimitStormIsRiddenOutWithBackoff)
 TEST_F(VastSimTest, ServerErrorsOnReadsAreRetriedAndPersistentOnesTyped)
 {
     fault(QStringLiteral("list"), QStringLiteral("503"), 2);
-    EXPECT_TRUE(await<QList<CloudInstance>>([&](auto done) { client->listInstances(nullptr, done); }).ok());
+    EXPECT_TRUE(test::awaitResult<QList<CloudInstance>>([&](auto done) { client->listInstances(nullptr, done); }).ok());
     fault(QStringLiteral("list"), QStringLiteral("500"));
-    const auto r = await<QList<CloudInstance>>([&](auto done) { client->listInstances(nullptr, done); });
+    const auto r = test::awaitResult<QList<CloudInstance>>([&](auto done) { client->listInstances(nullptr, done); });
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, vasterr::Server);
     EXPECT_EQ(r.error().httpStatus, 500);
@@ -321,7 +317,8 @@ TEST_F(VastSimTest, ALowBidErrorThatStillCreatedAnInstanceLeavesNoOrphan)
 TEST_F(VastSimTest, AHungApiTimesOutWithATypedError)
 {
     fault(QStringLiteral("show"), QStringLiteral("hang"));
-    const auto r = await<std::optional<CloudInstance>>([&](auto done) { client->showInstance(5, nullptr, done); });
+    const auto r
+        = test::awaitResult<std::optional<CloudInstance>>([&](auto done) { client->showInstance(5, nullptr, done); });
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, vasterr::Timeout);
 }
@@ -330,7 +327,7 @@ TEST_F(VastSimTest, AnAnswerThatNeverEndsTimesOut)
 {
     fault(QStringLiteral("search"), QStringLiteral("endless"));
     vast::OfferQuery q;
-    const auto r = await<QList<GpuOffer>>([&](auto done) { client->searchOffers(q, nullptr, done); });
+    const auto r = test::awaitResult<QList<GpuOffer>>([&](auto done) { client->searchOffers(q, nullptr, done); });
     ASSERT_FALSE(r.ok());
     EXPECT_TRUE(r.error().code == vasterr::Timeout || r.error().code == vasterr::TooLarge)
         << r.error().code.toStdString();
@@ -339,7 +336,8 @@ TEST_F(VastSimTest, AnAnswerThatNeverEndsTimesOut)
 TEST_F(VastSimTest, MalformedAndOversizedAnswersAreRefusedCleanly)
 {
     fault(QStringLiteral("show"), QStringLiteral("malformed"), 1);
-    const auto bad = await<std::optional<CloudInstance>>([&](auto done) { client->showInstance(5, nullptr, done); });
+    const auto bad
+        = test::awaitResult<std::optional<CloudInstance>>([&](auto done) { client->showInstance(5, nullptr, done); });
     ASSERT_FALSE(bad.ok());
     EXPECT_EQ(bad.error().code, vasterr::BadResponse);
 
@@ -349,7 +347,7 @@ TEST_F(VastSimTest, MalformedAndOversizedAnswersAreRefusedCleanly)
     tight.setApiKey(QString::fromLatin1(SimServer::kDefaultApiKey));
     vast::OfferQuery q;
     q.verified = false;
-    const auto big = await<QList<GpuOffer>>([&](auto done) { tight.searchOffers(q, nullptr, done); });
+    const auto big = test::awaitResult<QList<GpuOffer>>([&](auto done) { tight.searchOffers(q, nullptr, done); });
     ASSERT_FALSE(big.ok()) << "got " << (big.ok() ? big->size() : -1) << " offers";
     EXPECT_EQ(big.error().code, vasterr::TooLarge);
 }
@@ -359,11 +357,11 @@ TEST_F(VastSimTest, AStandbyWhoseGpuWasReRentedStaysSchedulingUntilItFrees)
     const auto id = create(offerOn(kSolo).id, request(QStringLiteral("gpf-standby")));
     ASSERT_TRUE(id.ok());
     ASSERT_TRUE(waitForStatus(*id, QStringLiteral("running")));
-    ASSERT_TRUE(await<Unit>([&](auto done) { client->stopInstance(*id, nullptr, done); }).ok());
+    ASSERT_TRUE(test::awaitResult<Unit>([&](auto done) { client->stopInstance(*id, nullptr, done); }).ok());
     ASSERT_TRUE(waitForStatus(*id, QStringLiteral("stopped")));
     ASSERT_TRUE(sim->market().rerentGpus(*id).ok()); // someone else rents the GPU meanwhile
 
-    ASSERT_TRUE(await<Unit>([&](auto done) { client->startInstance(*id, nullptr, done); }).ok());
+    ASSERT_TRUE(test::awaitResult<Unit>([&](auto done) { client->startInstance(*id, nullptr, done); }).ok());
     // Long past the 60 s start latency it is still not running.
     const qint64 t0 = clock.monotonicMs();
     ASSERT_TRUE(test::waitUntil([&] { return clock.monotonicMs() - t0 > 180000; }, 10000));
@@ -392,9 +390,10 @@ TEST_F(VastSimTest, KilledInstancesExitAndKilledHostsGoOffline)
     EXPECT_EQ(show(*b)->actualStatus, QStringLiteral("offline"));
     vast::OfferQuery q;
     q.machineId = kSmall;
-    EXPECT_TRUE(await<QList<GpuOffer>>([&](auto done) { client->searchOffers(q, nullptr, done); })->isEmpty());
+    EXPECT_TRUE(
+        test::awaitResult<QList<GpuOffer>>([&](auto done) { client->searchOffers(q, nullptr, done); })->isEmpty());
     // A stop on a dead host is accepted but never confirmed: the fence must not trust it.
-    ASSERT_TRUE(await<Unit>([&](auto done) { client->stopInstance(*b, nullptr, done); }).ok());
+    ASSERT_TRUE(test::awaitResult<Unit>([&](auto done) { client->stopInstance(*b, nullptr, done); }).ok());
     EXPECT_EQ(show(*b)->actualStatus, QStringLiteral("offline"));
     destroyAll();
 }
@@ -441,7 +440,7 @@ TEST_F(VastSimTest, TheV1ListIsFollowedAcrossPages)
         ids.insert(i.id);
     EXPECT_EQ(ids.size(), 30);
     EXPECT_EQ(sim->vast().requestCount(QStringLiteral("list")), 2); // 25 + 5
-    const auto one = await<std::optional<CloudInstance>>(
+    const auto one = test::awaitResult<std::optional<CloudInstance>>(
         [&](auto done) { client->findByLabel(QStringLiteral("gpf-page-17"), nullptr, done); });
     ASSERT_TRUE(one.ok() && one->has_value());
     EXPECT_EQ((*one)->label, QStringLiteral("gpf-page-17"));
@@ -454,10 +453,10 @@ TEST_F(VastSimTest, SshKeysAttachPerInstance)
     ASSERT_TRUE(id.ok());
     const QString key = QStringLiteral(
         "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl gpufailover");
-    ASSERT_TRUE(await<Unit>([&](auto done) { client->attachSshKey(*id, key, nullptr, done); }).ok());
+    ASSERT_TRUE(test::awaitResult<Unit>([&](auto done) { client->attachSshKey(*id, key, nullptr, done); }).ok());
     EXPECT_EQ(sim->market().instance(*id)->sshKeys, QStringList { key });
-    const auto bad
-        = await<Unit>([&](auto done) { client->attachSshKey(*id, QStringLiteral("not a key"), nullptr, done); });
+    const auto bad = test::awaitResult<Unit>(
+        [&](auto done) { client->attachSshKey(*id, QStringLiteral("not a key"), nullptr, done); });
     ASSERT_FALSE(bad.ok());
     EXPECT_EQ(bad.error().code, vasterr::InvalidArgs);
     destroyAll();
@@ -466,7 +465,7 @@ TEST_F(VastSimTest, SshKeysAttachPerInstance)
 TEST_F(VastSimTest, NoKeyMeansNoRequest)
 {
     client->setApiKey({});
-    const auto r = await<AccountInfo>([&](auto done) { client->currentUser(nullptr, done); });
+    const auto r = test::awaitResult<AccountInfo>([&](auto done) { client->currentUser(nullptr, done); });
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, vasterr::NoApiKey);
     EXPECT_EQ(sim->vast().requestCount(QStringLiteral("user")), 0);

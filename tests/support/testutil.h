@@ -8,7 +8,12 @@
 #include <QString>
 #include <QTest>
 
+#include "core/result.h"
+
+#include <gtest/gtest.h>
+
 #include <functional>
+#include <optional>
 
 namespace gpufailover::test {
 
@@ -17,6 +22,24 @@ namespace gpufailover::test {
 inline bool waitUntil(const std::function<bool()> &pred, int timeoutMs = 10000)
 {
     return QTest::qWaitFor(pred, timeoutMs);
+}
+
+// Calls an asynchronous API and runs the event loop until its callback answers (nullopt, and a
+// test failure, if it never does within the bound).
+template <typename T>
+std::optional<T> awaitCallback(const std::function<void(std::function<void(T)>)> &call, int timeoutMs = 120000)
+{
+    std::optional<T> out;
+    call([&](T value) { out.emplace(std::move(value)); });
+    EXPECT_TRUE(waitUntil([&] { return out.has_value(); }, timeoutMs)) << "no answer";
+    return out;
+}
+
+template <typename T>
+Result<T> awaitResult(const std::function<void(std::function<void(Result<T>)>)> &call, int timeoutMs = 120000)
+{
+    auto out = awaitCallback<Result<T>>(call, timeoutMs);
+    return out ? std::move(*out) : Result<T>(Error { QStringLiteral("test"), QStringLiteral("no answer") });
 }
 
 inline QByteArray readAll(const QString &path)

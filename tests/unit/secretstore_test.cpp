@@ -10,10 +10,9 @@ using namespace gpufailover;
 namespace {
 SecretResult call(const std::function<void(SecretStore::Callback)> &op)
 {
-    std::optional<SecretResult> out;
-    op([&](const SecretResult &r) { out = r; });
-    EXPECT_TRUE(test::waitUntil([&] { return out.has_value(); }));
-    return out.value_or(SecretResult { SecretError::Other, {}, QStringLiteral("timeout") });
+    return test::awaitCallback<SecretResult>([&](std::function<void(SecretResult)> done) {
+        op(done);
+    }).value_or(SecretResult { SecretError::Other, {}, QStringLiteral("timeout") });
 }
 } // namespace
 
