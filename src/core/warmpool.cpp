@@ -4,7 +4,7 @@
 #include "core/journal.h"
 #include "core/logging.h"
 
-#include <QElapsedTimer>
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QRandomGenerator>
 
@@ -15,12 +15,7 @@ const QString kRecordKind = QStringLiteral("pool_record");
 
 qint64 wallMs()
 {
-    static QElapsedTimer origin = [] {
-        QElapsedTimer t;
-        t.start();
-        return t;
-    }();
-    return origin.elapsed();
+    return QDeadlineTimer::current().deadline(); // monotonic ms
 }
 const QString kStateKind = QStringLiteral("pool_state");
 

@@ -4,7 +4,6 @@
 #include "remote/remotescript.h"
 
 #include <QDeadlineTimer>
-#include <QElapsedTimer>
 #include <QTimer>
 
 #include <atomic>
@@ -14,12 +13,7 @@ namespace {
 
 qint64 monotonicNowMs()
 {
-    static QElapsedTimer origin = [] {
-        QElapsedTimer t;
-        t.start();
-        return t;
-    }();
-    return origin.elapsed();
+    return QDeadlineTimer::current().deadline(); // monotonic ms
 }
 
 } // namespace
