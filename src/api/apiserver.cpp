@@ -264,6 +264,18 @@ void ApiServer::registerRoutes()
 {
     const auto noPool = [] { return problem(404, QStringLiteral("no_pool"), QStringLiteral("no such pool")); };
     const auto emptyBody = [](const QJsonObject &b) { return checkFields(b, {}); };
+    // Routes that take no body and act on one pool; nullptr once they have already answered.
+    const auto bodylessPool = [=, this](const HttpRequest &r, const QJsonObject &b, const Respond &respond,
+                                  const QString &id) -> WarmPool * {
+        if (auto bad = emptyBody(b)) {
+            respond(problem(400, QStringLiteral("invalid_body"), *bad));
+            return nullptr;
+        }
+        WarmPool *p = poolFor(r, id);
+        if (!p)
+            respond(noPool());
+        return p;
+    };
 
     // The original design's routes.
     addRoute("GET", QStringLiteral("/api/warmpool/status"), false,
@@ -275,11 +287,9 @@ void ApiServer::registerRoutes()
     const auto onOff = [=, this](const char *path, bool enable) {
         addRoute("POST", QString::fromLatin1(path), true,
             [=, this](const HttpRequest &r, auto &, const QJsonObject &b, Respond respond) {
-                if (auto bad = emptyBody(b))
-                    return respond(problem(400, QStringLiteral("invalid_body"), *bad));
-                WarmPool *p = poolFor(r);
+                WarmPool *p = bodylessPool(r, b, respond, {});
                 if (!p)
-                    return respond(noPool());
+                    return;
                 m_s.settings->setValue(keys::WarmPoolEnabled, enable);
                 m_s.settings->save();
                 if (!enable)
@@ -338,11 +348,9 @@ void ApiServer::registerRoutes()
         });
     addRoute("POST", QStringLiteral("/api/warmpool/failover/test"), true,
         [=, this](const HttpRequest &r, auto &, const QJsonObject &b, Respond respond) {
-            if (auto bad = emptyBody(b))
-                return respond(problem(400, QStringLiteral("invalid_body"), *bad));
-            WarmPool *p = poolFor(r);
+            WarmPool *p = bodylessPool(r, b, respond, {});
             if (!p)
-                return respond(noPool());
+                return;
             if (p->state() != WarmPool::State::Active && p->state() != WarmPool::State::Paused)
                 return respond(problem(409, QStringLiteral("not_active"),
                     QStringLiteral("a drill needs an active pool (it is %1)").arg(toString(p->state()))));
@@ -443,11 +451,9 @@ void ApiServer::registerRoutes()
         });
     addRoute("POST", QStringLiteral("/api/pools/([A-Za-z0-9_-]{1,64})/(pause|resume)"), true,
         [=, this](const HttpRequest &r, const QRegularExpressionMatch &m, const QJsonObject &b, Respond respond) {
-            if (auto bad = emptyBody(b))
-                return respond(problem(400, QStringLiteral("invalid_body"), *bad));
-            WarmPool *p = poolFor(r, m.captured(1));
+            WarmPool *p = bodylessPool(r, b, respond, m.captured(1));
             if (!p)
-                return respond(noPool());
+                return;
             p->setAutomationPaused(m.captured(2) == u"pause");
             respond(json(200, statusOf(*p)));
         });
