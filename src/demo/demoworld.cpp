@@ -3,11 +3,9 @@
 #include "core/clock.h"
 #include "core/journal.h"
 #include "core/warmpool.h"
+#include "demo/vastsshstack.h"
 #include "demo/writechecker.h"
-#include "providers/vastclient.h"
 #include "providers/vastcloudprovider.h"
-#include "remote/knownhosts.h"
-#include "remote/remoteshell.h"
 #include "remote/sshinstanceaccess.h"
 #include "remote/sshkey.h"
 #include "sim/simrealhosts.h"
@@ -34,10 +32,7 @@ DemoWorld::~DemoWorld()
 {
     // Engine first (it calls everything else), hosts last.
     m_pool.reset();
-    m_access.reset();
-    m_shell.reset();
-    m_cloud.reset();
-    m_vast.reset();
+    m_stack.reset();
     m_journal.reset();
     m_realHosts.reset();
     m_sim.reset();
@@ -50,12 +45,12 @@ Clock &DemoWorld::clock()
 
 CloudProvider &DemoWorld::cloud()
 {
-    return *m_cloud;
+    return m_stack->cloud();
 }
 
 InstanceAccess &DemoWorld::access()
 {
-    return *m_access;
+    return m_stack->access();
 }
 
 SimMarket &DemoWorld::market()
@@ -100,18 +95,15 @@ Result<std::unique_ptr<DemoWorld>> DemoWorld::create(Options options)
         return key.error();
     w->m_realHosts = std::make_unique<SimRealHosts>(
         &w->market(), QDir(options.dir).filePath(QStringLiteral("cloud")), QStringList {});
-    w->m_nam = std::make_unique<QNetworkAccessManager>();
-    VastClientConfig vc;
-    vc.baseUrl = w->m_sim->url();
-    vc.transferTimeoutMs = 5000;
-    vc.totalTimeoutMs = 10000;
-    w->m_vast = std::make_unique<VastClient>(w->m_nam.get(), w->m_clock.get(), vc);
-    w->m_vast->setApiKey(QString::fromLatin1(SimServer::kDefaultApiKey));
-    w->m_cloud = std::make_unique<VastCloudProvider>(w->m_vast.get());
-    w->m_knownHosts = std::make_unique<KnownHosts>(QDir(options.dir).filePath(QStringLiteral("known_hosts")));
-    w->m_shell = std::make_unique<RemoteShell>(w->m_knownHosts.get());
-    w->m_shell->setIdentity(key->privateKey);
-    w->m_access = std::make_unique<SshInstanceAccess>(w->m_shell.get(), options.timeScale);
+    VastSshStack::Options stack;
+    stack.vast.baseUrl = w->m_sim->url();
+    stack.vast.transferTimeoutMs = 5000;
+    stack.vast.totalTimeoutMs = 10000;
+    stack.apiKey = QString::fromLatin1(SimServer::kDefaultApiKey);
+    stack.knownHostsPath = QDir(options.dir).filePath(QStringLiteral("known_hosts"));
+    stack.privateKey = key->privateKey;
+    stack.timeScale = options.timeScale;
+    w->m_stack = std::make_unique<VastSshStack>(w->m_clock.get(), stack);
     auto journal = Journal::open(QDir(options.dir).filePath(QStringLiteral("journal.sqlite")), w->m_clock.get());
     if (!journal)
         return journal.error();
@@ -140,7 +132,7 @@ void DemoWorld::restartEngine()
 {
     m_pool.reset();
     m_pool = std::make_unique<WarmPool>(
-        m_options.pool, WarmPool::Services { m_cloud.get(), m_access.get(), m_journal.get(), m_clock.get() });
+        m_options.pool, WarmPool::Services { &m_stack->cloud(), &m_stack->access(), m_journal.get(), m_clock.get() });
 }
 
 } // namespace gpufailover

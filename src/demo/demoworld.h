@@ -2,9 +2,9 @@
 
 #include "core/poolconfig.h"
 #include "core/result.h"
+#include "demo/vastsshstack.h"
 #include "sim/simmarket.h"
 
-#include <QNetworkAccessManager>
 #include <QObject>
 #include <QString>
 
@@ -16,14 +16,9 @@ class Clock;
 class CloudProvider;
 class InstanceAccess;
 class Journal;
-class KnownHosts;
-class RemoteShell;
 class SimRealHosts;
 class SimServer;
-class SshInstanceAccess;
 class SystemClock;
-class VastClient;
-class VastCloudProvider;
 class WarmPool;
 
 // A whole working setup on one machine: the simulated cloud over real HTTP, real sshd hosts behind
@@ -53,8 +48,8 @@ public:
     SimRealHosts &hosts() { return *m_realHosts; }
     WarmPool &pool() { return *m_pool; }
     Journal &journal() { return *m_journal; }
-    VastClient &vast() { return *m_vast; }
-    RemoteShell &shell() { return *m_shell; }
+    VastClient &vast() { return m_stack->vast(); }
+    RemoteShell &shell() { return m_stack->shell(); }
     CloudProvider &cloud();
     InstanceAccess &access();
     const Options &options() const { return m_options; }
@@ -70,12 +65,7 @@ private:
     std::unique_ptr<SystemClock> m_clock;
     std::unique_ptr<SimServer> m_sim;
     std::unique_ptr<SimRealHosts> m_realHosts;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
-    std::unique_ptr<VastClient> m_vast;
-    std::unique_ptr<VastCloudProvider> m_cloud;
-    std::unique_ptr<KnownHosts> m_knownHosts;
-    std::unique_ptr<RemoteShell> m_shell;
-    std::unique_ptr<SshInstanceAccess> m_access;
+    std::unique_ptr<VastSshStack> m_stack;
     std::unique_ptr<Journal> m_journal;
     std::unique_ptr<WarmPool> m_pool;
 };

@@ -3,10 +3,8 @@
 #include "core/appcontext.h"
 #include "core/secretstore.h"
 #include "core/settings.h"
-#include "providers/vastclient.h"
+#include "demo/vastsshstack.h"
 #include "providers/vastcloudprovider.h"
-#include "remote/knownhosts.h"
-#include "remote/remoteshell.h"
 #include "remote/sshinstanceaccess.h"
 #include "remote/sshkey.h"
 
@@ -14,8 +12,6 @@
 #include <QEventLoop>
 
 namespace gpufailover {
-namespace { } // namespace
-
 LiveEngine::~LiveEngine() = default;
 
 Result<std::unique_ptr<LiveEngine>> LiveEngine::create(AppContext &context, const QUrl &vastUrl)
@@ -50,23 +46,18 @@ Result<std::unique_ptr<LiveEngine>> LiveEngine::create(AppContext &context, cons
     std::unique_ptr<LiveEngine> e(new LiveEngine);
     e->m_context = &context;
     e->m_publicKey = pair->publicKey;
-    e->m_nam = std::make_unique<QNetworkAccessManager>();
-    VastClientConfig vc;
-    vc.baseUrl = vastUrl.isEmpty() ? QUrl(context.settings().value(keys::VastUrl)) : vastUrl;
-    e->m_vast = std::make_unique<VastClient>(e->m_nam.get(), &context.clock(), vc);
-    e->m_vast->setApiKey(apiKey.value);
-    e->m_cloud = std::make_unique<VastCloudProvider>(e->m_vast.get());
-    e->m_knownHosts
-        = std::make_unique<KnownHosts>(QDir(context.options().dataDir).filePath(QStringLiteral("known_hosts")));
-    e->m_shell = std::make_unique<RemoteShell>(e->m_knownHosts.get());
-    e->m_shell->setIdentity(sshKey.value);
-    e->m_access = std::make_unique<SshInstanceAccess>(e->m_shell.get(), 1.0);
+    VastSshStack::Options stack;
+    stack.vast.baseUrl = vastUrl.isEmpty() ? QUrl(context.settings().value(keys::VastUrl)) : vastUrl;
+    stack.apiKey = apiKey.value;
+    stack.knownHostsPath = QDir(context.options().dataDir).filePath(QStringLiteral("known_hosts"));
+    stack.privateKey = sshKey.value;
+    e->m_stack = std::make_unique<VastSshStack>(&context.clock(), stack);
     return e;
 }
 
 WarmPool::Services LiveEngine::services() const
 {
-    return { m_cloud.get(), m_access.get(), &m_context->journal(), &m_context->clock() };
+    return { &m_stack->cloud(), &m_stack->access(), &m_context->journal(), &m_context->clock() };
 }
 
 } // namespace gpufailover

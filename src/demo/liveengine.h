@@ -3,7 +3,6 @@
 #include "core/result.h"
 #include "core/warmpool.h"
 
-#include <QNetworkAccessManager>
 #include <QUrl>
 
 #include <memory>
@@ -11,11 +10,7 @@
 namespace gpufailover {
 
 class AppContext;
-class KnownHosts;
-class RemoteShell;
-class SshInstanceAccess;
-class VastClient;
-class VastCloudProvider;
+class VastSshStack;
 
 // The services an engine needs against the real Vast.ai: the API key and the SSH key come from
 // the SecretStore (the SSH key is generated and stored on first use), known hosts live in the
@@ -33,12 +28,7 @@ private:
     LiveEngine() = default;
 
     AppContext *m_context = nullptr;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
-    std::unique_ptr<VastClient> m_vast;
-    std::unique_ptr<VastCloudProvider> m_cloud;
-    std::unique_ptr<KnownHosts> m_knownHosts;
-    std::unique_ptr<RemoteShell> m_shell;
-    std::unique_ptr<SshInstanceAccess> m_access;
+    std::unique_ptr<VastSshStack> m_stack;
     QString m_publicKey;
 };
 
