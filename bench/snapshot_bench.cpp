@@ -58,7 +58,7 @@ int main(int argc, char **argv)
     const SshKeyPair key = *SshKeyPair::generate();
     QDir().mkpath(dir.filePath(QStringLiteral("host")));
     QDir().mkpath(dir.filePath(QStringLiteral("s3")));
-    SshTestHost host({ dir.filePath(QStringLiteral("host")), {}, { key.publicKey }, 1 });
+    SshTestHost host({ dir.filePath(QStringLiteral("host")), {}, { key.publicKey }, 1, {}, false });
     S3TestServer s3({ dir.filePath(QStringLiteral("s3")) });
     if (!host.start() || !s3.start()) {
         std::fprintf(stderr, "snapshot_bench: cannot start the host or s3rver\n");

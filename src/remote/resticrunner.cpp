@@ -70,7 +70,8 @@ Result<SecretEnvCommand> command(const ResticRepo &repo, const QStringList &args
         env.append({ QStringLiteral("AWS_SECRET_ACCESS_KEY"), repo.secretAccessKey });
     if (!repo.region.isEmpty())
         env.append({ QStringLiteral("AWS_DEFAULT_REGION"), repo.region });
-    return withSecretEnv(env, shellJoin(argv));
+    // A restic we uploaded (ensureInstalled) is found after the host's own.
+    return withSecretEnv(env, QStringLiteral("PATH=\"$PATH:$HOME/%1\" %2").arg(kUploadedDir, shellJoin(argv)));
 }
 
 QStringList backupArguments(

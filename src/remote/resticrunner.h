@@ -61,6 +61,8 @@ struct ResticSummary
 };
 
 namespace restic {
+// Where a restic binary is uploaded on a host that has none, relative to the login's home.
+inline constexpr QLatin1StringView kUploadedDir { ".gpufailover/bin" };
 // Any restic invocation as a remote command with its secrets on stdin.
 Result<SecretEnvCommand> command(const ResticRepo &repo, const QStringList &args);
 QStringList backupArguments(

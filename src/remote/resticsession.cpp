@@ -3,7 +3,9 @@
 #include "remote/remotelogging.h"
 #include "remote/remoteshell.h"
 
+#include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace gpufailover {
 
@@ -26,6 +28,66 @@ void ResticSession::run(
     r.timeoutMs = timeoutMs;
     r.maxOutputBytes = 8 * 1024 * 1024;
     m_shell->exec(m_host, r, context, std::move(done));
+}
+
+void ResticSession::ensureInstalled(const QString &localBinary, QObject *context, Done<QString> done)
+{
+    ExecRequest version;
+    version.command = QStringLiteral("PATH=\"$PATH:$HOME/%1\" restic version").arg(restic::kUploadedDir);
+    version.timeoutMs = 30000;
+    m_shell->exec(m_host, version, context, [=, this](Result<ExecResult> r) {
+        if (!r)
+            return done(r.error());
+        if (r->ok())
+            return done(QString::fromUtf8(r->out).trimmed());
+        QFile binary(localBinary);
+        if (localBinary.isEmpty() || !binary.open(QIODevice::ReadOnly))
+            return done(Error { QStringLiteral("missing"),
+                QStringLiteral("restic is not installed on %1 and there is no local restic to upload")
+                    .arg(m_host.host) });
+        qCInfo(lcSnapshot).noquote() << "restic missing on" << m_host.host << "; uploading" << localBinary;
+        const QString remote = QStringLiteral("%1/restic").arg(restic::kUploadedDir);
+        m_shell->upload(m_host, binary.readAll(), remote, 0755, 300000, context, [=, this](Result<Unit> u) {
+            if (!u)
+                return done(Error { QStringLiteral("missing"),
+                    QStringLiteral("restic is not installed on %1 and uploading it failed: %2")
+                        .arg(m_host.host, u.error().message) });
+            m_shell->exec(m_host, version, context, [done](Result<ExecResult> again) {
+                if (!again)
+                    return done(again.error());
+                if (!again->ok())
+                    return done(Error { QStringLiteral("missing"),
+                        QStringLiteral("the uploaded restic does not run: %1")
+                            .arg(QString::fromUtf8(again->err.left(200)).trimmed()) });
+                done(QString::fromUtf8(again->out).trimmed());
+            });
+        });
+    });
+}
+
+void ResticSession::unlockStale(QObject *context, Done<ResticOutcome> done)
+{
+    run({ QStringLiteral("unlock") }, 120000, context, [done = std::move(done)](Result<ExecResult> r) {
+        if (!r)
+            return done(r.error());
+        done(restic::mapExit(r->exitStatus, QString::fromUtf8(r->err)));
+    });
+}
+
+void ResticSession::repositorySize(QObject *context, Done<qint64> done)
+{
+    run({ QStringLiteral("stats"), QStringLiteral("--mode"), QStringLiteral("raw-data"), QStringLiteral("--json") },
+        600000, context, [done = std::move(done)](Result<ExecResult> r) {
+            if (!r)
+                return done(r.error());
+            const ResticOutcome o = restic::mapExit(r->exitStatus, QString::fromUtf8(r->err));
+            if (!o.ok)
+                return done(Error { o.code, o.message });
+            const QJsonValue size = QJsonDocument::fromJson(r->out).object().value(QStringLiteral("total_size"));
+            if (!size.isDouble())
+                return done(Error { QStringLiteral("error"), QStringLiteral("restic stats gave no total_size") });
+            done(qint64(size.toDouble()));
+        });
 }
 
 void ResticSession::init(QObject *context, Done<ResticOutcome> done)
@@ -65,11 +127,11 @@ void ResticSession::backup(const QStringList &paths, const QStringList &tags, co
         });
 }
 
-void ResticSession::restoreLatest(
-    const QString &targetDir, qint64 timeoutMs, QObject *context, Done<ResticOutcome> done)
+void ResticSession::restore(
+    const QString &snapshotId, const QString &targetDir, qint64 timeoutMs, QObject *context, Done<ResticOutcome> done)
 {
-    run({ QStringLiteral("restore"), QStringLiteral("latest"), QStringLiteral("--target"), targetDir }, timeoutMs,
-        context, [done = std::move(done)](Result<ExecResult> r) {
+    run({ QStringLiteral("restore"), snapshotId, QStringLiteral("--target"), targetDir }, timeoutMs, context,
+        [done = std::move(done)](Result<ExecResult> r) {
             if (!r)
                 return done(r.error());
             done(restic::mapExit(r->exitStatus, QString::fromUtf8(r->err)));

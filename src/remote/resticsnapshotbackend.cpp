@@ -3,7 +3,9 @@
 #include "remote/remoteshell.h"
 #include "remote/resticsession.h"
 
+#include <QDir>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 
 namespace gpufailover {
 namespace {
@@ -14,12 +16,25 @@ SshTarget targetOf(const SshEndpoint &e)
 }
 } // namespace
 
-ResticSnapshotBackend::ResticSnapshotBackend(RemoteShell *shell, ResticRepo repo, qint64 timeoutMs, QObject *parent)
+ResticSnapshotBackend::ResticSnapshotBackend(
+    RemoteShell *shell, ResticRepo repo, qint64 timeoutMs, QString localRestic, QObject *parent)
     : QObject(parent)
     , m_shell(shell)
     , m_repo(std::move(repo))
     , m_timeoutMs(timeoutMs)
+    , m_localRestic(localRestic.isEmpty() ? QStandardPaths::findExecutable(QStringLiteral("restic")) : localRestic)
 { }
+
+void ResticSnapshotBackend::withRestic(
+    const SshEndpoint &host, QObject *context, std::function<void(Result<Session>)> run)
+{
+    auto session = std::make_shared<ResticSession>(m_shell, targetOf(host), m_repo);
+    session->ensureInstalled(m_localRestic, context, [session, run](Result<QString> version) {
+        if (!version)
+            return run(version.error());
+        run(session);
+    });
+}
 
 QString ResticSnapshotBackend::manifestScript(qint64 generation)
 {
@@ -70,62 +85,138 @@ void ResticSnapshotBackend::take(const SshEndpoint &host, qint64 generation, con
         if (!m->ok())
             return done(Error { QStringLiteral("manifest_failed"), QString::fromUtf8(m->err.left(300)).trimmed() });
         const qint64 files = m->out.trimmed().toLongLong();
-        auto session = std::make_shared<ResticSession>(m_shell, targetOf(host), m_repo);
-        QStringList allTags = tags;
-        session->init(context, [=, this](Result<ResticOutcome> init) {
-            if (!init || !init->ok)
-                return done(Error { QStringLiteral("restic"), init ? init->message : init.error().message });
-            session->backup({ QStringLiteral("/workspace") }, allTags, host.host, m_timeoutMs, context,
-                [=](Result<ResticBackup> b) {
-                    Q_UNUSED(session);
-                    if (!b)
-                        return done(b.error());
-                    if (!b->outcome.ok)
-                        return done(Error { b->outcome.code, b->outcome.message });
-                    done(Taken { b->summary->snapshotId, b->summary->dataAdded, files, b->outcome.incomplete });
-                });
+        withRestic(host, context, [=, this](Result<Session> session) {
+            if (!session)
+                return done(session.error());
+            (*session)->init(context, [=, this](Result<ResticOutcome> init) {
+                if (!init)
+                    return done(init.error());
+                if (!init->ok)
+                    return done(Error { init->code, init->message });
+                (*session)->backup({ QStringLiteral("/workspace") }, tags, host.host, m_timeoutMs, context,
+                    [=](Result<ResticBackup> b) {
+                        Q_UNUSED(session);
+                        if (!b)
+                            return done(b.error());
+                        if (!b->outcome.ok)
+                            return done(Error { b->outcome.code, b->outcome.message });
+                        done(Taken { b->summary->snapshotId, b->summary->dataAdded, files, b->outcome.incomplete,
+                            b->outcome.message });
+                    });
+            });
         });
     });
 }
 
-void ResticSnapshotBackend::drill(const SshEndpoint &host, QObject *context, std::function<void(Result<Drill>)> done)
+void ResticSnapshotBackend::restoreAndVerify(const SshEndpoint &host, const QString &snapshotId,
+    const QString &targetRoot, const QString &cleanup, QObject *context, std::function<void(Result<Drill>)> done)
+{
+    withRestic(host, context, [=, this](Result<Session> session) {
+        if (!session)
+            return done(session.error());
+        (*session)->restore(snapshotId, targetRoot, m_timeoutMs, context, [=, this](Result<ResticOutcome> restored) {
+            Q_UNUSED(session);
+            if (!restored)
+                return done(restored.error());
+            if (!restored->ok)
+                return done(Drill { snapshotId, false, 0, 0, {},
+                    QStringLiteral("restoring snapshot %1 failed: %2").arg(snapshotId, restored->message) });
+            ExecRequest verify;
+            verify.command = verifyScript(QDir(targetRoot).filePath(QStringLiteral("workspace"))) + cleanup;
+            verify.timeoutMs = m_timeoutMs;
+            m_shell->exec(targetOf(host), verify, context, [done, snapshotId](Result<ExecResult> v) {
+                if (!v)
+                    return done(v.error());
+                Drill d;
+                d.snapshotId = snapshotId;
+                for (const QByteArray &line : v->out.split('\n')) {
+                    if (line.startsWith("BAD "))
+                        d.bad << QString::fromUtf8(line.mid(4));
+                    else if (line.startsWith("RESULT ")) {
+                        const QList<QByteArray> n = line.split(' ');
+                        d.filesVerified = n.value(1).toLongLong();
+                        d.filesGrown = n.value(2).toLongLong();
+                    }
+                }
+                d.verified = v->exitStatus == 0 && d.bad.isEmpty() && v->out.contains("RESULT ");
+                d.detail = d.verified ? QStringLiteral("%1 files verified (%2 had grown during the snapshot)")
+                                            .arg(d.filesVerified)
+                                            .arg(d.filesGrown)
+                                      : QStringLiteral("%1 files do not match the snapshot's manifest: %2%3")
+                                            .arg(d.bad.size())
+                                            .arg(d.bad.mid(0, 3).join(QStringLiteral(", ")))
+                                            .arg(QString::fromUtf8(v->err.left(200)));
+                done(d);
+            });
+        });
+    });
+}
+
+void ResticSnapshotBackend::drill(
+    const SshEndpoint &host, const QString &snapshotId, QObject *context, std::function<void(Result<Drill>)> done)
 {
     const QString scratch
         = QStringLiteral("/tmp/gpf-drill-%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
-    auto session = std::make_shared<ResticSession>(m_shell, targetOf(host), m_repo);
-    session->restoreLatest(scratch, m_timeoutMs, context, [=, this](Result<ResticOutcome> restored) {
-        Q_UNUSED(session);
-        if (!restored)
-            return done(restored.error());
-        if (!restored->ok)
-            return done(Drill { false, 0, 0, {}, QStringLiteral("the restore failed: %1").arg(restored->message) });
-        ExecRequest verify;
-        verify.command
-            = verifyScript(scratch + QStringLiteral("/workspace")) + QStringLiteral("; rm -rf '%1'").arg(scratch);
-        verify.timeoutMs = m_timeoutMs;
-        m_shell->exec(targetOf(host), verify, context, [done](Result<ExecResult> v) {
-            if (!v)
-                return done(v.error());
-            Drill d;
-            for (const QByteArray &line : v->out.split('\n')) {
-                if (line.startsWith("BAD "))
-                    d.bad << QString::fromUtf8(line.mid(4));
-                else if (line.startsWith("RESULT ")) {
-                    const QList<QByteArray> n = line.split(' ');
-                    d.filesVerified = n.value(1).toLongLong();
-                    d.filesGrown = n.value(2).toLongLong();
-                }
-            }
-            d.verified = v->exitStatus == 0 && d.bad.isEmpty() && v->out.contains("RESULT ");
-            d.detail = d.verified ? QStringLiteral("%1 files verified (%2 had grown during the snapshot)")
-                                        .arg(d.filesVerified)
-                                        .arg(d.filesGrown)
-                                  : QStringLiteral("%1 files do not match the snapshot's manifest: %2%3")
-                                        .arg(d.bad.size())
-                                        .arg(d.bad.mid(0, 3).join(QStringLiteral(", ")))
-                                        .arg(QString::fromUtf8(v->err.left(200)));
-            done(d);
-        });
+    restoreAndVerify(host, snapshotId, scratch, QStringLiteral("; rm -rf '%1'").arg(scratch), context, std::move(done));
+}
+
+void ResticSnapshotBackend::restore(
+    const SshEndpoint &host, const QString &snapshotId, QObject *context, std::function<void(Result<Drill>)> done)
+{
+    // The snapshot holds /workspace, so restoring it below / puts it back where it was.
+    restoreAndVerify(host, snapshotId, QStringLiteral("/"), {}, context, std::move(done));
+}
+
+void ResticSnapshotBackend::maintain(
+    const SshEndpoint &host, const Maintenance &what, QObject *context, std::function<void(Result<Maintained>)> done)
+{
+    withRestic(host, context, [=, this](Result<Session> session) {
+        if (!session)
+            return done(session.error());
+        const Session s = *session;
+        auto result = std::make_shared<Maintained>();
+        // Steps run in this order; each calls the next.
+        auto measure = [=] {
+            s->repositorySize(context, [=](Result<qint64> size) {
+                if (size)
+                    result->repositoryBytes = *size;
+                done(*result);
+            });
+        };
+        auto check = [=, this] {
+            if (what.checkSubset.isEmpty())
+                return measure();
+            s->check(what.checkSubset, m_timeoutMs, context, [=](Result<ResticOutcome> checked) {
+                if (!checked)
+                    return done(checked.error());
+                result->checkCode = checked->code;
+                // A lock held by someone else is no verdict on the repository's health.
+                result->checked = checked->code != u"lock_conflict";
+                result->checkPassed = checked->ok;
+                result->detail = checked->ok
+                    ? QStringLiteral("check of data subset %1 passed").arg(what.checkSubset)
+                    : QStringLiteral("check of data subset %1: %2").arg(what.checkSubset, checked->message);
+                measure();
+            });
+        };
+        auto forget = [=, this] {
+            if (what.keepLast <= 0 && what.keepHourly <= 0 && what.keepDaily <= 0)
+                return check();
+            s->forget(what.keepLast, what.keepHourly, what.keepDaily, what.prune, m_timeoutMs, context,
+                [=](Result<ResticOutcome> forgot) {
+                    if (!forgot)
+                        return done(forgot.error());
+                    if (!forgot->ok) {
+                        result->checkCode = forgot->code;
+                        result->detail = QStringLiteral("retention failed: %1").arg(forgot->message);
+                        if (forgot->code != u"lock_conflict")
+                            return done(Error { forgot->code, result->detail });
+                    }
+                    check();
+                });
+        };
+        // A killed snapshot leaves its lock behind; forget and check would refuse to run forever.
+        s->unlockStale(context, [forget](Result<ResticOutcome>) { forget(); });
     });
 }
 

@@ -45,6 +45,11 @@ QString S3TestServer::bucketDir() const
     return QDir(m_options.dir).filePath(QStringLiteral("data/") + m_options.bucket);
 }
 
+QString S3TestServer::logFile() const
+{
+    return QDir(m_options.dir).filePath(QStringLiteral("s3rver.log"));
+}
+
 QString S3TestServer::repository(const QString &path) const
 {
     return QStringLiteral("s3:%1/%2/%3").arg(endpoint(), m_options.bucket, path);

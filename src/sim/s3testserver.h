@@ -37,6 +37,7 @@ public:
     QString repository(const QString &path) const;
     QString caCertFile() const;
     QString bucketDir() const; // where the objects land on disk (to damage them in tests)
+    QString logFile() const; // s3rver's output: one line per request
     // s3rver accepts these fixed credentials.
     static QString accessKeyId() { return QStringLiteral("S3RVER"); }
     static QString secretAccessKey() { return QStringLiteral("S3RVER"); }

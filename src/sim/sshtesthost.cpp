@@ -181,9 +181,26 @@ Status SshTestHost::start(int timeoutMs)
     // Its own /workspace, and its own empty /root: the machine's dotfiles are not the host's.
     const QString home = QDir(m_options.rootDir).filePath(QStringLiteral("home"));
     QDir().mkpath(home);
+    QString hide;
+    if (!m_options.missingCommands.isEmpty()) {
+        const QString empty = QDir(m_options.rootDir).filePath(QStringLiteral("missing-command"));
+        QFile placeholder(empty);
+        if (!placeholder.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return hostError(QStringLiteral("cannot write %1").arg(empty));
+        placeholder.close();
+        placeholder.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        for (const QString &command : m_options.missingCommands) {
+            const QString path = QStandardPaths::findExecutable(command);
+            if (!path.isEmpty())
+                hide += QStringLiteral("mount --bind '%1' '%2' && ").arg(empty, path);
+        }
+    }
+    const QString sshd = m_options.rootObeysPermissions
+        ? QStringLiteral("setpriv --inh-caps=-all --bounding-set=-dac_override,-dac_read_search /usr/sbin/sshd")
+        : QStringLiteral("/usr/sbin/sshd");
     const QString inner
-        = QStringLiteral("mount --bind '%1' /workspace && mount --bind '%2' /root && exec /usr/sbin/sshd -D -e -f '%3'")
-              .arg(m_workspace, home, QDir(m_options.rootDir).filePath(QStringLiteral("sshd_config")));
+        = QStringLiteral("mount --bind '%1' /workspace && mount --bind '%2' /root && %3exec %4 -D -e -f '%5'")
+              .arg(m_workspace, home, hide, sshd, QDir(m_options.rootDir).filePath(QStringLiteral("sshd_config")));
     // A host dies with whatever started it, even on a crash or kill -9: the kernel kills unshare
     // when we go (PDEATHSIG), and unshare kills the namespace's init when it goes (--kill-child).
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });

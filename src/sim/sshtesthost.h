@@ -27,6 +27,11 @@ public:
         QString workspaceDir; // seen as /workspace; empty = rootDir/workspace. Share it to share a volume.
         QStringList authorizedKeys;
         int gpus = 1;
+        // Commands the host does not have (a bare image): hidden behind an empty, non-executable file.
+        QStringList missingCommands;
+        // Root without the capabilities that bypass file permissions, so a chmod 000 file is
+        // unreadable to it as it would be to a normal user (the whole host runs without them).
+        bool rootObeysPermissions = false;
     };
 
     static bool supported(QString *why);

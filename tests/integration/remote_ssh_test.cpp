@@ -81,7 +81,7 @@ protected:
     {
         const QString root = dir.filePath(name);
         QDir().mkpath(root);
-        return std::make_unique<SshTestHost>(SshTestHost::Options { root, {}, keys, 1 });
+        return std::make_unique<SshTestHost>(SshTestHost::Options { root, {}, keys, 1, {}, false });
     }
 
     SshTarget target() const { return { host->host(), host->port(), QStringLiteral("root") }; }

@@ -1,6 +1,7 @@
 // restic on a real test host (sshd in its namespace) against a real S3 server on loopback (s3rver
 // over TLS), driven over SSH: the base of the snapshot tier.
 #include "core/clock.h"
+#include "core/journal.h"
 #include "core/snapshotservice.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
@@ -17,10 +18,14 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QFileInfo>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
+
+#include <csignal>
 
 using namespace gpufailover;
 
@@ -46,7 +51,7 @@ protected:
         QDir().mkpath(dir.filePath(QStringLiteral("host")));
         QDir().mkpath(dir.filePath(QStringLiteral("s3")));
         host = std::make_unique<SshTestHost>(
-            SshTestHost::Options { dir.filePath(QStringLiteral("host")), {}, { key.publicKey }, 1 });
+            SshTestHost::Options { dir.filePath(QStringLiteral("host")), {}, { key.publicKey }, 1, {}, false });
         ASSERT_TRUE(host->start().ok());
         s3 = std::make_unique<S3TestServer>(S3TestServer::Options { dir.filePath(QStringLiteral("s3")) });
         const Status started = s3->start();
@@ -85,6 +90,25 @@ protected:
     }
 
     SshTarget target() const { return { host->host(), host->port(), QStringLiteral("root") }; }
+    SshEndpoint endpoint() const { return { host->host(), host->port(), true }; }
+
+    // Replaces the host with one built differently (a bare image, or root that obeys permissions).
+    void replaceHost(const QStringList &missingCommands, bool rootObeysPermissions)
+    {
+        const QString root = dir.filePath(QStringLiteral("host-%1").arg(missingCommands.join(u'-')));
+        QDir().mkpath(root);
+        host = std::make_unique<SshTestHost>(
+            SshTestHost::Options { root, {}, { key.publicKey }, 1, missingCommands, rootObeysPermissions });
+        ASSERT_TRUE(host->start().ok());
+        writeWorkspace();
+        test::writeFile(QDir(host->workspaceDir()).filePath(QStringLiteral(".gpufailover/generation")), "3\n");
+    }
+
+    Result<SnapshotBackend::Taken> take(ResticSnapshotBackend &backend, qint64 generation = 3)
+    {
+        return test::awaitResult<SnapshotBackend::Taken>(
+            [&](auto done) { backend.take(endpoint(), generation, {}, nullptr, done); }, 180000);
+    }
 };
 
 } // namespace
@@ -226,8 +250,12 @@ TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
     const ResticRepo repo { s3.repository(QStringLiteral("snap")), QStringLiteral("pw-snapshot-service-0123"),
         S3TestServer::accessKeyId(), S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), s3.caCertFile() };
     ResticSnapshotBackend backend(&world.shell(), repo, 600000);
-    SnapshotService service(
-        &world.pool(), &backend, &world.cloud(), &world.journal(), &world.clock(), SnapshotPolicy { 60000, 2, 24 });
+    SnapshotPolicy policy;
+    policy.intervalMs = 60000;
+    policy.drillEvery = 2;
+    policy.checkEvery = 1;
+    policy.checkSubsets = 3;
+    SnapshotService service(&world.pool(), &backend, &world.cloud(), &world.journal(), &world.clock(), policy);
     QStringList alerts;
     QObject::connect(
         &service, &SnapshotService::alert, &service, [&](const QString &kind, const QString &) { alerts << kind; });
@@ -245,6 +273,34 @@ TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
     ASSERT_TRUE(service.lastVerifiedRestorePoint().has_value());
     EXPECT_LE(*service.lastVerifiedRestorePoint(), world.clock().now());
     service.stop();
+
+    // Retention and a check after each snapshot, each check reading the next third of the data;
+    // the repository's size and the bytes uploaded are there for the cost model.
+    JournalQuery q;
+    q.kinds = { QStringLiteral("snapshot_maintenance") };
+    QStringList subsets;
+    const auto maintenance = world.journal().query(q);
+    ASSERT_TRUE(maintenance.ok());
+    const QList<JournalEvent> events = *maintenance;
+    for (const JournalEvent &e : events) {
+        if (e.phase == JournalPhase::Intent)
+            subsets << e.data.value(QStringLiteral("check")).toString();
+        else
+            EXPECT_TRUE(e.ok.value_or(false)) << e.data.value(QStringLiteral("detail")).toString().toStdString();
+    }
+    ASSERT_GE(subsets.size(), 2);
+    EXPECT_EQ(subsets.mid(0, 2), (QStringList { QStringLiteral("1/3"), QStringLiteral("2/3") }));
+    EXPECT_EQ(service.state().repositoryHealthy, std::optional<bool>(true));
+    EXPECT_GT(service.state().repositoryBytes, 0);
+    EXPECT_GT(service.state().lastBytesUploaded, 0);
+    EXPECT_GE(service.state().bytesUploadedTotal, service.state().lastBytesUploaded);
+    EXPECT_EQ(service.state().verifiedSnapshotId, drills.first().snapshotId);
+
+    // A restart knows what was verified: the state is in the journal.
+    SnapshotService restarted(&world.pool(), &backend, &world.cloud(), &world.journal(), &world.clock(), policy);
+    EXPECT_EQ(restarted.state().verifiedSnapshotId, service.state().verifiedSnapshotId);
+    EXPECT_EQ(restarted.lastVerifiedRestorePoint(), service.lastVerifiedRestorePoint());
+    EXPECT_EQ(restarted.state().repositoryBytes, service.state().repositoryBytes);
 
     // Only the holder of the newest generation writes snapshots.
     const auto primary = world.market().instance(world.pool().record().primaryId);
@@ -270,6 +326,11 @@ TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
     ASSERT_TRUE(test::waitUntil([&] { return alerts.contains(QStringLiteral("drill_failed")); }, 120000));
     EXPECT_EQ(*service.lastVerifiedRestorePoint(), verifiedBefore);
     EXPECT_GE(drills.size(), before);
+    // A check finds the packs gone: the repository is shown unhealthy.
+    service.checkNow();
+    ASSERT_TRUE(test::waitUntil([&] { return alerts.contains(QStringLiteral("repository_unhealthy")); }, 120000))
+        << alerts.join(u',').toStdString();
+    EXPECT_EQ(service.state().repositoryHealthy, std::optional<bool>(false));
 }
 
 TEST_F(SnapshotTest, RetentionKeepsTheNewestAndALockedRepositoryIsReportedNotUnlocked)
@@ -348,4 +409,137 @@ TEST_F(SnapshotTest, AManifestStaysTrueForFilesThatGrowWhileItIsWritten)
     const auto refused = test::awaitResult<ExecResult>([&](auto done) { shell->exec(target(), stale, nullptr, done); });
     ASSERT_TRUE(refused.ok());
     EXPECT_EQ(refused->exitStatus, 42);
+}
+
+TEST_F(SnapshotTest, ResticIsUploadedToAHostThatHasNoneAndOnlyOnce)
+{
+    replaceHost({ QStringLiteral("restic") }, false);
+    ExecRequest which;
+    which.command = QStringLiteral("restic version");
+    const auto bare = test::awaitResult<ExecResult>([&](auto done) { shell->exec(target(), which, nullptr, done); });
+    ASSERT_TRUE(bare.ok());
+    ASSERT_NE(bare->exitStatus, 0) << "the host still has restic: " << bare->out.toStdString();
+
+    ResticSnapshotBackend backend(shell.get(), repo, 180000);
+    const auto first = take(backend);
+    ASSERT_TRUE(first.ok()) << first.error().message.toStdString();
+    EXPECT_FALSE(first->snapshotId.isEmpty());
+    const QFileInfo uploaded(QDir(host->workspaceDir()).filePath(QStringLiteral("../home/.gpufailover/bin/restic")));
+    ASSERT_TRUE(uploaded.exists()) << uploaded.filePath().toStdString();
+    EXPECT_TRUE(uploaded.isExecutable());
+    const QDateTime uploadedAt = uploaded.lastModified();
+
+    const auto second = take(backend);
+    ASSERT_TRUE(second.ok()) << second.error().message.toStdString();
+    EXPECT_EQ(QFileInfo(uploaded.filePath()).lastModified(), uploadedAt) << "uploaded again";
+    const auto drilled = test::awaitResult<SnapshotBackend::Drill>(
+        [&](auto done) { backend.drill(endpoint(), second->snapshotId, nullptr, done); }, 180000);
+    ASSERT_TRUE(drilled.ok() && drilled->verified)
+        << (drilled.ok() ? drilled->detail.toStdString() : drilled.error().message.toStdString());
+
+    // Nothing to upload: said clearly, nothing half-done.
+    replaceHost({ QStringLiteral("restic") }, false);
+    ResticSnapshotBackend noLocal(shell.get(), repo, 180000, dir.filePath(QStringLiteral("no-such-restic")));
+    QFile::remove(QDir(host->workspaceDir()).filePath(QStringLiteral("../home/.gpufailover/bin/restic")));
+    const auto missing = take(noLocal);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().code, QStringLiteral("missing")) << missing.error().message.toStdString();
+}
+
+TEST_F(SnapshotTest, AnUnreadableFileMakesASnapshotThatIsShownIncomplete)
+{
+    replaceHost({}, true);
+    const QString secret = QDir(host->workspaceDir()).filePath(QStringLiteral("private.key"));
+    test::writeFile(secret, "unreadable");
+    ASSERT_TRUE(QFile::setPermissions(secret, QFileDevice::Permissions {}));
+    ResticSnapshotBackend backend(shell.get(), repo, 180000);
+    // The manifest cannot hash it either; it says so, and the snapshot of the rest is still taken.
+    const auto taken = take(backend);
+    ASSERT_TRUE(taken.ok()) << taken.error().message.toStdString();
+    EXPECT_TRUE(taken->incomplete);
+    EXPECT_TRUE(taken->detail.contains(QStringLiteral("private.key"))) << taken->detail.toStdString();
+
+    QFile::setPermissions(secret, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    const auto complete = take(backend);
+    ASSERT_TRUE(complete.ok()) << complete.error().message.toStdString();
+    EXPECT_FALSE(complete->incomplete);
+}
+
+TEST_F(SnapshotTest, ResticKilledMidBackupLeavesThePreviousSnapshotWhole)
+{
+    ResticSession session(shell.get(), target(), repo);
+    ASSERT_TRUE(test::awaitResult<ResticOutcome>([&](auto done) { session.init(nullptr, done); })->ok);
+    ASSERT_TRUE(test::awaitResult<ResticBackup>([&](auto done) {
+        session.backup({ QStringLiteral("/workspace") }, {}, QStringLiteral("gpu-a"), 120000, nullptr, done);
+    })->outcome.ok);
+    const QByteArray before = hashes(QStringLiteral("/workspace"));
+
+    const QDir ws(host->workspaceDir());
+    QByteArray chunk(8 * 1024 * 1024, Qt::Uninitialized);
+    for (int i = 0; i < 40; ++i) {
+        QRandomGenerator::global()->generate(
+            reinterpret_cast<quint32 *>(chunk.data()), reinterpret_cast<quint32 *>(chunk.data() + chunk.size()));
+        test::writeFile(ws.filePath(QStringLiteral("big-%1.bin").arg(i)), chunk);
+    }
+    std::optional<Result<ResticBackup>> killed;
+    session.backup({ QStringLiteral("/workspace") }, {}, QStringLiteral("gpu-a"), 300000, nullptr,
+        [&](Result<ResticBackup> b) { killed.emplace(b); });
+    // Killed once it has uploaded something: a data pack of this backup is in the bucket.
+    const QString data = s3->bucketDir() + QStringLiteral("/pool-1/data");
+    const auto packs = [&] {
+        int n = 0;
+        QDirIterator it(data, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            n += it.next().endsWith(QStringLiteral("_S3rver_metadata.json")) ? 0 : 1;
+        return n;
+    };
+    const int packsBefore = packs();
+    ASSERT_TRUE(test::waitUntil([&] { return packs() > packsBefore + 1 || killed.has_value(); }, 120000));
+    ASSERT_FALSE(killed.has_value()) << "the backup finished before it could be killed; make it bigger";
+    // From outside, as the OOM killer or a crash would: every restic process of that host.
+    int resticKilled = 0;
+    for (const qint64 pid : host->pids()) {
+        if (test::readAll(QStringLiteral("/proc/%1/comm").arg(pid)).trimmed() == "restic")
+            resticKilled += ::kill(pid_t(pid), SIGKILL) == 0 ? 1 : 0;
+    }
+    ASSERT_GT(resticKilled, 0) << "no restic process found on the host";
+    ASSERT_TRUE(test::waitUntil([&] { return killed.has_value(); }, 60000));
+    ASSERT_TRUE(killed->ok());
+    EXPECT_FALSE((*killed)->outcome.ok) << "a killed backup must not look like a snapshot";
+
+    EXPECT_EQ(test::awaitResult<QJsonArray>([&](auto done) { session.snapshots(nullptr, done); })->size(), 1);
+    // Its lock stays behind; only restic's own staleness test may remove it.
+    const auto locked = test::awaitResult<ResticOutcome>([&](auto done) { session.check({}, 120000, nullptr, done); });
+    ASSERT_TRUE(locked.ok());
+    EXPECT_EQ(locked->code, QStringLiteral("lock_conflict"));
+    ASSERT_TRUE(test::awaitResult<ResticOutcome>([&](auto done) { session.unlockStale(nullptr, done); })->ok);
+    const auto check = test::awaitResult<ResticOutcome>([&](auto done) { session.check({}, 120000, nullptr, done); });
+    ASSERT_TRUE(check.ok() && check->ok) << (check.ok() ? check->message.toStdString()
+                                                        : check.error().message.toStdString());
+    ASSERT_TRUE(test::awaitResult<ResticOutcome>([&](auto done) {
+        session.restoreLatest(dir.filePath(QStringLiteral("after-kill")), 120000, nullptr, done);
+    })->ok);
+    EXPECT_EQ(hashes(dir.filePath(QStringLiteral("after-kill/workspace"))), before);
+}
+
+TEST_F(SnapshotTest, WrongObjectStoreCredentialsAreSaidClearlyWithoutARetryStorm)
+{
+    test::writeFile(QDir(host->workspaceDir()).filePath(QStringLiteral(".gpufailover/generation")), "3\n");
+    ResticRepo wrong = repo;
+    wrong.accessKeyId = QStringLiteral("NOT-OUR-KEY-ID");
+    wrong.secretAccessKey = QStringLiteral("not-the-secret-key");
+    ResticSnapshotBackend backend(shell.get(), wrong, 180000);
+    const qint64 logBefore = QFileInfo(s3->logFile()).size();
+    const auto refused = take(backend);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, QStringLiteral("credentials")) << refused.error().message.toStdString();
+    EXPECT_FALSE(refused.error().message.contains(QStringLiteral("not-the-secret-key")));
+    // restic gives up on a refusal instead of retrying with backoff: a handful of requests.
+    QFile log(s3->logFile());
+    ASSERT_TRUE(log.open(QIODevice::ReadOnly));
+    log.seek(logBefore);
+    // s3rver logs one "<status> <n>ms <size>" line per answered request.
+    const qint64 requests = QString::fromUtf8(log.readAll()).count(QRegularExpression(QStringLiteral("\\b\\d+ms\\b")));
+    EXPECT_GE(requests, 1) << "the refusal itself is not in the log: the count below means nothing";
+    EXPECT_LE(requests, 10) << "requests to the store for one refused snapshot";
 }
