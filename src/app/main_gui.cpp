@@ -163,7 +163,7 @@ int main(int argc, char *argv[])
                 [&] { pool.failoverNow(QStringLiteral("drill from the Demo menu")); });
             window.setPoolActions([&pool] { pool.failoverNow(QStringLiteral("drill from the toolbar")); },
                 [&pool](bool paused) { pool.setAutomationPaused(paused); });
-            pool.start();
+            world->start();
         }
     }
     // Ctrl+C or a session logout: leave through the event loop so the demo's hosts are taken down.

@@ -242,6 +242,10 @@ void WarmPool::start()
             }
         }
         for (const JournalEvent &e : *open) {
+            if (e.kind == u"relocate")
+                m_relocationStep = e.id; // resumed by its data source (relocate() again), not here
+        }
+        for (const JournalEvent &e : *open) {
             if (e.kind == u"provision") {
                 setState(State::Provisioning, QStringLiteral("resuming an interrupted provisioning: rolling it back"));
                 m_s.cloud->listInstances(m_ops.get(), [this, e](Result<QList<CloudInstance>> r) {
@@ -259,10 +263,36 @@ void WarmPool::start()
             }
         }
     }
+    if (m_relocationStep)
+        return setState(State::Degraded, QStringLiteral("host lost; its relocation was interrupted by a restart"));
     if (m_record.primaryId) {
         setState(State::Active, QStringLiteral("watching primary %1").arg(m_record.primaryId));
         return;
     }
+    search();
+}
+
+void WarmPool::relocate(const QString &why, VolumePreparer prepare)
+{
+    if (m_relocationStep)
+        endStep(m_relocationStep, false, { { QStringLiteral("error"), QStringLiteral("superseded") } });
+    m_relocationStep = step(QStringLiteral("relocate"),
+        { { QStringLiteral("reason"), why }, { QStringLiteral("old"), m_record.toJson() } });
+    if (!m_relocationStep)
+        return setState(State::Degraded, QStringLiteral("the journal cannot be written"));
+    qCWarning(lcCore).noquote() << "pool" << m_config.id << "relocating:" << why;
+    if (m_record.machineId && !m_record.failedMachines.contains(m_record.machineId))
+        m_record.failedMachines.append(m_record.machineId);
+    // The lost host's instances are never started again; destroying them stops their billing if
+    // the host comes back. Its volume goes with the host (it is deleted once nothing uses it).
+    for (qint64 old : { m_record.primaryId, m_record.standbyId }) {
+        if (old)
+            m_s.cloud->destroy(old, m_ops.get(), [](Result<Unit>) {});
+    }
+    m_record.primaryId = m_record.standbyId = m_record.volumeId = 0;
+    m_record.machineId = 0;
+    saveRecord();
+    m_prepare = std::move(prepare);
     search();
 }
 
@@ -408,20 +438,27 @@ void WarmPool::provisionOn(qint64 machineId, int attempt)
                     m_record.primaryId = primaryId;
                     m_record.standbyId = *s;
                     m_record.generation = qMax<qint64>(1, m_record.generation + 1);
-                    activate(endpoint, [=, this](bool activated, QString why) {
-                        if (!activated)
+                    prepareVolume(endpoint, [=, this](bool prepared, QString prepareError) {
+                        if (!prepared)
                             return rollbackProvisioning(stepId, { primaryId, *s }, volumeId,
-                                QStringLiteral("the primary could not be prepared: %1").arg(why), machineId, true,
-                                attempt);
-                        saveRecord();
-                        endStep(stepId, true, m_record.toJson());
-                        m_readiness = Readiness::Green;
-                        m_readinessReason = QStringLiteral("standby %1 is stopped and ready").arg(*s);
-                        setState(State::Active,
-                            QStringLiteral("primary %1 active, standby %2 stopped on machine %3")
-                                .arg(primaryId)
-                                .arg(*s)
-                                .arg(machineId));
+                                QStringLiteral("the new volume could not be filled: %1").arg(prepareError), machineId,
+                                false, attempt);
+                        activate(endpoint, [=, this](bool activated, QString why) {
+                            if (!activated)
+                                return rollbackProvisioning(stepId, { primaryId, *s }, volumeId,
+                                    QStringLiteral("the primary could not be prepared: %1").arg(why), machineId, true,
+                                    attempt);
+                            saveRecord();
+                            endStep(stepId, true, m_record.toJson());
+                            finishRelocation(QStringLiteral("rebuilt on machine %1").arg(machineId));
+                            m_readiness = Readiness::Green;
+                            m_readinessReason = QStringLiteral("standby %1 is stopped and ready").arg(*s);
+                            setState(State::Active,
+                                QStringLiteral("primary %1 active, standby %2 stopped on machine %3")
+                                    .arg(primaryId)
+                                    .arg(*s)
+                                    .arg(machineId));
+                        });
                     });
                 });
             });
@@ -439,6 +476,28 @@ void WarmPool::rentStandby(
     standby.sshPublicKeys = m_config.sshPublicKeys;
     standby.startStopped = true;
     m_s.cloud->rentOnMachine(machineId, standby, context, std::move(done));
+}
+
+void WarmPool::prepareVolume(const SshEndpoint &endpoint, std::function<void(bool, QString)> done)
+{
+    if (!m_prepare)
+        return done(true, {});
+    const qint64 id = step(QStringLiteral("prepare_volume"), {});
+    m_prepare(endpoint, m_ops.get(), [=, this](Result<QJsonObject> r) {
+        endStep(id, r.ok(), r ? *r : QJsonObject { { QStringLiteral("error"), r.error().message } });
+        done(r.ok(), r ? QString() : r.error().message);
+    });
+}
+
+void WarmPool::finishRelocation(const QString &detail)
+{
+    // Only success closes a relocation: until then the pool still needs one (relocationPending).
+    if (!m_relocationStep)
+        return;
+    endStep(m_relocationStep, true, { { QStringLiteral("detail"), detail } });
+    m_relocationStep = 0;
+    m_prepare = nullptr;
+    Q_EMIT alert(QStringLiteral("relocated"), detail);
 }
 
 // Writes the generation marker on the volume, then starts the workload: in that order, so every
@@ -476,9 +535,8 @@ void WarmPool::rollbackProvisioning(qint64 stepId, QList<qint64> instances, qint
             m_record.primaryId = m_record.standbyId = m_record.volumeId = 0;
             saveRecord();
             if (attempt + 1 < 3 && machineId)
-                search(attempt + 1);
-            else
-                setState(State::Degraded, QStringLiteral("provisioning failed: %1").arg(why));
+                return search(attempt + 1);
+            setState(State::Degraded, QStringLiteral("provisioning failed: %1").arg(why));
         };
         if (!volumeId)
             return retry();

@@ -77,6 +77,19 @@ public:
     // A drill, or a human who knows better: fence and fail over now (cooldown does not apply).
     void failoverNow(const QString &reason);
     void setAutomationPaused(bool paused);
+    bool automationPaused() const { return m_automationPaused; }
+
+    // Fills a fresh volume before the workload starts on it (a snapshot restored and verified):
+    // the outcome's details go to the journal; an error rolls the provisioning back.
+    using VolumePreparer = std::function<void(
+        const SshEndpoint &primary, QObject *context, std::function<void(Result<QJsonObject>)> done)>;
+    // The pool's whole host is lost (its instances cannot even be fenced): rebuilds the pool on
+    // another machine, filling the new volume with `prepare` before the workload starts there,
+    // under a new generation. The old instances are asked to be destroyed and never started.
+    void relocate(const QString &why, VolumePreparer prepare);
+    // The host was lost and the pool is not rebuilt yet (a relocation failed, or a restart
+    // interrupted it): its data source calls relocate() again.
+    bool relocationPending() const { return m_relocationStep != 0; }
     // Stops watching, destroys the primary and the standby, then deletes the volume (design: a
     // volume cannot be deleted while any instance uses it). The data on the volume is gone.
     void teardown(QObject *context, std::function<void(Status)> done);
@@ -131,6 +144,8 @@ private:
     void repairStandby(const QString &why);
 
     void activate(const SshEndpoint &endpoint, std::function<void(bool, QString)> done);
+    void prepareVolume(const SshEndpoint &endpoint, std::function<void(bool, QString)> done);
+    void finishRelocation(const QString &detail);
     // Polls the instance until `accept` says yes (clock time), tolerating transient API errors.
     void waitFor(qint64 instanceId, qint64 deadlineMs, std::function<bool(const std::optional<CloudInstance> &)> accept,
         std::function<void(std::optional<CloudInstance>, bool accepted, QString lastError)> done);
@@ -152,6 +167,8 @@ private:
     qint64 m_nextRoundToApply = 0;
     QMap<qint64, std::optional<Observation>> m_roundResults;
     bool m_repairing = false;
+    qint64 m_relocationStep = 0; // the open "relocate" step, if any
+    VolumePreparer m_prepare;
     bool m_automationPaused = false;
     Readiness m_readiness = Readiness::Unknown;
     QString m_readinessReason;

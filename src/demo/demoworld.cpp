@@ -1,18 +1,23 @@
 #include "demo/demoworld.h"
 
 #include "core/clock.h"
+#include "core/hostlossrecovery.h"
 #include "core/journal.h"
 #include "core/warmpool.h"
+#include "demo/demologging.h"
 #include "demo/vastsshstack.h"
 #include "demo/writechecker.h"
 #include "providers/vastcloudprovider.h"
+#include "remote/resticsnapshotbackend.h"
 #include "remote/sshinstanceaccess.h"
 #include "remote/sshkey.h"
+#include "sim/s3testserver.h"
 #include "sim/simrealhosts.h"
 #include "sim/simserver.h"
 #include "sim/sshtesthost.h"
 
 #include <QDir>
+#include <QUuid>
 
 namespace gpufailover {
 namespace {
@@ -31,11 +36,15 @@ void addMachine(SimMarket &m, qint64 id, int gpus, const char *model, double pri
 DemoWorld::~DemoWorld()
 {
     // Engine first (it calls everything else), hosts last.
+    m_recovery.reset();
+    m_snapshots.reset();
     m_pool.reset();
+    m_snapshotBackend.reset();
     m_stack.reset();
     m_journal.reset();
     m_realHosts.reset();
     m_sim.reset();
+    m_s3.reset();
 }
 
 Clock &DemoWorld::clock()
@@ -109,6 +118,17 @@ Result<std::unique_ptr<DemoWorld>> DemoWorld::create(Options options)
         return journal.error();
     w->m_journal = std::move(journal).value();
 
+    if (options.snapshots) {
+        const QString s3dir = QDir(options.dir).filePath(QStringLiteral("s3"));
+        QDir().mkpath(s3dir);
+        w->m_s3 = std::make_unique<S3TestServer>(S3TestServer::Options { s3dir });
+        if (Status s = w->m_s3->start(); !s)
+            return s.error();
+        const ResticRepo repo { w->m_s3->repository(options.pool.id),
+            QUuid::createUuid().toString(QUuid::WithoutBraces), S3TestServer::accessKeyId(),
+            S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), w->m_s3->caCertFile() };
+        w->m_snapshotBackend = std::make_unique<ResticSnapshotBackend>(&w->shell(), repo, 600000);
+    }
     w->m_options.pool.sshPublicKeys = { key->publicKey };
     if (w->m_options.pool.startCommand.isEmpty())
         w->m_options.pool.startCommand = workloadStartCommand(w->ackLogPath());
@@ -125,14 +145,37 @@ Result<std::unique_ptr<DemoWorld>> DemoWorld::createForDemo(const QString &dataD
     o.dir = dir;
     o.timeScale = timeScale;
     o.pool.id = QStringLiteral("demo");
+    QString why;
+    o.snapshots = S3TestServer::supported(&why);
+    if (!o.snapshots)
+        qCWarning(lcDemo).noquote() << "demo without snapshots:" << why;
+    // Every 10 simulated minutes, each one drilled: the story shows a verified restore point soon.
+    o.snapshotPolicy.intervalMs = 600000;
+    o.snapshotPolicy.drillEvery = 1;
+    o.snapshotPolicy.checkEvery = 3;
     return create(o);
+}
+
+void DemoWorld::start()
+{
+    m_pool->start();
+    if (m_snapshots)
+        m_snapshots->start();
 }
 
 void DemoWorld::restartEngine()
 {
+    m_recovery.reset();
+    m_snapshots.reset();
     m_pool.reset();
     m_pool = std::make_unique<WarmPool>(
         m_options.pool, WarmPool::Services { &m_stack->cloud(), &m_stack->access(), m_journal.get(), m_clock.get() });
+    if (!m_snapshotBackend)
+        return;
+    m_snapshots = std::make_unique<SnapshotService>(m_pool.get(), m_snapshotBackend.get(), &m_stack->cloud(),
+        m_journal.get(), m_clock.get(), m_options.snapshotPolicy);
+    m_recovery = std::make_unique<HostLossRecovery>(m_pool.get(), m_snapshots.get(), m_snapshotBackend.get(),
+        &m_stack->cloud(), m_clock.get(), m_options.recoveryRetryMs);
 }
 
 } // namespace gpufailover

@@ -2,6 +2,7 @@
 
 #include "core/poolconfig.h"
 #include "core/result.h"
+#include "core/snapshotservice.h"
 #include "demo/vastsshstack.h"
 #include "sim/simmarket.h"
 
@@ -19,6 +20,9 @@ class Journal;
 class SimRealHosts;
 class SimServer;
 class SystemClock;
+class HostLossRecovery;
+class ResticSnapshotBackend;
+class S3TestServer;
 class WarmPool;
 
 // A whole working setup on one machine: the simulated cloud over real HTTP, real sshd hosts behind
@@ -35,10 +39,15 @@ public:
         SimOptions sim; // market; by default a small hand-built one (see below)
         bool buildMarket = true; // machines 801 (2× RTX 4090), 802 (4× RTX 4090), 803 (1× RTX 3090)
         PoolConfig pool;
+        // Snapshots to a real S3 server on loopback (s3rver), restore drills and host-loss recovery.
+        bool snapshots = false;
+        SnapshotPolicy snapshotPolicy;
+        qint64 recoveryRetryMs = 300000;
     };
 
     static Result<std::unique_ptr<DemoWorld>> create(Options options);
-    // The demo of the programs: a fresh world in <dataDir>/demo-world with one pool, "demo".
+    // The demo of the programs: a fresh world in <dataDir>/demo-world with one pool, "demo", and
+    // snapshots when an S3 server can run here.
     static Result<std::unique_ptr<DemoWorld>> createForDemo(const QString &dataDir, double timeScale);
     ~DemoWorld() override;
 
@@ -48,6 +57,10 @@ public:
     SimRealHosts &hosts() { return *m_realHosts; }
     WarmPool &pool() { return *m_pool; }
     Journal &journal() { return *m_journal; }
+    // Null unless Options::snapshots.
+    SnapshotService *snapshots() { return m_snapshots.get(); }
+    HostLossRecovery *recovery() { return m_recovery.get(); }
+    S3TestServer *objectStore() { return m_s3.get(); }
     VastClient &vast() { return m_stack->vast(); }
     RemoteShell &shell() { return m_stack->shell(); }
     CloudProvider &cloud();
@@ -55,6 +68,8 @@ public:
     const Options &options() const { return m_options; }
     QString ackLogPath() const;
     QString volumeLogPath() const; // /workspace/writes.log of the pool's volume, as seen from outside
+    // Starts the pool, and its snapshots when the world has them.
+    void start();
     // Recreates the engine on the same journal, as a restart after kill -9 would.
     void restartEngine();
 
@@ -68,6 +83,10 @@ private:
     std::unique_ptr<VastSshStack> m_stack;
     std::unique_ptr<Journal> m_journal;
     std::unique_ptr<WarmPool> m_pool;
+    std::unique_ptr<S3TestServer> m_s3;
+    std::unique_ptr<ResticSnapshotBackend> m_snapshotBackend;
+    std::unique_ptr<SnapshotService> m_snapshots;
+    std::unique_ptr<HostLossRecovery> m_recovery;
 };
 
 } // namespace gpufailover

@@ -23,7 +23,8 @@ QList<QByteArray> lines(const QString &path)
 QJsonObject WriteCheck::toJson() const
 {
     return { { QStringLiteral("acknowledged"), acknowledged }, { QStringLiteral("on_volume"), onVolume },
-        { QStringLiteral("lost"), lost }, { QStringLiteral("overlapping"), overlapping },
+        { QStringLiteral("lost"), lost }, { QStringLiteral("lost_holes"), lostHoles },
+        { QStringLiteral("lost_tail"), lostTail }, { QStringLiteral("overlapping"), overlapping },
         { QStringLiteral("generations"), generations }, { QStringLiteral("first_problem"), firstProblem } };
 }
 
@@ -35,9 +36,21 @@ WriteCheck checkWrites(const QString &ackLogPath, const QString &volumeLogPath)
     const QSet<QByteArray> written(writes.cbegin(), writes.cend());
     c.acknowledged = int(acks.size());
     c.onVolume = int(writes.size());
+    // The newest sequence number the volume kept per "<writer> <generation>".
+    QHash<QByteArray, qint64> newestKept;
+    for (const QByteArray &w : writes) {
+        const qsizetype cut = w.lastIndexOf(' ');
+        const qint64 seq = w.mid(cut + 1).toLongLong();
+        newestKept[w.left(cut)] = qMax(newestKept.value(w.left(cut), 0), seq);
+    }
     for (const QByteArray &a : acks) {
         if (!written.contains(a)) {
             ++c.lost;
+            const qsizetype cut = a.lastIndexOf(' ');
+            if (a.mid(cut + 1).toLongLong() < newestKept.value(a.left(cut), 0))
+                ++c.lostHoles;
+            else
+                ++c.lostTail;
             if (c.firstProblem.isEmpty())
                 c.firstProblem = QStringLiteral("acknowledged write lost: %1").arg(QString::fromLatin1(a));
         }

@@ -15,6 +15,11 @@ struct WriteCheck
     int acknowledged = 0;
     int onVolume = 0;
     int lost = 0;
+    // Of the lost: writes older than one the volume kept from the same writer and generation (a
+    // hole: data lost inside what was kept), and the rest, newer than anything kept (the tail a
+    // restore to an earlier point gives up by design).
+    int lostHoles = 0;
+    int lostTail = 0;
     int overlapping = 0;
     int generations = 0;
     QString firstProblem;

@@ -6,6 +6,9 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace gpufailover {
 namespace {
 
@@ -83,6 +86,8 @@ Status S3TestServer::start(int timeoutMs)
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setStandardOutputFile(dir.filePath(QStringLiteral("s3rver.log")), QIODevice::Append);
+    // The store dies with whatever started it, even on kill -9 (like the simulated hosts).
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_process->start(s3rverBinary(),
         { QStringLiteral("--address"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QString::number(m_port),
             QStringLiteral("--directory"), dir.filePath(QStringLiteral("data")), QStringLiteral("--key"),

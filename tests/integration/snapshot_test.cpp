@@ -1,10 +1,12 @@
 // restic on a real test host (sshd in its namespace) against a real S3 server on loopback (s3rver
 // over TLS), driven over SSH: the base of the snapshot tier.
 #include "core/clock.h"
+#include "core/hostlossrecovery.h"
 #include "core/journal.h"
 #include "core/snapshotservice.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
+#include "demo/writechecker.h"
 #include "remote/knownhosts.h"
 #include "remote/remoteshell.h"
 #include "remote/resticsession.h"
@@ -542,4 +544,116 @@ TEST_F(SnapshotTest, WrongObjectStoreCredentialsAreSaidClearlyWithoutARetryStorm
     const qint64 requests = QString::fromUtf8(log.readAll()).count(QRegularExpression(QStringLiteral("\\b\\d+ms\\b")));
     EXPECT_GE(requests, 1) << "the refusal itself is not in the log: the count below means nothing";
     EXPECT_LE(requests, 10) << "requests to the store for one refused snapshot";
+}
+
+// Host-loss recovery on a live pool: the whole machine goes, the pool comes back elsewhere from
+// the newest verified snapshot, or stays degraded when there is none to trust.
+class HostLossTest : public ::testing::Test
+{
+protected:
+    QTemporaryDir dir;
+    std::unique_ptr<DemoWorld> world;
+    QStringList alerts;
+
+    void SetUp() override
+    {
+        QString why;
+        if (!SshTestHost::supported(&why) || !S3TestServer::supported(&why))
+            GTEST_SKIP() << why.toStdString();
+        DemoWorld::Options o;
+        o.dir = dir.path();
+        o.timeScale = 20;
+        o.sim.createMinMs = o.sim.startMinMs = 10000;
+        o.sim.createMaxMs = o.sim.startMaxMs = 20000;
+        o.pool.id = QStringLiteral("lost");
+        o.pool.offlineGraceMs = 20000;
+        o.pool.fenceDeadlineMs = 30000;
+        o.snapshots = true;
+        o.snapshotPolicy.intervalMs = 60000;
+        o.snapshotPolicy.drillEvery = 1;
+        o.recoveryRetryMs = 30000;
+        auto w = DemoWorld::create(o);
+        ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
+        world = std::move(w).value();
+        watchAlerts();
+    }
+
+    void watchAlerts()
+    {
+        QObject::connect(world->recovery(), &HostLossRecovery::alert, world->recovery(),
+            [this](const QString &kind, const QString &) { alerts << kind; });
+    }
+
+    int liveInstancesOf(qint64 machineId)
+    {
+        int n = 0;
+        for (const SimInstance *i : world->market().instances())
+            n += i->machineId == machineId ? 1 : 0;
+        return n;
+    }
+};
+
+TEST_F(HostLossTest, WithoutAVerifiedSnapshotNothingIsRebuiltEmpty)
+{
+    world->pool().start(); // no snapshots: nothing was ever verified
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Active; }, 60000));
+    const WarmPool::Record before = world->pool().record();
+    ASSERT_TRUE(world->market().killHost(before.machineId).ok());
+    ASSERT_TRUE(test::waitUntil([&] { return alerts.contains(QStringLiteral("host_lost_no_snapshot")); }, 60000))
+        << world->pool().lastReason().toStdString();
+    EXPECT_EQ(world->pool().state(), WarmPool::State::Degraded);
+    for (const qint64 machine : { 802, 803 })
+        EXPECT_EQ(liveInstancesOf(machine), 0) << "rented on machine " << machine << " with nothing to restore";
+}
+
+TEST_F(HostLossTest, ARelocationInterruptedByARestartIsResumedAndVerified)
+{
+    world->start();
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Active; }, 60000));
+    ASSERT_TRUE(test::waitUntil([&] { return world->snapshots()->lastVerifiedRestorePoint().has_value(); }, 120000));
+    const QString verified = world->snapshots()->state().verifiedSnapshotId;
+    world->snapshots()->stop();
+    const WarmPool::Record before = world->pool().record();
+    bool provisioning = false;
+    QObject::connect(&world->journal(), &Journal::appended, &world->journal(), [&](const JournalEvent &e) {
+        provisioning |= e.kind == u"provision" && e.phase == JournalPhase::Intent && world->pool().relocationPending();
+    });
+    ASSERT_TRUE(world->market().killHost(before.machineId).ok());
+    ASSERT_TRUE(test::waitUntil([&] { return provisioning; }, 120000)) << world->pool().lastReason().toStdString();
+
+    // kill -9 in the middle of renting the new machine: the new engine rolls that back by label
+    // and the relocation starts again from the same verified snapshot.
+    world->restartEngine();
+    watchAlerts();
+    world->start();
+    EXPECT_TRUE(world->pool().relocationPending() || world->pool().state() != WarmPool::State::Active);
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return world->pool().state() == WarmPool::State::Active && !world->pool().relocationPending(); }, 180000))
+        << world->pool().lastReason().toStdString();
+    const WarmPool::Record after = world->pool().record();
+    EXPECT_NE(after.machineId, before.machineId);
+    EXPECT_GT(after.generation, before.generation);
+    ASSERT_TRUE(world->recovery()->lastRestore().has_value());
+    EXPECT_TRUE(world->recovery()->lastRestore()->verified) << world->recovery()->lastRestore()->detail.toStdString();
+    EXPECT_EQ(world->recovery()->lastRestore()->snapshotId, verified);
+    // Exactly the new pool's two instances on its machine: the interrupted attempt left nothing.
+    EXPECT_EQ(liveInstancesOf(after.machineId), 2);
+    EXPECT_TRUE(world->journal().openSteps(QStringLiteral("lost"))->isEmpty());
+    JournalQuery q;
+    q.kinds = { QStringLiteral("provision"), QStringLiteral("relocate") };
+    int rolledBack = 0, relocations = 0;
+    const auto steps = world->journal().query(q);
+    ASSERT_TRUE(steps.ok());
+    for (const JournalEvent &e : *steps) {
+        rolledBack += e.kind == u"provision" && e.phase == JournalPhase::Outcome && !e.ok.value_or(true)
+            && e.data.value(QStringLiteral("error")).toString().contains(QStringLiteral("restart"));
+        relocations += e.kind == u"relocate" && e.phase == JournalPhase::Intent;
+    }
+    EXPECT_EQ(rolledBack, 1) << "the interrupted provisioning was rolled back";
+    EXPECT_EQ(relocations, 2) << "relocated once before the restart and once after";
+    // The restored data is there: the workload's log from before the snapshot, extended since.
+    const WriteCheck c = checkWrites(world->ackLogPath(), world->volumeLogPath());
+    EXPECT_EQ(c.lostHoles, 0) << c.firstProblem.toStdString();
+    EXPECT_EQ(c.overlapping, 0) << c.firstProblem.toStdString();
+    EXPECT_GT(c.onVolume, 0);
 }

@@ -1,0 +1,98 @@
+#include "core/hostlossrecovery.h"
+
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/warmpool.h"
+
+namespace gpufailover {
+
+HostLossRecovery::HostLossRecovery(WarmPool *pool, SnapshotService *snapshots, SnapshotBackend *backend,
+    CloudProvider *cloud, Clock *clock, qint64 retryMs, QObject *parent)
+    : QObject(parent)
+    , m_pool(pool)
+    , m_snapshots(snapshots)
+    , m_backend(backend)
+    , m_cloud(cloud)
+{
+    // Queued: the pool is still inside its own state change when it says it is degraded.
+    connect(
+        m_pool, &WarmPool::stateChanged, this,
+        [this](WarmPool::State, WarmPool::State to, const QString &) {
+            if (to == WarmPool::State::Degraded)
+                evaluate();
+        },
+        Qt::QueuedConnection);
+    // A failed rebuild (no machine, a bad restore) is tried again while the pool stays degraded.
+    m_retry = clock->createTimer(this);
+    connect(m_retry.get(), &ClockTimer::timeout, this, &HostLossRecovery::evaluate);
+    m_retry->start(retryMs);
+}
+
+HostLossRecovery::~HostLossRecovery() = default;
+
+void HostLossRecovery::evaluate()
+{
+    if (m_asking || m_pool->state() != WarmPool::State::Degraded || m_pool->automationPaused())
+        return;
+    if (m_pool->relocationPending())
+        return relocate(QStringLiteral("the pool's host was lost and the pool is not rebuilt yet"));
+    const WarmPool::Record &r = m_pool->record();
+    if (!r.primaryId || !r.failedMachines.contains(r.machineId))
+        return; // degraded for another reason (no host with free GPUs, a stuck standby on a live host)
+    // Lost means the provider itself says so: the instance is offline or gone. An API that does
+    // not answer says nothing, and nothing is rebuilt blind.
+    m_asking = true;
+    const qint64 machine = r.machineId;
+    m_cloud->instance(r.primaryId, this, [this, machine](Result<std::optional<CloudInstance>> i) {
+        m_asking = false;
+        if (!i || m_pool->state() != WarmPool::State::Degraded)
+            return;
+        if (i->has_value() && (*i)->actualStatus != u"offline")
+            return;
+        relocate(QStringLiteral("machine %1 is lost (%2)")
+                     .arg(machine)
+                     .arg(i->has_value() ? QStringLiteral("offline") : QStringLiteral("its instances are gone")));
+    });
+}
+
+void HostLossRecovery::relocate(const QString &why)
+{
+    const SnapshotService::State &s = m_snapshots->state();
+    if (s.verifiedSnapshotId.isEmpty()) {
+        Q_EMIT alert(QStringLiteral("host_lost_no_snapshot"),
+            QStringLiteral("%1, and no snapshot has passed a restore drill: nothing trustworthy to restore").arg(why));
+        return;
+    }
+    if (m_newerCopy) {
+        if (const auto copy = m_newerCopy(); copy && *copy > s.verifiedAt) {
+            qCInfo(lcCore).noquote() << "pool" << m_pool->config().id
+                                     << "host lost; the CPU standby's copy is newer than the verified snapshot";
+            return;
+        }
+    }
+    const QString snapshotId = s.verifiedSnapshotId;
+    const QDateTime point = s.verifiedAt;
+    Q_EMIT alert(QStringLiteral("host_lost"),
+        QStringLiteral("%1; rebuilding the pool on another machine from snapshot %2 (taken %3)")
+            .arg(why, snapshotId, point.toString(Qt::ISODate)));
+    m_pool->relocate(why,
+        [this, snapshotId, point](
+            const SshEndpoint &primary, QObject *context, std::function<void(Result<QJsonObject>)> done) {
+            m_backend->restore(primary, snapshotId, context, [=, this](Result<SnapshotBackend::Drill> d) {
+                Restore r { snapshotId, point, d && d->verified, d ? d->filesVerified + d->filesGrown : 0,
+                    d ? d->detail : d.error().message };
+                m_last = r;
+                Q_EMIT restoreFinished(r);
+                if (!r.verified) {
+                    Q_EMIT alert(QStringLiteral("restore_unverified"), r.detail);
+                    return done(Error { QStringLiteral("restore_unverified"), r.detail });
+                }
+                done(QJsonObject { { QStringLiteral("restored_from"), snapshotId },
+                    { QStringLiteral("restore_point"), point.toString(Qt::ISODateWithMs) },
+                    { QStringLiteral("files_verified"), double(r.filesVerified) },
+                    { QStringLiteral("detail"), r.detail } });
+            });
+        });
+}
+
+} // namespace gpufailover

@@ -1,0 +1,3 @@
+#include "demo/demologging.h"
+
+Q_LOGGING_CATEGORY(lcDemo, "gpufailover.demo")
