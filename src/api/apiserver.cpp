@@ -186,7 +186,23 @@ QJsonObject ApiServer::statusOf(const WarmPool &pool) const
         { QStringLiteral("readiness"), toString(pool.readiness()) },
         { QStringLiteral("readiness_reason"), pool.readinessReason() },
         { QStringLiteral("last_failover"), timelines.isEmpty() ? QJsonValue() : QJsonValue(timelines.last().toJson()) },
+        { QStringLiteral("snapshots"), snapshotsOf(pool.config().id) },
     };
+}
+
+QJsonValue ApiServer::snapshotsOf(const QString &poolId) const
+{
+    const SnapshotService *s = m_s.pools ? m_s.pools->snapshotsOf(poolId) : nullptr;
+    if (!s)
+        return QJsonValue(); // null: this pool has no snapshot tier
+    QJsonObject o = s->state().toJson();
+    const auto point = s->lastVerifiedRestorePoint();
+    o.insert(QStringLiteral("last_verified_restore_point"),
+        point ? QJsonValue(point->toUTC().toString(Qt::ISODateWithMs)) : QJsonValue());
+    o.insert(QStringLiteral("last_verified_age_s"),
+        point ? QJsonValue(double(point->msecsTo(m_s.clock->now())) / 1000.0) : QJsonValue());
+    o.insert(QStringLiteral("busy"), s->busy());
+    return o;
 }
 
 void ApiServer::handle(const HttpRequest &request, Respond respond)
@@ -263,6 +279,10 @@ void ApiServer::handle(const HttpRequest &request, Respond respond)
 void ApiServer::registerRoutes()
 {
     const auto noPool = [] { return problem(404, QStringLiteral("no_pool"), QStringLiteral("no such pool")); };
+    const auto noSnapshots = [](const QString &pool) {
+        return problem(
+            404, QStringLiteral("no_snapshots"), QStringLiteral("pool %1 has no snapshot target configured").arg(pool));
+    };
     const auto emptyBody = [](const QJsonObject &b) { return checkFields(b, {}); };
     // Routes that take no body and act on one pool; nullptr once they have already answered.
     const auto bodylessPool = [=, this](const HttpRequest &r, const QJsonObject &b, const Respond &respond,
@@ -457,6 +477,59 @@ void ApiServer::registerRoutes()
             p->setAutomationPaused(m.captured(2) == u"pause");
             respond(json(200, statusOf(*p)));
         });
+    // Snapshots of one pool: their state and recent history; take, drill or check one now.
+    addRoute("GET", QStringLiteral("/api/pools/([A-Za-z0-9_-]{1,64})/snapshots"), false,
+        [=, this](const HttpRequest &r, const QRegularExpressionMatch &m, auto &, Respond respond) {
+            WarmPool *p = poolFor(r, m.captured(1));
+            if (!p)
+                return respond(noPool());
+            const QJsonValue state = snapshotsOf(p->config().id);
+            if (state.isNull())
+                return respond(noSnapshots(p->config().id));
+            JournalQuery q;
+            q.pool = p->config().id;
+            q.kinds = { QStringLiteral("snapshot"), QStringLiteral("restore_drill"),
+                QStringLiteral("snapshot_maintenance"), QStringLiteral("relocate"), QStringLiteral("prepare_volume") };
+            q.newestFirst = true;
+            q.limit = 50;
+            QJsonArray history;
+            if (const auto events = m_s.journal->query(q)) {
+                for (const JournalEvent &e : *events) {
+                    QJsonObject o { { QStringLiteral("time"), e.time.toString(Qt::ISODateWithMs) },
+                        { QStringLiteral("kind"), e.kind }, { QStringLiteral("phase"), toString(e.phase) },
+                        { QStringLiteral("data"), e.data } };
+                    if (e.ok)
+                        o.insert(QStringLiteral("ok"), *e.ok);
+                    history.append(o);
+                }
+            }
+            QJsonObject out = state.toObject();
+            out.insert(QStringLiteral("pool"), p->config().id);
+            out.insert(QStringLiteral("history"), history);
+            respond(json(200, out));
+        });
+    addRoute("POST", QStringLiteral("/api/pools/([A-Za-z0-9_-]{1,64})/snapshots/(take|drill|check)"), true,
+        [=, this](const HttpRequest &r, const QRegularExpressionMatch &m, const QJsonObject &b, Respond respond) {
+            WarmPool *p = bodylessPool(r, b, respond, m.captured(1));
+            if (!p)
+                return;
+            SnapshotService *s = m_s.pools->snapshotsOf(p->config().id);
+            if (!s)
+                return respond(noSnapshots(p->config().id));
+            if (s->busy() || p->state() != WarmPool::State::Active)
+                return respond(problem(409, QStringLiteral("snapshots_busy"),
+                    QStringLiteral("pool %1 is %2 or its snapshots are busy; try again later")
+                        .arg(p->config().id, toString(p->state()))));
+            const QString what = m.captured(2);
+            if (what == u"take")
+                s->snapshotNow();
+            else if (what == u"drill")
+                s->drillNow();
+            else
+                s->checkNow();
+            respond(json(
+                202, QJsonObject { { QStringLiteral("accepted"), what }, { QStringLiteral("pool"), p->config().id } }));
+        });
     addRoute(
         "GET", QStringLiteral("/api/events"), false, [this](const HttpRequest &r, auto &, auto &, Respond respond) {
             JournalQuery q;
@@ -590,6 +663,41 @@ QString ApiServer::metricsText() const
         out += QStringLiteral("gpufailover_generation{pool=\"%1\"} %2\n")
                    .arg(metricLabel(p->config().id))
                    .arg(p->record().generation);
+    QList<QPair<QString, const SnapshotService *>> snapshots;
+    for (WarmPool *p : pools) {
+        if (const SnapshotService *s = m_s.pools->snapshotsOf(p->config().id))
+            snapshots.append({ metricLabel(p->config().id), s });
+    }
+    const auto perSnapshots = [&](const char *name, const char *type, const char *help,
+                                  const std::function<QString(const SnapshotService &)> &value) {
+        family(name, type, help);
+        for (const auto &[pool, s] : snapshots) {
+            const QString v = value(*s);
+            if (!v.isEmpty())
+                out += QStringLiteral("%1{pool=\"%2\"} %3\n").arg(QString::fromLatin1(name), pool, v);
+        }
+    };
+    const QDateTime now = m_s.clock->now();
+    perSnapshots("gpufailover_snapshots_total", "counter", "Snapshots taken.",
+        [](const SnapshotService &s) { return QString::number(s.state().snapshotsTaken); });
+    perSnapshots("gpufailover_snapshot_failures_total", "counter", "Snapshots that failed.",
+        [](const SnapshotService &s) { return QString::number(s.state().snapshotsFailed); });
+    perSnapshots("gpufailover_snapshot_uploaded_bytes_total", "counter", "Bytes uploaded by snapshots.",
+        [](const SnapshotService &s) { return QString::number(s.state().bytesUploadedTotal); });
+    perSnapshots("gpufailover_snapshot_repository_bytes", "gauge", "Size of the snapshot repository in the store.",
+        [](const SnapshotService &s) {
+            return s.state().repositoryBytes >= 0 ? QString::number(s.state().repositoryBytes) : QString();
+        });
+    perSnapshots("gpufailover_snapshot_repository_healthy", "gauge", "1 if the last check passed, 0 if it failed.",
+        [](const SnapshotService &s) {
+            return s.state().repositoryHealthy ? QString::number(*s.state().repositoryHealthy ? 1 : 0) : QString();
+        });
+    perSnapshots("gpufailover_restore_point_age_seconds", "gauge",
+        "Age of the newest snapshot a restore drill verified: the data a host loss would cost.",
+        [now](const SnapshotService &s) {
+            const auto point = s.lastVerifiedRestorePoint();
+            return point ? QString::number(double(point->msecsTo(now)) / 1000.0) : QString();
+        });
     family("gpufailover_api_requests_total", "counter", "Local API requests by route and status.");
     for (auto it = m_requests.cbegin(); it != m_requests.cend(); ++it) {
         const QStringList k = pair(it.key());

@@ -65,6 +65,7 @@ private:
     void watch(WarmPool *pool);
     WarmPool *poolFor(const HttpRequest &request, const QString &id = {}) const;
     QJsonObject statusOf(const WarmPool &pool) const;
+    QJsonValue snapshotsOf(const QString &poolId) const; // null when the pool has no snapshot tier
 
     Services m_s;
     QString m_token;

@@ -126,7 +126,8 @@ int main(int argc, char *argv[])
         "Command-line client of the GPU Failover local API.\n\nCommands:\n"
         "  health | status | pools | enable | disable | hosts [--gpu NAME] | provision --machine ID\n"
         "  drill [--wait] | pause POOL | resume POOL | events [--kind K] [--limit N] [--after ID]\n"
-        "  settings [NAME=VALUE ...] | metrics | pool-create CONFIG.json | pool-destroy POOL [--confirm TOKEN]\n\n"
+        "  settings [NAME=VALUE ...] | metrics | pool-create CONFIG.json | pool-destroy POOL [--confirm TOKEN]\n"
+        "  snapshots POOL [take|drill|check]\n\n"
         "Exit codes: 0 ok, 2 usage, 3 daemon unreachable, 4 unauthorized, 5 rejected (4xx), 6 server "
         "error, 7 drill failed."));
     parser.addHelpOption();
@@ -278,6 +279,34 @@ int main(int argc, char *argv[])
             return Usage;
         }
         return show(client.call("POST", QStringLiteral("/api/pools/%1/%2").arg(args[1], command)), printStatus);
+    }
+    if (command == u"snapshots") {
+        if (args.size() < 2 || args.size() > 3
+            || (args.size() == 3
+                && !QStringList { QStringLiteral("take"), QStringLiteral("drill"), QStringLiteral("check") }.contains(
+                    args[2]))) {
+            std::fprintf(stderr, "gpufailoverctl: snapshots POOL [take|drill|check]\n");
+            return Usage;
+        }
+        if (args.size() == 3)
+            return show(client.call("POST", QStringLiteral("/api/pools/%1/snapshots/%2").arg(args[1], args[2])),
+                [](const QJsonObject &b) {
+                    std::printf("%s started\n", qPrintable(b.value(QStringLiteral("accepted")).toString()));
+                });
+        return show(
+            client.call("GET", QStringLiteral("/api/pools/%1/snapshots").arg(args[1])), [](const QJsonObject &b) {
+                const auto field = [&b](const char *k) { return text(b.value(QString::fromLatin1(k))); };
+                std::printf("last snapshot        %s %s%s\n", qPrintable(field("last_snapshot_id")),
+                    qPrintable(field("last_snapshot_at")),
+                    b.value(QStringLiteral("last_snapshot_incomplete")).toBool() ? " (INCOMPLETE)" : "");
+                std::printf("verified restore     %s %s (age %s s)\n", qPrintable(field("verified_snapshot_id")),
+                    qPrintable(field("last_verified_restore_point")), qPrintable(field("last_verified_age_s")));
+                std::printf("repository           %s bytes, healthy: %s\n", qPrintable(field("repository_bytes")),
+                    qPrintable(field("repository_healthy")));
+                std::printf("uploaded             %s bytes last, %s in all; %s taken, %s failed\n",
+                    qPrintable(field("last_bytes_uploaded")), qPrintable(field("bytes_uploaded_total")),
+                    qPrintable(field("snapshots_taken")), qPrintable(field("snapshots_failed")));
+            });
     }
     if (command == u"events") {
         QUrlQuery q = poolQuery;

@@ -153,6 +153,8 @@ int main(int argc, char *argv[])
             WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() },
             options.configDir);
         registry->adopt(&world->pool());
+        if (world->snapshots())
+            registry->attachSnapshots(world->pool().config().id, world->snapshots());
     } else {
         auto engine = LiveEngine::create(c, options.vastUrl);
         if (!engine) {

@@ -82,6 +82,12 @@ Result<WarmPool *> PoolRegistry::create(const PoolConfig &config, bool start)
     return raw;
 }
 
+void PoolRegistry::attachSnapshots(const QString &poolId, SnapshotService *snapshots)
+{
+    m_snapshots.insert(poolId, snapshots);
+    Q_EMIT snapshotsAttached(poolId, snapshots);
+}
+
 void PoolRegistry::adopt(WarmPool *pool)
 {
     if (!find(pool->config().id)) {
@@ -101,6 +107,7 @@ void PoolRegistry::destroy(const QString &id, std::function<void(Status)> done)
         QFile::remove(fileOf(id));
         WarmPool *p = find(id);
         m_order.removeAll(p);
+        m_snapshots.remove(id);
         m_services.journal->append(id, QStringLiteral("pool_destroyed"), {});
         Q_EMIT poolRemoved(id);
         // Not deleted while its own callback runs.

@@ -2,10 +2,13 @@
 
 #include "core/poolconfig.h"
 #include "core/result.h"
+#include "core/snapshotservice.h"
 #include "core/warmpool.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 
 #include <map>
 #include <memory>
@@ -29,6 +32,10 @@ public:
     // Destroys the pool's instances and volume, then forgets it.
     void destroy(const QString &id, std::function<void(Status)> done);
 
+    // The snapshot tier of a pool, when it has one (owned elsewhere; forgotten when it goes away).
+    void attachSnapshots(const QString &poolId, SnapshotService *snapshots);
+    SnapshotService *snapshotsOf(const QString &poolId) const { return m_snapshots.value(poolId); }
+
     QList<WarmPool *> pools() const { return m_order; }
     WarmPool *find(const QString &id) const;
     static bool isValidId(const QString &id);
@@ -36,6 +43,7 @@ public:
 Q_SIGNALS:
     void poolAdded(gpufailover::WarmPool *pool);
     void poolRemoved(const QString &id);
+    void snapshotsAttached(const QString &poolId, gpufailover::SnapshotService *snapshots);
 
 private:
     QString fileOf(const QString &id) const;
@@ -44,6 +52,7 @@ private:
     QString m_dir;
     std::map<QString, std::unique_ptr<WarmPool>> m_owned;
     QList<WarmPool *> m_order;
+    QHash<QString, QPointer<SnapshotService>> m_snapshots;
 };
 
 } // namespace gpufailover

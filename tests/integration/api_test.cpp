@@ -1,5 +1,6 @@
 // The local REST API end to end: a real gpufailoverd process (demo mode: simulated Vast.ai with
 // real sshd hosts behind it), real HTTP, the CLI as users run it.
+#include "sim/s3testserver.h"
 #include "sim/sshtesthost.h"
 
 #include "support/testutil.h"
@@ -259,6 +260,67 @@ TEST_F(ApiTest, EveryRouteAnswersAndADrillReallyFailsOver)
     EXPECT_TRUE(test::waitUntil([&] {
         return call("GET", "/api/warmpool/status").json.value(QStringLiteral("state")).toString() == u"active";
     }));
+}
+
+TEST_F(ApiTest, SnapshotsAreShownTakenAndDrilledOnDemand)
+{
+    QString why;
+    if (!S3TestServer::supported(&why))
+        GTEST_SKIP() << why.toStdString();
+    const Http first = call("GET", "/api/pools/demo/snapshots");
+    ASSERT_EQ(first.status, 200) << first.raw.toStdString();
+    const int takenBefore = first.json.value(QStringLiteral("snapshots_taken")).toInt(-1);
+    ASSERT_GE(takenBefore, 0);
+    EXPECT_TRUE(first.json.value(QStringLiteral("history")).isArray());
+    const auto accepted = [&](const QByteArray &what) {
+        // 409 while a scheduled snapshot runs: asked again until it is taken on.
+        return test::waitUntil([&] { return call("POST", "/api/pools/demo/snapshots/" + what).status == 202; }, 60000);
+    };
+    ASSERT_TRUE(accepted("take"));
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            const QJsonObject s = call("GET", "/api/pools/demo/snapshots").json;
+            return s.value(QStringLiteral("snapshots_taken")).toInt() > takenBefore
+                && s.value(QStringLiteral("repository_bytes")).toDouble() > 0
+                && !s.value(QStringLiteral("busy")).toBool();
+        },
+        120000));
+    ASSERT_TRUE(accepted("drill"));
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return !call("GET", "/api/warmpool/status")
+                        .json.value(QStringLiteral("snapshots"))
+                        .toObject()
+                        .value(QStringLiteral("verified_snapshot_id"))
+                        .toString()
+                        .isEmpty();
+        },
+        120000));
+    const QJsonObject snapshots
+        = call("GET", "/api/warmpool/status").json.value(QStringLiteral("snapshots")).toObject();
+    EXPECT_GE(snapshots.value(QStringLiteral("last_verified_age_s")).toDouble(-1), 0);
+    EXPECT_FALSE(snapshots.value(QStringLiteral("last_verified_restore_point")).toString().isEmpty());
+    EXPECT_GT(snapshots.value(QStringLiteral("bytes_uploaded_total")).toDouble(), 0);
+
+    QHash<QString, double> samples;
+    const Http metrics = call("GET", "/metrics");
+    ASSERT_TRUE(checkPrometheus(metrics.raw, &samples).isEmpty()) << metrics.raw.toStdString();
+    EXPECT_GE(samples.value(QStringLiteral("gpufailover_restore_point_age_seconds{pool=\"demo\"}"), -1), 0);
+    EXPECT_GT(samples.value(QStringLiteral("gpufailover_snapshot_repository_bytes{pool=\"demo\"}")), 0);
+    EXPECT_GT(samples.value(QStringLiteral("gpufailover_snapshots_total{pool=\"demo\"}")), takenBefore);
+
+    int code = -1;
+    QString out;
+    ctl({ QStringLiteral("snapshots"), QStringLiteral("demo") }, &code, &out);
+    EXPECT_EQ(code, 0) << out.toStdString();
+    EXPECT_TRUE(out.contains(snapshots.value(QStringLiteral("verified_snapshot_id")).toString())) << out.toStdString();
+    ctl({ QStringLiteral("snapshots"), QStringLiteral("demo"), QStringLiteral("explode") }, &code, &out);
+    EXPECT_EQ(code, 2) << out.toStdString();
+    ctl({ QStringLiteral("snapshots"), QStringLiteral("nope") }, &code, &out);
+    EXPECT_EQ(code, 5) << out.toStdString();
+
+    EXPECT_EQ(call("GET", "/api/pools/nope/snapshots").status, 404);
+    EXPECT_EQ(call("POST", "/api/pools/demo/snapshots/take", R"({"now": true})").status, 400);
 }
 
 TEST_F(ApiTest, BadRequestsAreRefusedClearlyAndChangeNothing)
