@@ -11,6 +11,7 @@
 #include "demo/demoworld.h"
 #include "demo/liveengine.h"
 #include "demo/scenariorunner.h"
+#include "demo/snapshottier.h"
 
 #include "gpufailover/version.h"
 
@@ -148,6 +149,7 @@ int main(int argc, char *argv[])
     // The pools: the demo world's, or those saved in the config dir, driven against the real cloud.
     std::unique_ptr<LiveEngine> live;
     std::unique_ptr<PoolRegistry> registry;
+    std::unique_ptr<SnapshotTier> snapshots;
     if (world) {
         registry = std::make_unique<PoolRegistry>(
             WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() },
@@ -164,6 +166,11 @@ int main(int argc, char *argv[])
             registry = std::make_unique<PoolRegistry>(live->services(), options.configDir);
             for (const QString &problem : registry->loadAll())
                 std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(problem));
+            auto tier = SnapshotTier::create(c, &live->shell(), live->services().cloud, registry.get());
+            if (tier)
+                snapshots = std::move(tier).value();
+            else
+                std::fprintf(stderr, "gpufailoverd: snapshots off: %s\n", qPrintable(tier.error().message));
         }
     }
     ApiServer::Services services;

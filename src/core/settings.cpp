@@ -31,6 +31,17 @@ const SettingSpec sApiPort{QStringLiteral("api/port"), T::Int, 47615, {}, 0, 655
 const SettingSpec sUiLanguage{QStringLiteral("ui/language"), T::QString, QString(), {}, {}, {}, QStringLiteral("Language of the interface; empty follows the system")};
 const SettingSpec sVastUrl{QStringLiteral("vast/url"), T::QString, QStringLiteral("https://console.vast.ai"), QStringLiteral("VAST_URL"), {}, {}, QStringLiteral("Vast.ai API base URL")};
 const SettingSpec sGcpUrl{QStringLiteral("gcp/url"), T::QString, QStringLiteral("https://compute.googleapis.com"), {}, {}, {}, QStringLiteral("GCP Compute API base URL")};
+const SettingSpec sSnapshotTarget{QStringLiteral("snapshots/target"), T::QString, QString(), {}, {}, {}, QStringLiteral("Where snapshots go: b2, r2, s3, or empty for none")};
+const SettingSpec sSnapshotBucket{QStringLiteral("snapshots/bucket"), T::QString, QString(), {}, {}, {}, QStringLiteral("Bucket that holds the snapshot repositories (one per pool)")};
+const SettingSpec sSnapshotRegion{QStringLiteral("snapshots/region"), T::QString, QString(), {}, {}, {}, QStringLiteral("Region of the bucket (B2: us-west-004; R2: ignored)")};
+const SettingSpec sSnapshotAccountId{QStringLiteral("snapshots/accountId"), T::QString, QString(), {}, {}, {}, QStringLiteral("Cloudflare account id (R2 only)")};
+const SettingSpec sSnapshotEndpoint{QStringLiteral("snapshots/endpoint"), T::QString, QString(), {}, {}, {}, QStringLiteral("Endpoint of a self-hosted S3 store (s3 only)")};
+const SettingSpec sSnapshotCaCert{QStringLiteral("snapshots/caCertFile"), T::QString, QString(), {}, {}, {}, QStringLiteral("CA certificate of a self-hosted store, as a path on the instances")};
+const SettingSpec sSnapshotIntervalMin{QStringLiteral("snapshots/intervalMin"), T::Int, 60, {}, 1, 10080, QStringLiteral("Minutes between snapshots")};
+const SettingSpec sSnapshotKeepLast{QStringLiteral("snapshots/keepLast"), T::Int, 24, {}, 1, 10000, QStringLiteral("Snapshots always kept (restic forget --keep-last)")};
+const SettingSpec sSnapshotKeepDaily{QStringLiteral("snapshots/keepDaily"), T::Int, 7, {}, 0, 3650, QStringLiteral("Daily snapshots kept (restic forget --keep-daily)")};
+const SettingSpec sSnapshotPruneEveryH{QStringLiteral("snapshots/pruneEveryH"), T::Int, 0, {}, 0, 8760, QStringLiteral("Hours between prunes (0 = never; prune rewrites packs)")};
+const SettingSpec sSnapshotDrillEvery{QStringLiteral("snapshots/drillEvery"), T::Int, 6, {}, 0, 1000, QStringLiteral("A restore drill after every Nth snapshot (0 = on demand only)")};
 // clang-format on
 
 // Schema 1 was the seed's flat layout: one lowercase key per environment variable.
@@ -71,6 +82,17 @@ const SettingKey<int> ApiPort { &sApiPort };
 const SettingKey<QString> UiLanguage { &sUiLanguage };
 const SettingKey<QString> VastUrl { &sVastUrl };
 const SettingKey<QString> GcpUrl { &sGcpUrl };
+const SettingKey<QString> SnapshotTarget { &sSnapshotTarget };
+const SettingKey<QString> SnapshotBucket { &sSnapshotBucket };
+const SettingKey<QString> SnapshotRegion { &sSnapshotRegion };
+const SettingKey<QString> SnapshotAccountId { &sSnapshotAccountId };
+const SettingKey<QString> SnapshotEndpoint { &sSnapshotEndpoint };
+const SettingKey<QString> SnapshotCaCert { &sSnapshotCaCert };
+const SettingKey<int> SnapshotIntervalMin { &sSnapshotIntervalMin };
+const SettingKey<int> SnapshotKeepLast { &sSnapshotKeepLast };
+const SettingKey<int> SnapshotKeepDaily { &sSnapshotKeepDaily };
+const SettingKey<int> SnapshotPruneEveryH { &sSnapshotPruneEveryH };
+const SettingKey<int> SnapshotDrillEvery { &sSnapshotDrillEvery };
 } // namespace keys
 
 const QList<const SettingSpec *> &settingRegistry()
@@ -94,6 +116,17 @@ const QList<const SettingSpec *> &settingRegistry()
         &sUiLanguage,
         &sVastUrl,
         &sGcpUrl,
+        &sSnapshotTarget,
+        &sSnapshotBucket,
+        &sSnapshotRegion,
+        &sSnapshotAccountId,
+        &sSnapshotEndpoint,
+        &sSnapshotCaCert,
+        &sSnapshotIntervalMin,
+        &sSnapshotKeepLast,
+        &sSnapshotKeepDaily,
+        &sSnapshotPruneEveryH,
+        &sSnapshotDrillEvery,
     };
     return all;
 }

@@ -48,6 +48,17 @@ extern const SettingKey<int> ApiPort;
 extern const SettingKey<QString> UiLanguage;
 extern const SettingKey<QString> VastUrl;
 extern const SettingKey<QString> GcpUrl;
+extern const SettingKey<QString> SnapshotTarget;
+extern const SettingKey<QString> SnapshotBucket;
+extern const SettingKey<QString> SnapshotRegion;
+extern const SettingKey<QString> SnapshotAccountId;
+extern const SettingKey<QString> SnapshotEndpoint;
+extern const SettingKey<QString> SnapshotCaCert;
+extern const SettingKey<int> SnapshotIntervalMin;
+extern const SettingKey<int> SnapshotKeepLast;
+extern const SettingKey<int> SnapshotKeepDaily;
+extern const SettingKey<int> SnapshotPruneEveryH;
+extern const SettingKey<int> SnapshotDrillEvery;
 } // namespace keys
 
 const QList<const SettingSpec *> &settingRegistry();

@@ -61,3 +61,10 @@ WarmPool::Services LiveEngine::services() const
 }
 
 } // namespace gpufailover
+
+namespace gpufailover {
+RemoteShell &LiveEngine::shell() const
+{
+    return m_stack->shell();
+}
+} // namespace gpufailover

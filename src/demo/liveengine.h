@@ -10,6 +10,7 @@
 namespace gpufailover {
 
 class AppContext;
+class RemoteShell;
 class VastSshStack;
 
 // The services an engine needs against the real Vast.ai: the API key and the SSH key come from
@@ -22,6 +23,7 @@ public:
     ~LiveEngine();
 
     WarmPool::Services services() const;
+    RemoteShell &shell() const;
     QString sshPublicKey() const { return m_publicKey; }
 
 private:

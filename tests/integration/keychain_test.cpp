@@ -181,6 +181,20 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
         EXPECT_FALSE(content.contains("simvast-0123456789abcdef")) << it.filePath().toStdString();
     }
 
+    // Snapshots: off until a target is set; then, after a restart, on for the pool, with the
+    // store's keys read from the keychain and the repository password generated into it.
+    EXPECT_EQ(http(port, "GET", QStringLiteral("/api/pools/real/snapshots")).first, 404);
+    ASSERT_EQ(http(port, "PUT", QStringLiteral("/api/settings"),
+                  R"({"snapshots/target": "s3", "snapshots/bucket": "gpf-snapshots",
+                      "snapshots/endpoint": "https://127.0.0.1:9"})")
+                  .first,
+        200);
+    for (const auto &[key, value] : { std::pair { "snapshots/access-key-id", "AKIA-TEST-KEY-ID" },
+             std::pair { "snapshots/secret-access-key", "store-secret-0123456789abcdef" } })
+        ASSERT_TRUE(call([&](auto cb) {
+            store.write(QString::fromLatin1(key), QString::fromLatin1(value), nullptr, cb);
+        }).ok());
+
     // A restart picks the pool up from its saved configuration.
     daemon.terminate();
     ASSERT_TRUE(daemon.waitForFinished(20000));
@@ -192,6 +206,18 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
         = http(port2, "GET", QStringLiteral("/api/pools")).second.value(QStringLiteral("pools")).toArray();
     ASSERT_EQ(pools.size(), 1);
     EXPECT_EQ(pools.first().toObject().value(QStringLiteral("pool")).toString(), QStringLiteral("real"));
+    const auto [snapshotsStatus, snapshots] = http(port2, "GET", QStringLiteral("/api/pools/real/snapshots"));
+    EXPECT_EQ(snapshotsStatus, 200) << QJsonDocument(snapshots).toJson().toStdString();
+    const auto password
+        = call([&](auto cb) { store.read(QStringLiteral("snapshots/repository-password"), nullptr, cb); });
+    ASSERT_TRUE(password.ok());
+    EXPECT_GE(password.value.size(), 40);
+    QDirIterator files(dir.path(), QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QByteArray content = test::readAll(files.next());
+        EXPECT_FALSE(content.contains(password.value.toLatin1())) << files.filePath().toStdString();
+        EXPECT_FALSE(content.contains("store-secret-0123456789abcdef")) << files.filePath().toStdString();
+    }
     again.terminate();
     again.waitForFinished(20000);
     sim.terminate();
