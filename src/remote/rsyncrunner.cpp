@@ -42,6 +42,9 @@ QString command(const RsyncPlan &plan)
 RsyncOutcome mapExit(int code, const QString &stderrText)
 {
     const QString detail = stderrText.trimmed().left(300);
+    // A full destination is said as such whatever the exit code (11, 12 or 23 depending on where it hit).
+    if (code != 0 && stderrText.contains(QLatin1StringView("No space left on device")))
+        return { false, false, QStringLiteral("disk_full"), QStringLiteral("the destination disk is full") };
     switch (code) {
     case 0:
         return { true, false, QStringLiteral("ok"), {} };

@@ -155,7 +155,7 @@ Status SshTestHost::writeFiles(bool newHostKey)
     if (!config.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return hostError(QStringLiteral("cannot write sshd_config"));
     config.write(QStringLiteral(
-        "Port %1\nListenAddress 127.0.0.1\nHostKey %2\nPidFile %3\nAuthorizedKeysFile %4\n"
+        "Port %1\nListenAddress 127.0.0.1\nHostKey %2\nPidFile %3\nAuthorizedKeysFile %4 .ssh/authorized_keys\n"
         "PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
         "UsePAM no\nStrictModes no\nMaxStartups 100\nMaxSessions 50\nSetEnv PATH=%5:/usr/local/bin:/usr/bin:/bin\n"
         "Subsystem sftp internal-sftp\nLogLevel ERROR\n")

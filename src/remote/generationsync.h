@@ -1,0 +1,74 @@
+#pragma once
+
+#include "core/cloudtypes.h"
+#include "core/result.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+
+namespace gpufailover {
+
+class KnownHosts;
+class RemoteShell;
+
+// One copy of a workspace kept on another host (the CPU standby), in generations (design.md §6):
+// each sync goes host to host (rsync on the source pushes over SSH with a key deployed for that
+// pair) into a new directory hard-linked to the previous one, gets a manifest of sha256 sums
+// written last, and becomes current by an atomic rename of the `current` link. A half-done sync
+// is never current. Guards refuse to overwrite a good copy with an empty, shrunken or stale one.
+class GenerationSync final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Pair
+    {
+        SshEndpoint source; // the GPU instance (its /workspace)
+        SshEndpoint dest; // the standby, as both we and the source reach it
+        QString destBase; // directory of the generations on the standby
+    };
+    struct Options
+    {
+        double maxDropFraction = 0.5; // refuse when files or bytes fall by more than this
+        qint64 timeoutMs = 3600000;
+        QStringList excludes;
+    };
+    struct Run
+    {
+        qint64 sequence = 0; // the generation directory's number on the standby
+        qint64 sourceGeneration = 0; // the workspace generation it copies
+        qint64 files = 0;
+        qint64 bytes = 0;
+        qint64 filesHashed = 0; // new or changed: the others kept their hash from the previous generation
+        QDateTime startedAt; // the copy is at least this recent
+    };
+    struct Copy
+    {
+        qint64 sequence = 0;
+        qint64 sourceGeneration = 0;
+        qint64 files = 0;
+        qint64 bytes = 0;
+    };
+    // Error codes of run(): no_marker, stale_source, shrunk (guards; nothing was touched), and
+    // disk_full, timeout, ssh_error, disconnected... (the run failed; the current copy is intact).
+
+    GenerationSync(RemoteShell *shell, KnownHosts *knownHosts, QObject *parent = nullptr);
+
+    void run(const Pair &pair, const Options &options, QObject *context, std::function<void(Result<Run>)> done);
+    // The current complete copy on the standby, if any.
+    void current(const Pair &pair, QObject *context, std::function<void(Result<std::optional<Copy>>)> done);
+
+    static QString manifestProgram(); // python3, run on the standby
+
+private:
+    void deployPairKey(const Pair &pair, QObject *context, std::function<void(Status)> done);
+
+    RemoteShell *m_shell;
+    KnownHosts *m_known;
+    QHash<QString, bool> m_deployed; // pairs whose key is in place
+};
+
+} // namespace gpufailover
