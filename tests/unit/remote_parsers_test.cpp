@@ -146,8 +146,12 @@ TEST(Rsync, ExitCodesMapToOutcomes)
     EXPECT_EQ(rsync::mapExit(255, {}).code, QStringLiteral("ssh_error"));
     EXPECT_EQ(rsync::mapExit(11, QStringLiteral("write failed: No space left on device (28)")).code,
         QStringLiteral("disk_full"));
+    // The receiver dying of a full disk breaks the stream (12) or fails files (23): still a full disk.
     EXPECT_EQ(rsync::mapExit(12, QStringLiteral("rsync: write failed on \"x\": No space left on device")).code,
-        QStringLiteral("ssh_error"));
+        QStringLiteral("disk_full"));
+    EXPECT_EQ(rsync::mapExit(23, QStringLiteral("rsync: write failed on \"x\": No space left on device (28)")).code,
+        QStringLiteral("disk_full"));
+    EXPECT_EQ(rsync::mapExit(12, QStringLiteral("connection unexpectedly closed")).code, QStringLiteral("ssh_error"));
 }
 
 TEST(Rsync, ParsesProgress2Lines)
