@@ -2,6 +2,7 @@
 // path: restic on an sshd test host, over SSH, to s3rver over TLS on loopback. Reports time and
 // bytes uploaded for the first snapshot and for an incremental one after 1 % of files changed.
 // Needs root (test hosts) and s3rver (scripts/setup-deps.sh).   build/default/bench/snapshot_bench
+#include "benchutil.h"
 #include "remote/knownhosts.h"
 #include "remote/remoteshell.h"
 #include "remote/resticsession.h"
@@ -21,30 +22,7 @@
 
 using namespace gpufailover;
 
-namespace {
-void fill(const QString &path)
-{
-    QByteArray data(1024 * 1024, Qt::Uninitialized);
-    QRandomGenerator::global()->generate(
-        reinterpret_cast<quint32 *>(data.data()), reinterpret_cast<quint32 *>(data.data() + data.size()));
-    QFile f(path);
-    if (f.open(QIODevice::WriteOnly))
-        f.write(data);
-}
-
-template <typename T> Result<T> await(const std::function<void(std::function<void(Result<T>)>)> &call)
-{
-    std::optional<Result<T>> out;
-    QEventLoop loop;
-    call([&](Result<T> r) {
-        out.emplace(std::move(r));
-        loop.quit();
-    });
-    if (!out)
-        loop.exec();
-    return std::move(*out);
-}
-} // namespace
+using bench::await;
 
 int main(int argc, char **argv)
 {
@@ -66,7 +44,7 @@ int main(int argc, char **argv)
     }
     const QDir ws(host.workspaceDir());
     for (int i = 0; i < 1024; ++i)
-        fill(ws.filePath(QStringLiteral("shard-%1.bin").arg(i, 4, 10, QLatin1Char('0'))));
+        bench::fillRandom(ws.filePath(QStringLiteral("shard-%1.bin").arg(i, 4, 10, QLatin1Char('0'))));
     KnownHosts known(dir.filePath(QStringLiteral("known_hosts")));
     RemoteShell shell(&known);
     shell.setIdentity(key.privateKey);
@@ -94,7 +72,7 @@ int main(int argc, char **argv)
     if (!run("first snapshot (1 GiB)"))
         return 1;
     for (int i = 0; i < 10; ++i) // 1 % of the files rewritten
-        fill(ws.filePath(QStringLiteral("shard-%1.bin").arg(i * 97, 4, 10, QLatin1Char('0'))));
+        bench::fillRandom(ws.filePath(QStringLiteral("shard-%1.bin").arg(i * 97, 4, 10, QLatin1Char('0'))));
     if (!run("incremental (1 % changed)"))
         return 1;
     if (!run("incremental (nothing changed)"))

@@ -1,6 +1,7 @@
 #include "providers/vastclient.h"
 
 #include "core/clock.h"
+#include "providers/httpexchange.h"
 #include "providers/providerslogging.h"
 
 #include <QJsonArray>
@@ -196,59 +197,32 @@ void VastClient::attempt(std::shared_ptr<PendingCall> pending)
     url.setPath(basePath + call.path);
     if (!call.query.isEmpty())
         url.setQuery(call.query);
-    QNetworkRequest request(url);
-    request.setRawHeader("Authorization", "Bearer " + m_apiKey.toUtf8());
-    request.setRawHeader("Accept", "application/json");
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("gpufailover"));
-    request.setTransferTimeout(m_config.transferTimeoutMs);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    QByteArray body;
+    HttpRequestSpec spec;
+    spec.method = call.method;
+    spec.url = url;
+    spec.headers = { { "Authorization", "Bearer " + m_apiKey.toUtf8() }, { "Accept", "application/json" } };
     if (call.body) {
-        body = QJsonDocument(*call.body).toJson(QJsonDocument::Compact);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        spec.body = QJsonDocument(*call.body).toJson(QJsonDocument::Compact);
+        spec.contentType = "application/json";
     }
-    ++m_requestsSent;
+    spec.transferTimeoutMs = m_config.transferTimeoutMs;
+    spec.totalTimeoutMs = m_config.totalTimeoutMs;
     if (pending->call.maxBody <= 0)
         pending->call.maxBody = m_config.maxBodyBytes;
-    QNetworkReply *reply = m_nam->sendCustomRequest(request, call.method, body);
-    const qint64 cap = pending->call.maxBody;
-    auto tooLarge = std::make_shared<bool>(false);
-    auto timedOut = std::make_shared<bool>(false);
-    connect(reply, &QNetworkReply::downloadProgress, reply, [reply, cap, tooLarge](qint64 received, qint64 total) {
-        if (received > cap || total > cap) {
-            *tooLarge = true;
-            reply->abort();
-        }
-    });
-    // A response that trickles forever never trips the transfer timeout: bound the whole call.
-    auto *deadline = new QTimer(reply);
-    deadline->setSingleShot(true);
-    connect(deadline, &QTimer::timeout, reply, [reply, timedOut] {
-        *timedOut = true;
-        reply->abort();
-    });
-    deadline->start(m_config.totalTimeoutMs);
-
-    connect(reply, &QNetworkReply::finished, this, [this, reply, pending, tooLarge, timedOut] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    spec.maxBodyBytes = pending->call.maxBody;
+    ++m_requestsSent;
+    httpExchange(m_nam, spec, this, [this, pending](HttpAnswer a) {
         Result<Response> result = Response {};
-        if (*tooLarge) {
+        if (a.failure == HttpAnswer::Failure::TooLarge)
             result = Error { vasterr::TooLarge, QStringLiteral("Vast.ai answer larger than the limit; ignored") };
-        } else if (*timedOut || reply->error() == QNetworkReply::OperationCanceledError
-            || reply->error() == QNetworkReply::TimeoutError) {
+        else if (a.failure == HttpAnswer::Failure::Timeout)
             result = Error { vasterr::Timeout, QStringLiteral("Vast.ai did not answer in time") };
-        } else if (status == 0) {
-            result = Error { vasterr::Network, QStringLiteral("cannot reach Vast.ai: %1").arg(reply->errorString()) };
-        } else {
-            const QByteArray data = reply->readAll();
-            if (data.size() > pending->call.maxBody && pending->call.maxBody > 0)
-                result = Error { vasterr::TooLarge, QStringLiteral("Vast.ai answer larger than the limit; ignored") };
-            else if (status >= 200 && status < 300)
-                result = Response { status, data };
-            else
-                result = httpError(status, data);
-        }
+        else if (a.failure == HttpAnswer::Failure::Network)
+            result = Error { vasterr::Network, QStringLiteral("cannot reach Vast.ai: %1").arg(a.detail) };
+        else if (a.status >= 200 && a.status < 300)
+            result = Response { a.status, a.body };
+        else
+            result = httpError(a.status, a.body);
         if (!result.ok() && isRetryable(result.error(), pending->call.idempotent)
             && pending->attempt + 1 < m_config.maxAttempts) {
             const qint64 wait = backoffMs(pending->attempt);
