@@ -31,6 +31,7 @@ SimServer::SimServer(Clock *clock, SimOptions options, QObject *parent)
     , m_clock(clock)
     , m_market(std::make_unique<SimMarket>(clock, options))
     , m_vast(std::make_unique<SimVastApi>(m_market.get(), clock))
+    , m_gcp(std::make_unique<SimGcpApi>(clock))
     , m_http(std::make_unique<HttpServer>(clock, [this](const HttpRequest &r) { return handle(r); }))
 {
     addApiKey(QString::fromLatin1(kDefaultApiKey));
@@ -52,6 +53,7 @@ Result<quint16> SimServer::listen(const QHostAddress &address, quint16 port)
         return Error { QStringLiteral("listen_failed"),
             QStringLiteral("cannot listen on %1:%2").arg(address.toString()).arg(port) };
     m_port = bound;
+    m_gcp->setBaseUrl(url());
     return bound;
 }
 
@@ -65,6 +67,8 @@ HttpReply SimServer::handle(const HttpRequest &request)
     if (request.path.startsWith(u"/_sim/"))
         return control(request);
     if (auto reply = m_vast->handle(request))
+        return *reply;
+    if (auto reply = m_gcp->handle(request))
         return *reply;
     return jsonReply(404,
         { { QStringLiteral("success"), false }, { QStringLiteral("error"), QStringLiteral("not_found") },
@@ -125,6 +129,24 @@ HttpReply SimServer::control(const HttpRequest &request)
                 { { QStringLiteral("error"), QStringLiteral("invalid_args") },
                     { QStringLiteral("msg"), QStringLiteral("mode must be one of %1").arg(modes.join(u", ")) } });
         m_vast->addFault(f);
+        return statusReply(okStatus());
+    }
+    // GCP: a service-account key to use against this simulator, and its faults.
+    static const QRegularExpression gcpVmRe(
+        QStringLiteral("^/_sim/gcp/zones/([a-z0-9-]+)/instances/([a-z0-9-]+)/preempt$"));
+    static const QRegularExpression gcpZoneRe(QStringLiteral("^/_sim/gcp/zones/([a-z0-9-]+)/capacity$"));
+    if (path == u"/_sim/gcp/service-account")
+        return HttpReply::json(200,
+            m_gcp->issueServiceAccount(body.value(QStringLiteral("project")).toString(QStringLiteral("sim-project")))
+                .toJson());
+    if (path == u"/_sim/gcp/revoke-tokens") {
+        m_gcp->revokeTokens();
+        return statusReply(okStatus());
+    }
+    if (const auto m = gcpVmRe.match(path); m.hasMatch())
+        return statusReply(m_gcp->preempt(m.captured(1), m.captured(2)));
+    if (const auto m = gcpZoneRe.match(path); m.hasMatch()) {
+        m_gcp->setZoneCapacity(m.captured(1), body.value(QStringLiteral("vms")).toInt(-1));
         return statusReply(okStatus());
     }
     if (path == u"/_sim/churn") {

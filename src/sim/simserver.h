@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "sim/simgcpapi.h"
 #include "sim/simmarket.h"
 #include "sim/simvastapi.h"
 
@@ -15,8 +16,9 @@ namespace gpufailover {
 class Clock;
 class HttpServer;
 
-// The simulated cloud behind one HTTP port: the Vast.ai API under /api/ and fault injection under
-// /_sim/ (loopback only, no key). Used by gpufailover-sim, the demo and the tests.
+// The simulated cloud behind one HTTP port: the Vast.ai API under /api/, GCP's token endpoint at
+// /token and Compute under /compute/v1/, and fault injection under /_sim/ (loopback only, no key). Used by
+// gpufailover-sim, the demo and the tests.
 class SimServer final : public QObject
 {
     Q_OBJECT
@@ -33,6 +35,7 @@ public:
 
     SimMarket &market() { return *m_market; }
     SimVastApi &vast() { return *m_vast; }
+    SimGcpApi &gcp() { return *m_gcp; }
 
 private:
     HttpReply handle(const HttpRequest &request);
@@ -41,6 +44,7 @@ private:
     Clock *m_clock;
     std::unique_ptr<SimMarket> m_market;
     std::unique_ptr<SimVastApi> m_vast;
+    std::unique_ptr<SimGcpApi> m_gcp;
     std::unique_ptr<HttpServer> m_http;
     QStringList m_keys;
     quint16 m_port = 0;
