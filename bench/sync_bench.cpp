@@ -53,8 +53,8 @@ int main(int argc, char **argv)
     RemoteShell shell(&known);
     shell.setIdentity(key.privateKey);
     GenerationSync sync(&shell, &known);
-    const GenerationSync::Pair pair { { gpu.host(), gpu.port(), true }, { cpu.host(), cpu.port(), true },
-        QStringLiteral("/root/standby") };
+    const GenerationSync::Pair pair { { gpu.host(), gpu.port(), true, QStringLiteral("root") },
+        { cpu.host(), cpu.port(), true, QStringLiteral("root") }, QStringLiteral("/root/standby") };
 
     const auto cycle = [&](const char *label) -> std::optional<GenerationSync::Run> {
         QElapsedTimer t;

@@ -57,6 +57,7 @@ struct SshEndpoint
     QString host;
     int port = 0;
     bool direct = false; // public_ipaddr + mapped port, as opposed to Vast's ssh proxy
+    QString user = QStringLiteral("root"); // Vast logs in as root; a GCP VM as the user of its ssh-keys
 };
 
 struct CloudInstance

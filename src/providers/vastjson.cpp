@@ -313,7 +313,7 @@ std::optional<SshEndpoint> sshEndpoint(const QJsonObject &o)
             if (hostPort.isDouble())
                 ok = true;
             if (ok && port > 0 && port < 65536)
-                return SshEndpoint { ip, port, true };
+                return SshEndpoint { ip, port, true, QStringLiteral("root") };
         }
     }
     const QString host = str(o, "ssh_host").trimmed();
@@ -321,7 +321,7 @@ std::optional<SshEndpoint> sshEndpoint(const QJsonObject &o)
     if (host.isEmpty() || !port || *port <= 0 || *port >= 65535)
         return std::nullopt;
     const bool jupyter = str(o, "image_runtype").contains(QLatin1StringView("jupyter"));
-    return SshEndpoint { host, int(*port) + (jupyter ? 1 : 0), false };
+    return SshEndpoint { host, int(*port) + (jupyter ? 1 : 0), false, QStringLiteral("root") };
 }
 
 Result<CloudInstance> instanceFromJson(const QJsonObject &o)

@@ -18,7 +18,7 @@ const QString kKeyDir = QStringLiteral(".gpufailover/sync");
 
 SshTarget targetOf(const SshEndpoint &e)
 {
-    return { e.host, e.port, QStringLiteral("root") };
+    return SshTarget::of(e);
 }
 
 QString pairId(const GenerationSync::Pair &p)
@@ -238,6 +238,7 @@ void GenerationSync::run(
                 plan.sourceDir = QStringLiteral("/workspace");
                 plan.destHost = pair.dest.host;
                 plan.destPort = pair.dest.port;
+                plan.destUser = pair.dest.user;
                 plan.destDir = incoming;
                 plan.identityFile = kKeyDir + QStringLiteral("/id_ed25519");
                 plan.knownHostsFile = kKeyDir + QStringLiteral("/known_hosts");
@@ -300,6 +301,80 @@ void GenerationSync::run(
                     });
                 };
                 (*pass)(1);
+            });
+        });
+    });
+}
+
+void GenerationSync::restore(const Pair &pair, const SshEndpoint &target, const Options &options, QObject *context,
+    std::function<void(Result<Restored>)> done)
+{
+    current(pair, context, [=, this](Result<std::optional<Copy>> copy) {
+        if (!copy)
+            return done(copy.error());
+        if (!copy->has_value())
+            return done(Error { QStringLiteral("no_copy"), QStringLiteral("the standby holds no complete copy") });
+        // Our own connection to the target first: its host key, pinned, is what the standby will trust.
+        ExecRequest prepare;
+        prepare.command = QStringLiteral("mkdir -p /workspace");
+        prepare.timeoutMs = 60000;
+        m_shell->exec(targetOf(target), prepare, context, [=, this](Result<ExecResult> p) {
+            if (!p || !p->ok())
+                return done(Error { QStringLiteral("target_error"),
+                    QStringLiteral("cannot prepare /workspace on the new GPU: %1")
+                        .arg(p ? QString::fromUtf8(p->err.left(200)) : p.error().message) });
+            const Pair back { pair.dest, target, {} };
+            deployPairKey(back, context, [=, this](Status deployed) {
+                if (!deployed)
+                    return done(deployed.error());
+                RsyncPlan plan;
+                plan.sourceDir = QStringLiteral("%1/generations/%2").arg(pair.destBase).arg((*copy)->sequence);
+                plan.destHost = target.host;
+                plan.destPort = target.port;
+                plan.destUser = target.user;
+                plan.destDir = QStringLiteral("/workspace");
+                plan.identityFile = kKeyDir + QStringLiteral("/id_ed25519");
+                plan.knownHostsFile = kKeyDir + QStringLiteral("/known_hosts");
+                ExecRequest rsync;
+                rsync.command = rsync::command(plan);
+                rsync.timeoutMs = options.timeoutMs;
+                m_shell->exec(targetOf(pair.dest), rsync, context, [=, this](Result<ExecResult> r) {
+                    if (!r)
+                        return done(r.error());
+                    const RsyncOutcome o = rsync::mapExit(r->exitStatus, QString::fromUtf8(r->err));
+                    if (!o.ok)
+                        return done(Error { o.code, QStringLiteral("restoring the copy failed: %1").arg(o.message) });
+                    // Every file against the manifest, with nothing but coreutils on the GPU.
+                    ExecRequest verify;
+                    verify.command = QStringLiteral(
+                        "cd /workspace && test -f .gpufailover/sync-manifest || { echo 'no manifest' >&2; exit 4; }; "
+                        "awk '{ h = $1; sub(/^[^ ]+ [^ ]+ [^ ]+ /, \"\"); print h \"  \" $0 }' "
+                        ".gpufailover/sync-manifest "
+                        "> /tmp/gpf-restore.sha256 && N=$(wc -l < /tmp/gpf-restore.sha256) && "
+                        "sha256sum -c --quiet /tmp/gpf-restore.sha256; S=$?; echo \"RESULT $N $S\"; exit $S");
+                    verify.timeoutMs = options.timeoutMs;
+                    m_shell->exec(targetOf(target), verify, context, [=](Result<ExecResult> v) {
+                        if (!v)
+                            return done(v.error());
+                        Restored out;
+                        out.copy = **copy;
+                        for (const QByteArray &line : v->out.split('\n')) {
+                            if (line.startsWith("RESULT "))
+                                out.filesVerified = line.split(' ').value(1).toLongLong();
+                            else if (line.endsWith(": FAILED") || line.contains(": FAILED open"))
+                                out.bad << QString::fromUtf8(line);
+                        }
+                        out.verified = v->exitStatus == 0 && out.bad.isEmpty() && out.filesVerified == out.copy.files;
+                        out.detail = out.verified
+                            ? QStringLiteral("%1 files of generation %2 verified")
+                                  .arg(out.filesVerified)
+                                  .arg(out.copy.sequence)
+                            : QStringLiteral("the restored files do not match the copy's manifest: %1%2")
+                                  .arg(out.bad.mid(0, 3).join(QStringLiteral(", ")),
+                                      QString::fromUtf8(v->err.left(200)));
+                        done(out);
+                    });
+                });
             });
         });
     });

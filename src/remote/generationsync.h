@@ -58,6 +58,18 @@ public:
     GenerationSync(RemoteShell *shell, KnownHosts *knownHosts, QObject *parent = nullptr);
 
     void run(const Pair &pair, const Options &options, QObject *context, std::function<void(Result<Run>)> done);
+    struct Restored
+    {
+        Copy copy; // what was restored
+        bool verified = false; // every file of its manifest matched
+        qint64 filesVerified = 0;
+        QStringList bad;
+        QString detail;
+    };
+    // Puts the current copy back on `target`'s /workspace, host to host (rsync on the standby),
+    // then checks every file there against the copy's manifest. Error "no_copy" when there is none.
+    void restore(const Pair &pair, const SshEndpoint &target, const Options &options, QObject *context,
+        std::function<void(Result<Restored>)> done);
     // The current complete copy on the standby, if any.
     void current(const Pair &pair, QObject *context, std::function<void(Result<std::optional<Copy>>)> done);
 

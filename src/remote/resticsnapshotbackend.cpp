@@ -12,7 +12,7 @@ namespace {
 constexpr int kNotTheHolder = 42;
 SshTarget targetOf(const SshEndpoint &e)
 {
-    return { e.host, e.port, QStringLiteral("root") };
+    return SshTarget::of(e);
 }
 } // namespace
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/cloudtypes.h"
 #include "core/result.h"
 
 #include <QByteArray>
@@ -20,6 +21,7 @@ struct SshTarget
     int port = 22;
     QString user = QStringLiteral("root");
     QString id() const { return QStringLiteral("%1@%2:%3").arg(user, host).arg(port); }
+    static SshTarget of(const SshEndpoint &e) { return { e.host, e.port, e.user }; }
 };
 
 struct ExecRequest

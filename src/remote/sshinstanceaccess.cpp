@@ -24,7 +24,7 @@ void SshInstanceAccess::probe(
     r.command = healthprobe::command();
     r.timeoutMs = realMs(timeoutMs);
     r.maxOutputBytes = 64 * 1024;
-    m_shell->exec({ endpoint.host, endpoint.port, QStringLiteral("root") }, r, context,
+    m_shell->exec(SshTarget::of(endpoint), r, context,
         [done = std::move(done)](Result<ExecResult> res) { done(healthprobe::parse(res)); });
 }
 
@@ -34,17 +34,16 @@ void SshInstanceAccess::run(const SshEndpoint &endpoint, const QString &command,
     ExecRequest r;
     r.command = command;
     r.timeoutMs = realMs(timeoutMs);
-    m_shell->exec({ endpoint.host, endpoint.port, QStringLiteral("root") }, r, context,
-        [done = std::move(done)](Result<ExecResult> res) {
-            if (!res)
-                return done(res.error());
-            if (!res->ok())
-                return done(Error { QStringLiteral("command_failed"),
-                    QStringLiteral("exit %1: %2")
-                        .arg(res->exitStatus)
-                        .arg(QString::fromUtf8(res->err.left(300)).trimmed()) });
-            done(res->out);
-        });
+    m_shell->exec(SshTarget::of(endpoint), r, context, [done = std::move(done)](Result<ExecResult> res) {
+        if (!res)
+            return done(res.error());
+        if (!res->ok())
+            return done(Error { QStringLiteral("command_failed"),
+                QStringLiteral("exit %1: %2")
+                    .arg(res->exitStatus)
+                    .arg(QString::fromUtf8(res->err.left(300)).trimmed()) });
+        done(res->out);
+    });
 }
 
 } // namespace gpufailover

@@ -92,7 +92,7 @@ protected:
     }
 
     SshTarget target() const { return { host->host(), host->port(), QStringLiteral("root") }; }
-    SshEndpoint endpoint() const { return { host->host(), host->port(), true }; }
+    SshEndpoint endpoint() const { return { host->host(), host->port(), true, QStringLiteral("root") }; }
 
     // Replaces the host with one built differently (a bare image, or root that obeys permissions).
     void replaceHost(const QStringList &missingCommands, bool rootObeysPermissions)
@@ -307,7 +307,7 @@ TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
     // Only the holder of the newest generation writes snapshots.
     const auto primary = world.market().instance(world.pool().record().primaryId);
     ASSERT_NE(primary, nullptr);
-    const SshEndpoint endpoint { primary->sshHostOverride, primary->sshPortOverride, true };
+    const SshEndpoint endpoint { primary->sshHostOverride, primary->sshPortOverride, true, QStringLiteral("root") };
     std::optional<Result<SnapshotBackend::Taken>> stale;
     backend.take(endpoint, world.pool().record().generation + 7, {}, nullptr,
         [&](Result<SnapshotBackend::Taken> t) { stale.emplace(t); });

@@ -53,7 +53,7 @@ protected:
         EXPECT_TRUE(h->start().ok());
         return h;
     }
-    static SshEndpoint endpoint(const SshTestHost &h) { return { h.host(), h.port(), true }; }
+    static SshEndpoint endpoint(const SshTestHost &h) { return { h.host(), h.port(), true, QStringLiteral("root") }; }
     static void setGeneration(const SshTestHost &h, qint64 g)
     {
         test::writeFile(
@@ -102,8 +102,9 @@ protected:
     void expectCopyMatchesItsManifest()
     {
         const auto r = exec(*cpu,
-            QStringLiteral("cd /root/standby/current/ && awk '{ h = $1; sub(/^[^ ]+ [^ ]+ [^ ]+ /, \"\"); print h \"  \" $0 }' "
-                           ".gpufailover/sync-manifest | sha256sum -c --quiet && echo VERIFIED"));
+            QStringLiteral(
+                "cd /root/standby/current/ && awk '{ h = $1; sub(/^[^ ]+ [^ ]+ [^ ]+ /, \"\"); print h \"  \" $0 }' "
+                ".gpufailover/sync-manifest | sha256sum -c --quiet && echo VERIFIED"));
         ASSERT_TRUE(r.ok());
         EXPECT_TRUE(r->out.contains("VERIFIED")) << r->out.toStdString() << r->err.toStdString();
     }
@@ -261,4 +262,36 @@ TEST_F(SyncTest, AFullStandbyDiskFailsTheRunAndKeepsThePreviousGeneration)
     EXPECT_EQ(currentCopy()->sequence, 1);
     EXPECT_EQ(copyListing(), before);
     expectCopyMatchesItsManifest();
+}
+
+TEST_F(SyncTest, TheCopyIsRestoredToANewGpuAndEveryFileIsVerified)
+{
+    const QDir ws(gpu->workspaceDir());
+    for (int i = 0; i < 200; ++i)
+        test::writeFile(ws.filePath(QStringLiteral("data/part-%1.bin").arg(i)), random(16 * 1024));
+    test::writeFile(ws.filePath(QStringLiteral("name with spaces.txt")), "kept as it is");
+    ASSERT_TRUE(runSync().ok());
+    const auto source = exec(*gpu, QStringLiteral("cd /workspace && find . -type f -exec sha256sum {} + | sort -k2"));
+
+    auto fresh = host(QStringLiteral("new-gpu"));
+    const auto restore = [&] {
+        return test::awaitResult<GenerationSync::Restored>(
+            [&](auto done) { sync->restore(pair, endpoint(*fresh), {}, nullptr, done); }, 120000);
+    };
+    const auto restored = restore();
+    ASSERT_TRUE(restored.ok()) << restored.error().message.toStdString();
+    EXPECT_TRUE(restored->verified) << restored->detail.toStdString();
+    EXPECT_EQ(restored->filesVerified, 202);
+    EXPECT_EQ(restored->copy.sequence, 1);
+    const auto copy = exec(*fresh,
+        QStringLiteral("cd /workspace && find . -type f ! -name sync-manifest -exec sha256sum {} + | sort -k2"));
+    EXPECT_EQ(copy->out, source->out);
+
+    // A copy that rotted on the standby's disk fails the check loudly.
+    ASSERT_TRUE(exec(*cpu, QStringLiteral("printf x >> /root/standby/current/data/part-7.bin"))->ok());
+    const auto rotten = restore();
+    ASSERT_TRUE(rotten.ok()) << rotten.error().message.toStdString();
+    EXPECT_FALSE(rotten->verified);
+    ASSERT_EQ(rotten->bad.size(), 1);
+    EXPECT_TRUE(rotten->bad.first().contains(QStringLiteral("part-7.bin")));
 }
