@@ -404,6 +404,7 @@ void ApiServer::registerRoutes()
                 { QStringLiteral("min_reliability"), QJsonValue::Double },
                 { QStringLiteral("start_command"), QJsonValue::String },
                 { QStringLiteral("auto_provision_standby"), QJsonValue::Bool },
+                { QStringLiteral("fallback_to_cpu_standby"), QJsonValue::Bool },
                 { QStringLiteral("health_interval_ms"), QJsonValue::Double },
                 { QStringLiteral("failure_threshold"), QJsonValue::Double },
                 { QStringLiteral("probe_timeout_ms"), QJsonValue::Double },

@@ -64,7 +64,7 @@ void HostLossRecovery::relocate(const QString &why)
         return;
     }
     if (m_newerCopy) {
-        if (const auto copy = m_newerCopy(); copy && *copy > s.verifiedAt) {
+        if (const auto copy = m_newerCopy(); copy && *copy >= s.verifiedAt) {
             qCInfo(lcCore).noquote() << "pool" << m_pool->config().id
                                      << "host lost; the CPU standby's copy is newer than the verified snapshot";
             return;

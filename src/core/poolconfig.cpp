@@ -17,6 +17,7 @@ QJsonObject PoolConfig::toJson() const
         { QStringLiteral("min_reliability"), minReliability },
         { QStringLiteral("start_command"), startCommand },
         { QStringLiteral("auto_provision_standby"), autoProvisionStandby },
+        { QStringLiteral("fallback_to_cpu_standby"), fallbackToCpuStandby },
         { QStringLiteral("health_interval_ms"), double(healthIntervalMs) },
         { QStringLiteral("failure_threshold"), failureThreshold },
         { QStringLiteral("probe_timeout_ms"), double(probeTimeoutMs) },
@@ -44,6 +45,7 @@ PoolConfig PoolConfig::fromJson(const QJsonObject &o)
     c.minReliability = o.value(QStringLiteral("min_reliability")).toDouble(c.minReliability);
     c.startCommand = o.value(QStringLiteral("start_command")).toString(c.startCommand);
     c.autoProvisionStandby = o.value(QStringLiteral("auto_provision_standby")).toBool(c.autoProvisionStandby);
+    c.fallbackToCpuStandby = o.value(QStringLiteral("fallback_to_cpu_standby")).toBool(c.fallbackToCpuStandby);
     c.healthIntervalMs = qint64(o.value(QStringLiteral("health_interval_ms")).toDouble(double(c.healthIntervalMs)));
     c.failureThreshold = o.value(QStringLiteral("failure_threshold")).toInt(c.failureThreshold);
     c.probeTimeoutMs = qint64(o.value(QStringLiteral("probe_timeout_ms")).toDouble(double(c.probeTimeoutMs)));

@@ -21,6 +21,8 @@ struct PoolConfig
     QString startCommand;
     QStringList sshPublicKeys;
     bool autoProvisionStandby = true;
+    // No host has room for a warm pair: run one GPU alone, protected by the CPU standby.
+    bool fallbackToCpuStandby = false;
 
     qint64 healthIntervalMs = 10000;
     int failureThreshold = 3;

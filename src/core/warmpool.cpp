@@ -105,7 +105,7 @@ QJsonObject WarmPool::Record::toJson() const
     return { { QStringLiteral("machine_id"), double(machineId) }, { QStringLiteral("volume_id"), double(volumeId) },
         { QStringLiteral("primary_id"), double(primaryId) }, { QStringLiteral("standby_id"), double(standbyId) },
         { QStringLiteral("generation"), double(generation) }, { QStringLiteral("failovers"), failovers },
-        { QStringLiteral("failed_machines"), failed } };
+        { QStringLiteral("failed_machines"), failed }, { QStringLiteral("warm_standby"), warmStandby } };
 }
 
 WarmPool::Record WarmPool::Record::fromJson(const QJsonObject &o)
@@ -117,6 +117,7 @@ WarmPool::Record WarmPool::Record::fromJson(const QJsonObject &o)
     r.standbyId = qint64(o.value(QStringLiteral("standby_id")).toDouble());
     r.generation = qint64(o.value(QStringLiteral("generation")).toDouble());
     r.failovers = o.value(QStringLiteral("failovers")).toInt();
+    r.warmStandby = o.value(QStringLiteral("warm_standby")).toBool(true);
     for (const QJsonValue &v : o.value(QStringLiteral("failed_machines")).toArray())
         r.failedMachines.append(qint64(v.toDouble()));
     return r;
@@ -388,6 +389,8 @@ void WarmPool::search(int attempt)
                 return;
             }
         }
+        if (m_config.fallbackToCpuStandby && m_config.minGpus > 1)
+            return searchSingle(attempt);
         setState(State::Degraded,
             QStringLiteral("no host has %1 free %2 GPUs within the limits; no warm pool")
                 .arg(m_config.minGpus)
@@ -395,7 +398,33 @@ void WarmPool::search(int attempt)
     });
 }
 
-void WarmPool::provisionOn(qint64 machineId, int attempt)
+// The original design's decision flow: no host with room for a warm pair, so one GPU alone,
+// protected by the CPU standby (and snapshots) instead of a warm standby.
+void WarmPool::searchSingle(int attempt)
+{
+    HostQuery q;
+    q.gpuNames = m_config.gpuNames;
+    q.minFreeGpus = 1;
+    q.maxPricePerGpuHour = m_config.maxPricePerGpuHour;
+    q.minReliability = m_config.minReliability;
+    q.excludeMachines = m_record.failedMachines;
+    m_s.cloud->findHosts(q, m_ops.get(), [this, attempt](Result<QList<HostGroup>> r) {
+        if (r) {
+            for (const HostGroup &h : *r) {
+                if (!m_record.failedMachines.contains(h.machineId)) {
+                    qCInfo(lcCore).noquote() << "pool" << m_config.id << ": no host for a warm pair; one GPU on machine"
+                                             << h.machineId << "with the CPU standby";
+                    return provisionOn(h.machineId, attempt, true);
+                }
+            }
+        }
+        setState(State::Degraded,
+            QStringLiteral("no host has a free %1 GPU within the limits")
+                .arg(m_config.gpuNames.join(QStringLiteral("/"))));
+    });
+}
+
+void WarmPool::provisionOn(qint64 machineId, int attempt, bool single)
 {
     setState(State::Provisioning, QStringLiteral("provisioning on machine %1").arg(machineId));
     const QString prefix = QStringLiteral("gpf-%1-").arg(m_config.id);
@@ -428,7 +457,12 @@ void WarmPool::provisionOn(qint64 machineId, int attempt)
                     return rollbackProvisioning(stepId, { primaryId }, 0, QStringLiteral("the primary has no volume"),
                         machineId, true, attempt);
                 const SshEndpoint endpoint = *inst->ssh;
-                rentStandby(machineId, volumeId, m_ops.get(), [=, this](Result<qint64> s) {
+                const auto standby = [=, this](std::function<void(Result<qint64>)> rented) {
+                    if (single)
+                        return rented(qint64(0)); // no warm standby: the CPU standby protects this pool
+                    rentStandby(machineId, volumeId, m_ops.get(), std::move(rented));
+                };
+                standby([=, this](Result<qint64> s) {
                     if (!s)
                         return rollbackProvisioning(stepId, { primaryId }, volumeId,
                             QStringLiteral("renting the standby failed: %1").arg(s.error().message), machineId,
@@ -437,6 +471,7 @@ void WarmPool::provisionOn(qint64 machineId, int attempt)
                     m_record.volumeId = volumeId;
                     m_record.primaryId = primaryId;
                     m_record.standbyId = *s;
+                    m_record.warmStandby = !single;
                     m_record.generation = qMax<qint64>(1, m_record.generation + 1);
                     prepareVolume(endpoint, [=, this](bool prepared, QString prepareError) {
                         if (!prepared)
@@ -452,12 +487,18 @@ void WarmPool::provisionOn(qint64 machineId, int attempt)
                             endStep(stepId, true, m_record.toJson());
                             finishRelocation(QStringLiteral("rebuilt on machine %1").arg(machineId));
                             m_readiness = Readiness::Green;
-                            m_readinessReason = QStringLiteral("standby %1 is stopped and ready").arg(*s);
+                            m_readinessReason = single
+                                ? QStringLiteral("no warm standby on this host: the CPU standby protects the pool")
+                                : QStringLiteral("standby %1 is stopped and ready").arg(*s);
                             setState(State::Active,
-                                QStringLiteral("primary %1 active, standby %2 stopped on machine %3")
-                                    .arg(primaryId)
-                                    .arg(*s)
-                                    .arg(machineId));
+                                single
+                                    ? QStringLiteral("primary %1 active on machine %2, no warm standby (CPU standby)")
+                                          .arg(primaryId)
+                                          .arg(machineId)
+                                    : QStringLiteral("primary %1 active, standby %2 stopped on machine %3")
+                                          .arg(primaryId)
+                                          .arg(*s)
+                                          .arg(machineId));
                         });
                     });
                 });
@@ -542,6 +583,10 @@ void WarmPool::rollbackProvisioning(qint64 stepId, QList<qint64> instances, qint
             return retry();
         m_s.cloud->deleteVolume(volumeId, m_ops.get(), [retry](Result<Unit>) { retry(); });
     };
+    if (instances.isEmpty())
+        return finish();
+    instances.removeAll(0); // a standby never rented
+    remaining = std::make_shared<int>(int(instances.size()));
     if (instances.isEmpty())
         return finish();
     // The volume can only be deleted once no instance (not even a stopped one) uses it.
@@ -677,6 +722,8 @@ void WarmPool::readinessRound()
                 Q_EMIT alert(QStringLiteral("standby_red"), why);
         }
     };
+    if (!m_record.standbyId && !m_record.warmStandby)
+        return set(Readiness::Amber, QStringLiteral("no warm standby on this host: the CPU standby protects the pool"));
     if (!m_record.standbyId)
         return set(Readiness::Red, QStringLiteral("no standby: a failure now falls back to the next tier"));
     const qint64 standbyId = m_record.standbyId;

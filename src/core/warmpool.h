@@ -38,6 +38,7 @@ public:
         qint64 standbyId = 0;
         qint64 generation = 0;
         int failovers = 0;
+        bool warmStandby = true; // false: one GPU alone, protected by the CPU standby
         QList<qint64> failedMachines;
         QJsonObject toJson() const;
         static Record fromJson(const QJsonObject &o);
@@ -120,7 +121,8 @@ private:
 
     // Provisioning
     void search(int attempt = 0);
-    void provisionOn(qint64 machineId, int attempt);
+    void searchSingle(int attempt);
+    void provisionOn(qint64 machineId, int attempt, bool single = false);
     void rollbackProvisioning(qint64 stepId, QList<qint64> instances, qint64 volumeId, const QString &why,
         qint64 machineId, bool blameMachine, int attempt);
     void rentStandby(qint64 machineId, qint64 volumeId, QObject *context, std::function<void(Result<qint64>)> done);

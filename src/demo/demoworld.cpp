@@ -7,8 +7,12 @@
 #include "demo/demologging.h"
 #include "demo/vastsshstack.h"
 #include "demo/writechecker.h"
+#include "providers/gcpclient.h"
+#include "providers/gcpstandbyvm.h"
 #include "providers/vastcloudprovider.h"
+#include "remote/generationsync.h"
 #include "remote/resticsnapshotbackend.h"
+#include "remote/rsyncstandbycopier.h"
 #include "remote/sshinstanceaccess.h"
 #include "remote/sshkey.h"
 #include "sim/s3testserver.h"
@@ -36,10 +40,15 @@ void addMachine(SimMarket &m, qint64 id, int gpus, const char *model, double pri
 DemoWorld::~DemoWorld()
 {
     // Engine first (it calls everything else), hosts last.
+    m_cpu.reset();
     m_recovery.reset();
     m_snapshots.reset();
     m_pool.reset();
     m_snapshotBackend.reset();
+    m_copier.reset();
+    m_generationSync.reset();
+    m_cpuVm.reset();
+    m_gcp.reset();
     m_stack.reset();
     m_journal.reset();
     m_realHosts.reset();
@@ -129,6 +138,26 @@ Result<std::unique_ptr<DemoWorld>> DemoWorld::create(Options options)
             S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), w->m_s3->caCertFile() };
         w->m_snapshotBackend = std::make_unique<ResticSnapshotBackend>(&w->shell(), repo, 600000);
     }
+    if (options.cpuStandby) {
+        w->m_realHosts->backGcp(&w->sim().gcp());
+        GcpClientConfig gcp;
+        gcp.computeUrl = w->m_sim->url();
+        gcp.transferTimeoutMs = 5000;
+        gcp.totalTimeoutMs = 10000;
+        w->m_gcp = std::make_unique<GcpClient>(&w->m_stack->network(), w->m_clock.get(), gcp);
+        w->m_gcp->setServiceAccount(w->sim().gcp().issueServiceAccount(QStringLiteral("gpf-demo")));
+        GcpVmSpec vm;
+        vm.name = QStringLiteral("gpf-%1-cpu").arg(options.pool.id).toLower();
+        vm.sshUser = QStringLiteral("root"); // the simulated VMs are test hosts, which only know root
+        vm.sshPublicKey = key->publicKey;
+        vm.labels = { { QStringLiteral("managed-by"), QStringLiteral("gpufailover") },
+            { QStringLiteral("pool"), options.pool.id.toLower() } };
+        w->m_cpuVm = std::make_unique<GcpStandbyVm>(w->m_gcp.get(), w->m_clock.get(), vm, options.gcpZones);
+        w->m_generationSync = std::make_unique<GenerationSync>(&w->shell(), &w->m_stack->knownHosts());
+        w->m_copier = std::make_unique<RsyncStandbyCopier>(
+            w->m_generationSync.get(), RsyncStandbyCopier::baseFor(vm.sshUser, options.pool.id));
+        w->m_options.pool.fallbackToCpuStandby = true;
+    }
     w->m_options.pool.sshPublicKeys = { key->publicKey };
     if (w->m_options.pool.startCommand.isEmpty())
         w->m_options.pool.startCommand = workloadStartCommand(w->ackLogPath());
@@ -161,21 +190,34 @@ void DemoWorld::start()
     m_pool->start();
     if (m_snapshots)
         m_snapshots->start();
+    if (m_cpu)
+        m_cpu->start();
 }
 
 void DemoWorld::restartEngine()
 {
+    m_cpu.reset();
     m_recovery.reset();
     m_snapshots.reset();
     m_pool.reset();
     m_pool = std::make_unique<WarmPool>(
         m_options.pool, WarmPool::Services { &m_stack->cloud(), &m_stack->access(), m_journal.get(), m_clock.get() });
+    if (m_copier)
+        m_cpu = std::make_unique<CpuStandby>(m_pool.get(), m_cpuVm.get(), m_copier.get(), &m_stack->cloud(),
+            &m_stack->access(), m_journal.get(), m_clock.get(), m_options.cpuOptions);
     if (!m_snapshotBackend)
         return;
     m_snapshots = std::make_unique<SnapshotService>(m_pool.get(), m_snapshotBackend.get(), &m_stack->cloud(),
         m_journal.get(), m_clock.get(), m_options.snapshotPolicy);
     m_recovery = std::make_unique<HostLossRecovery>(m_pool.get(), m_snapshots.get(), m_snapshotBackend.get(),
         &m_stack->cloud(), m_clock.get(), m_options.recoveryRetryMs);
+    if (m_cpu) {
+        // The newest trustworthy copy restores a lost pool: the CPU standby's or a verified snapshot.
+        CpuStandby *cpu = m_cpu.get();
+        SnapshotService *snapshots = m_snapshots.get();
+        m_recovery->setNewerCopy([cpu] { return cpu->copyTime(); });
+        cpu->setSnapshotPoint([snapshots] { return snapshots->lastVerifiedRestorePoint(); });
+    }
 }
 
 } // namespace gpufailover

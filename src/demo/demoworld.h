@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/cpustandby.h"
 #include "core/poolconfig.h"
 #include "core/result.h"
 #include "core/snapshotservice.h"
@@ -20,7 +21,11 @@ class Journal;
 class SimRealHosts;
 class SimServer;
 class SystemClock;
+class GcpClient;
+class GcpStandbyVm;
+class GenerationSync;
 class HostLossRecovery;
+class RsyncStandbyCopier;
 class ResticSnapshotBackend;
 class S3TestServer;
 class WarmPool;
@@ -43,6 +48,11 @@ public:
         bool snapshots = false;
         SnapshotPolicy snapshotPolicy;
         qint64 recoveryRetryMs = 300000;
+        // A CPU standby on the simulated GCP (a Spot VM backed by a real test host), synced from
+        // the primary, taking over when the GPU is lost.
+        bool cpuStandby = false;
+        CpuStandby::Options cpuOptions;
+        QStringList gcpZones { QStringLiteral("us-central1-a"), QStringLiteral("us-central1-b") };
     };
 
     static Result<std::unique_ptr<DemoWorld>> create(Options options);
@@ -61,6 +71,7 @@ public:
     SnapshotService *snapshots() { return m_snapshots.get(); }
     HostLossRecovery *recovery() { return m_recovery.get(); }
     S3TestServer *objectStore() { return m_s3.get(); }
+    CpuStandby *cpuStandby() { return m_cpu.get(); } // null unless Options::cpuStandby
     VastClient &vast() { return m_stack->vast(); }
     RemoteShell &shell() { return m_stack->shell(); }
     CloudProvider &cloud();
@@ -87,6 +98,11 @@ private:
     std::unique_ptr<ResticSnapshotBackend> m_snapshotBackend;
     std::unique_ptr<SnapshotService> m_snapshots;
     std::unique_ptr<HostLossRecovery> m_recovery;
+    std::unique_ptr<GcpClient> m_gcp;
+    std::unique_ptr<GcpStandbyVm> m_cpuVm;
+    std::unique_ptr<GenerationSync> m_generationSync;
+    std::unique_ptr<RsyncStandbyCopier> m_copier;
+    std::unique_ptr<CpuStandby> m_cpu;
 };
 
 } // namespace gpufailover

@@ -1,6 +1,7 @@
 #include "demo/scenariorunner.h"
 
 #include "core/clock.h"
+#include "core/cpustandby.h"
 #include "core/hostlossrecovery.h"
 #include "core/journal.h"
 #include "core/snapshotservice.h"
@@ -407,12 +408,126 @@ Result<QJsonObject> hostLoss(const ScenarioOptions &o, DemoWorld &w)
     return s.finish(r);
 }
 
+// No host has room for a warm pair: one GPU runs alone, its /workspace synced every 30 s to a
+// CPU Spot VM on GCP. The GPU dies; the CPU VM becomes the active target while a GPU on another
+// host is rented, restored from the copy (every hash checked), and put in service.
+Result<QJsonObject> cpuStandbyFailover(const ScenarioOptions &o, DemoWorld &w)
+{
+    Story s(o, w);
+    CpuStandby *cpu = w.cpuStandby();
+    if (!cpu)
+        return Error { QStringLiteral("scenario"), QStringLiteral("this world has no CPU standby") };
+    QObject::connect(cpu, &CpuStandby::stateChanged, cpu, [&](CpuStandby::State to, const QString &why) {
+        s.say(QStringLiteral("CPU standby %1: %2").arg(toString(to), why));
+    });
+    // Acknowledged writes when each sync completed: all of them are in the next copy.
+    QMap<qint64, int> acksBeforeSync;
+    int acksAtLastSync = 0;
+    QObject::connect(cpu, &CpuStandby::synced, cpu, [&](const StandbyCopier::Copy &c) {
+        acksBeforeSync.insert(c.sequence, acksAtLastSync);
+        acksAtLastSync = ackCount(w.ackLogPath());
+    });
+    if (Status p = s.provision(); !p)
+        return p.error();
+    if (!spin([&] { return cpu->copy() && cpu->copy()->sequence >= 2; }, 300000))
+        return Error { QStringLiteral("scenario"),
+            QStringLiteral("the CPU standby never synced: %1").arg(cpu->lastError()) };
+    s.say(QStringLiteral("CPU standby %1 (%2) holds sync %3: %4 files")
+              .arg(cpu->vm()->name, cpu->vm()->zone)
+              .arg(cpu->copy()->sequence)
+              .arg(cpu->copy()->files));
+    const WarmPool::Record before = w.pool().record();
+    std::optional<qint64> detected, active, restored, recovered, resumed;
+    QObject::connect(
+        &w.pool(), &WarmPool::stateChanged, &w.pool(), [&](WarmPool::State, WarmPool::State to, const QString &) {
+            if ((to == WarmPool::State::Failover || to == WarmPool::State::Degraded) && !detected)
+                detected = w.clock().monotonicMs();
+            if (to == WarmPool::State::Active && restored && !recovered)
+                recovered = w.clock().monotonicMs();
+        });
+    QObject::connect(cpu, &CpuStandby::stateChanged, cpu, [&](CpuStandby::State to, const QString &) {
+        if (to == CpuStandby::State::Active && !active)
+            active = w.clock().monotonicMs();
+    });
+    std::optional<StandbyCopier::Restored> restore;
+    QObject::connect(cpu, &CpuStandby::restoreFinished, cpu, [&](const StandbyCopier::Restored &r) {
+        restore = r;
+        restored = w.clock().monotonicMs();
+        s.say(r.verified ? QStringLiteral("new GPU restored from sync %1: %2").arg(r.copy.sequence).arg(r.detail)
+                         : QStringLiteral("restore NOT verified: %1").arg(r.detail));
+    });
+    QObject::connect(cpu, &CpuStandby::synced, cpu, [&](const StandbyCopier::Copy &c) {
+        if (recovered && !resumed && c.sourceGeneration > before.generation) {
+            resumed = w.clock().monotonicMs();
+            s.say(
+                QStringLiteral("syncing again, from generation %1 (sync %2)").arg(c.sourceGeneration).arg(c.sequence));
+        }
+    });
+
+    s.letMs(qint64(QRandomGenerator::global()->bounded(quint32(o.healthIntervalMs))));
+    s.markT0();
+    const QDateTime failedAt = w.clock().now();
+    if (!w.market().killInstance(before.primaryId))
+        return Error { QStringLiteral("scenario"), QStringLiteral("cannot inject the fault") };
+    s.say(QStringLiteral("FAILURE: GPU %1 on machine %2 killed; no warm standby on that host")
+              .arg(before.primaryId)
+              .arg(before.machineId));
+    if (!spin([&] { return resumed.has_value(); }, 900000))
+        return Error { QStringLiteral("scenario"),
+            QStringLiteral("no recovery: pool %1, CPU standby %2: %3")
+                .arg(toString(w.pool().state()), toString(cpu->state()), w.pool().lastReason()) };
+    s.writesGrow(20);
+    const WarmPool::Record after = w.pool().record();
+    // Nothing acknowledged before the restored copy was taken is missing.
+    const int mustKeep = restore ? acksBeforeSync.value(restore->copy.sequence, 0) : 0;
+    QFile acks(w.ackLogPath()), volume(w.volumeLogPath());
+    int keptMissing = -1;
+    if (acks.open(QIODevice::ReadOnly) && volume.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> ackLines = acks.readAll().split('\n');
+        const QByteArray onVolume = volume.readAll();
+        keptMissing = 0;
+        for (int i = 0; i < mustKeep && i < ackLines.size(); ++i)
+            keptMissing += onVolume.contains(QByteArray(ackLines[i] + '\n')) ? 0 : 1;
+    }
+    const double rpo = restore ? double(restore->copy.startedAt.msecsTo(failedAt)) / 1000.0 : -1;
+    QJsonObject r { { QStringLiteral("health_interval_s"), double(o.healthIntervalMs) / 1000.0 },
+        { QStringLiteral("sync_interval_s"), double(w.options().cpuOptions.syncIntervalMs) / 1000.0 },
+        { QStringLiteral("detected_after_s"), detected ? s.t(*detected) : -1 },
+        { QStringLiteral("cpu_active_after_s"), active ? s.t(*active) : -1 },
+        { QStringLiteral("restored_after_s"), restored ? s.t(*restored) : -1 },
+        { QStringLiteral("recovered_after_s"), recovered ? s.t(*recovered) : -1 },
+        { QStringLiteral("sync_resumed_after_s"), s.t(*resumed) },
+        { QStringLiteral("restored_from"), restore ? QStringLiteral("cpu:%1").arg(restore->copy.sequence) : QString() },
+        { QStringLiteral("restore_verified"), restore && restore->verified },
+        { QStringLiteral("files_verified"), restore ? double(restore->filesVerified) : 0 },
+        { QStringLiteral("rpo_s"), rpo }, { QStringLiteral("acks_before_restored_copy"), mustKeep },
+        { QStringLiteral("acks_before_restored_copy_missing"), keptMissing },
+        { QStringLiteral("old_machine"), double(before.machineId) },
+        { QStringLiteral("new_machine"), double(after.machineId) },
+        { QStringLiteral("old_primary"), double(before.primaryId) },
+        { QStringLiteral("new_primary"), double(after.primaryId) },
+        { QStringLiteral("generation"), double(after.generation) },
+        { QStringLiteral("cpu_state"), toString(cpu->state()) } };
+    s.say(QStringLiteral("timeline: detected T+%1s, CPU active T+%2s, restored T+%3s, GPU serving T+%4s, sync resumed "
+                         "T+%5s; data age lost (RPO) %6 s")
+              .arg(detected ? s.t(*detected) : -1, 0, 'f', 1)
+              .arg(active ? s.t(*active) : -1, 0, 'f', 1)
+              .arg(restored ? s.t(*restored) : -1, 0, 'f', 1)
+              .arg(recovered ? s.t(*recovered) : -1, 0, 'f', 1)
+              .arg(s.t(*resumed), 0, 'f', 1)
+              .arg(rpo, 0, 'f', 1));
+    QJsonObject report = s.finish(r);
+    if (keptMissing != 0)
+        report.insert(QStringLiteral("history_ok"), false);
+    return report;
+}
+
 } // namespace
 
 QStringList scenarioNames()
 {
     return { QStringLiteral("warm-pool-failover"), QStringLiteral("standby-rerented"),
-        QStringLiteral("observer-offline"), QStringLiteral("host-loss") };
+        QStringLiteral("observer-offline"), QStringLiteral("host-loss"), QStringLiteral("cpu-standby-failover") };
 }
 
 Result<QJsonObject> runScenario(const ScenarioOptions &o)
@@ -428,10 +543,29 @@ Result<QJsonObject> runScenario(const ScenarioOptions &o)
         options.pool.offlineGraceMs = 30000;
         options.recoveryRetryMs = 60000;
     }
+    if (o.name == u"cpu-standby-failover") {
+        // Three hosts with one GPU each: no room anywhere for a warm pair.
+        options.buildMarket = false;
+        options.sim.hosts = 0;
+        options.pool.gpuNames = { QStringLiteral("RTX 4090") };
+        options.cpuStandby = true;
+        options.cpuOptions.syncIntervalMs = 30000;
+        options.cpuOptions.retryMs = 30000;
+    }
     auto world = DemoWorld::create(options);
     if (!world)
         return world.error();
     DemoWorld &w = **world;
+    if (o.name == u"cpu-standby-failover") {
+        for (const qint64 machine : { 811, 812, 813 }) {
+            SimHost h = SimHost::machine(machine, 1, QStringLiteral("RTX 4090"), 0.30 + 0.01 * double(machine - 811),
+                QDateTime::currentSecsSinceEpoch() + 86400 * 120);
+            h.reliability = 0.995;
+            h.diskSpaceGb = 1000;
+            w.market().addHost(h);
+        }
+        return cpuStandbyFailover(o, w);
+    }
     if (o.name == u"warm-pool-failover")
         return warmPoolFailover(o, w);
     if (o.name == u"standby-rerented")

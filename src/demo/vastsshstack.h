@@ -37,6 +37,8 @@ public:
     VastCloudProvider &cloud() { return *m_cloud; }
     RemoteShell &shell() { return *m_shell; }
     SshInstanceAccess &access() { return *m_access; }
+    KnownHosts &knownHosts() { return *m_knownHosts; }
+    QNetworkAccessManager &network() { return *m_nam; }
 
 private:
     std::unique_ptr<QNetworkAccessManager> m_nam;

@@ -235,7 +235,9 @@ void GcpClient::send(
                                         << wait << "ms";
                 return after(wait, [=, this] { send(call, context, hasContext, attempt + 1, refreshed, done); });
             }
-            if (!r)
+            if (!r && r.error().code == gcperr::NotFound)
+                qCDebug(lcGcp).noquote() << call.method << call.path << "-> not found"; // often the answer sought
+            else if (!r)
                 qCWarning(lcGcp).noquote() << call.method << call.path << "->" << r.error().code << r.error().message;
             done(r);
         });

@@ -1,10 +1,12 @@
 #include "sim/simrealhosts.h"
 
+#include "sim/simgcpapi.h"
 #include "sim/simlogging.h"
 #include "sim/simmarket.h"
 #include "sim/sshtesthost.h"
 
 #include <QDir>
+#include <QJsonArray>
 
 namespace gpufailover {
 
@@ -23,6 +25,62 @@ SimRealHosts::~SimRealHosts() = default;
 SshTestHost *SimRealHosts::hostOf(qint64 instanceId) const
 {
     return m_hosts.value(instanceId).get();
+}
+
+SshTestHost *SimRealHosts::hostOfVm(const QString &zone, const QString &name) const
+{
+    return m_vmHosts.value(zone + u'/' + name).get();
+}
+
+void SimRealHosts::backGcp(SimGcpApi *gcp)
+{
+    m_gcp = gcp;
+    connect(gcp, &SimGcpApi::vmChanged, this, &SimRealHosts::syncVm);
+}
+
+void SimRealHosts::syncVm(const QString &zone, const QString &name)
+{
+    const SimGcpApi::Vm *vm = m_gcp->vm(zone, name);
+    const QString key = zone + u'/' + name;
+    auto existing = m_vmHosts.value(key);
+    if (!vm || vm->status != u"RUNNING") {
+        if (existing && existing->isRunning()) {
+            qCInfo(lcSim).noquote() << "real host of GCP VM" << name << "goes down ("
+                                    << (vm ? vm->status : QStringLiteral("deleted")) << ")";
+            existing->kill();
+        }
+        if (!vm)
+            m_vmHosts.remove(key);
+        return;
+    }
+    // The keys of its ssh-keys metadata ("user:key" per line).
+    QStringList keys = m_accountKeys;
+    for (const QJsonValue &item :
+        vm->body.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("items")).toArray()) {
+        if (item.toObject().value(QStringLiteral("key")).toString() != u"ssh-keys")
+            continue;
+        for (const QString &line :
+            item.toObject().value(QStringLiteral("value")).toString().split(u'\n', Qt::SkipEmptyParts))
+            keys << line.section(u':', 1);
+    }
+    if (!existing) {
+        const QString root = QDir(m_root).filePath(QStringLiteral("gcp/%1-%2").arg(zone, name));
+        QDir().mkpath(root);
+        SshTestHost::Options o;
+        o.rootDir = root;
+        o.authorizedKeys = keys;
+        existing = std::make_shared<SshTestHost>(o);
+        m_vmHosts.insert(key, existing);
+    }
+    if (!existing->isRunning()) {
+        const Status started = existing->start();
+        if (!started) {
+            m_lastError = started.error().message;
+            qCWarning(lcSim) << "cannot start the real host of GCP VM" << name << ":" << started.error().message;
+            return;
+        }
+        m_gcp->setRealHost(name, existing->host(), existing->port());
+    }
 }
 
 QString SimRealHosts::volumeDir(qint64 volumeId) const

@@ -8,6 +8,7 @@
 
 namespace gpufailover {
 
+class SimGcpApi;
 class SimMarket;
 class SshTestHost;
 
@@ -24,18 +25,25 @@ public:
     SimRealHosts(SimMarket *market, QString rootDir, QStringList accountKeys, QObject *parent = nullptr);
     ~SimRealHosts() override;
 
+    // Also backs the simulated GCP VMs: a real host runs while the VM is RUNNING, its disk (the
+    // host's own directory, home included) kept across stop, preemption and start.
+    void backGcp(SimGcpApi *gcp);
     SshTestHost *hostOf(qint64 instanceId) const;
+    SshTestHost *hostOfVm(const QString &zone, const QString &name) const;
     QString volumeDir(qint64 volumeId) const;
     QString lastError() const { return m_lastError; }
 
 private:
     void sync(qint64 instanceId);
     void syncMachine(qint64 machineId);
+    void syncVm(const QString &zone, const QString &name);
 
     SimMarket *m_market;
     QString m_root;
     QStringList m_accountKeys;
     QHash<qint64, std::shared_ptr<SshTestHost>> m_hosts;
+    SimGcpApi *m_gcp = nullptr;
+    QHash<QString, std::shared_ptr<SshTestHost>> m_vmHosts; // "zone/name"
     QString m_lastError;
 };
 

@@ -400,6 +400,30 @@ TEST_P(ScenarioCli, RunsToTheEndAndItsReportKeepsThePromises)
         EXPECT_EQ(r.value(QStringLiteral("generations")).toInt(), 2);
         return;
     }
+    if (scenario == u"cpu-standby-failover") {
+        // The CPU standby served, a GPU elsewhere was restored from its copy, syncing resumed.
+        EXPECT_EQ(r.value(QStringLiteral("final_state")).toString(), QStringLiteral("active"));
+        EXPECT_EQ(r.value(QStringLiteral("cpu_state")).toString(), QStringLiteral("standby"));
+        EXPECT_TRUE(r.value(QStringLiteral("restore_verified")).toBool());
+        EXPECT_TRUE(r.value(QStringLiteral("restored_from")).toString().startsWith(QStringLiteral("cpu:")));
+        EXPECT_NE(r.value(QStringLiteral("new_machine")).toDouble(), r.value(QStringLiteral("old_machine")).toDouble());
+        EXPECT_GT(r.value(QStringLiteral("acks_before_restored_copy")).toInt(), 0);
+        EXPECT_EQ(r.value(QStringLiteral("acks_before_restored_copy_missing")).toInt(-1), 0);
+        EXPECT_EQ(r.value(QStringLiteral("writes_lost_holes")).toInt(-1), 0);
+        EXPECT_GE(r.value(QStringLiteral("rpo_s")).toDouble(), 0);
+        EXPECT_LE(
+            r.value(QStringLiteral("rpo_s")).toDouble(), r.value(QStringLiteral("sync_interval_s")).toDouble() + 30)
+            << "data lost is about one sync interval, not more";
+        const double active = r.value(QStringLiteral("cpu_active_after_s")).toDouble();
+        EXPECT_GE(active, r.value(QStringLiteral("detected_after_s")).toDouble());
+        EXPECT_LE(active, r.value(QStringLiteral("restored_after_s")).toDouble());
+        EXPECT_LE(r.value(QStringLiteral("restored_after_s")).toDouble(),
+            r.value(QStringLiteral("recovered_after_s")).toDouble());
+        EXPECT_LE(r.value(QStringLiteral("recovered_after_s")).toDouble(),
+            r.value(QStringLiteral("sync_resumed_after_s")).toDouble());
+        EXPECT_EQ(r.value(QStringLiteral("generations")).toInt(), 2);
+        return;
+    }
     EXPECT_EQ(r.value(QStringLiteral("writes_lost")).toInt(-1), 0);
     if (scenario == u"warm-pool-failover") {
         EXPECT_EQ(r.value(QStringLiteral("final_state")).toString(), QStringLiteral("active"));
@@ -428,7 +452,8 @@ TEST_P(ScenarioCli, RunsToTheEndAndItsReportKeepsThePromises)
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioCli,
-    ::testing::Values("warm-pool-failover", "standby-rerented", "observer-offline", "host-loss"));
+    ::testing::Values(
+        "warm-pool-failover", "standby-rerented", "observer-offline", "host-loss", "cpu-standby-failover"));
 
 // The simulated machines (sshd namespaces and their workloads) die with the process that started
 // them, even when it is killed with SIGKILL and cannot clean up.

@@ -1,0 +1,138 @@
+#pragma once
+
+#include "core/cloudprovider.h"
+#include "core/result.h"
+
+#include <QDateTime>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace gpufailover {
+
+class Clock;
+class ClockTimer;
+class Journal;
+class WarmPool;
+
+// The CPU VM behind a CPU standby (a GCP Spot VM today).
+class StandbyVmProvider
+{
+public:
+    struct Vm
+    {
+        QString name, zone;
+        SshEndpoint ssh;
+        bool restarted = false; // it was found stopped or preempted and started again (or recreated)
+    };
+    virtual ~StandbyVmProvider() = default;
+    // Creates the VM if it is missing, starts it if it is stopped or was preempted (in another
+    // allowed zone when its own has no room), and answers once it runs with an address.
+    virtual void ensure(QObject *context, std::function<void(Result<Vm>)> done) = 0;
+};
+
+// Copies of the workspace between hosts (rsync into generations today).
+class StandbyCopier
+{
+public:
+    struct Copy
+    {
+        qint64 sequence = 0;
+        qint64 sourceGeneration = 0;
+        qint64 files = 0;
+        qint64 bytes = 0;
+        QDateTime startedAt; // the copy holds every write acknowledged before this
+    };
+    struct Restored
+    {
+        Copy copy;
+        bool verified = false;
+        qint64 filesVerified = 0;
+        QString detail;
+    };
+    virtual ~StandbyCopier() = default;
+    virtual void sync(
+        const SshEndpoint &source, const SshEndpoint &standby, QObject *context, std::function<void(Result<Copy>)> done)
+        = 0;
+    virtual void current(
+        const SshEndpoint &standby, QObject *context, std::function<void(Result<std::optional<Copy>>)> done)
+        = 0;
+    virtual void restore(const SshEndpoint &standby, const SshEndpoint &target, QObject *context,
+        std::function<void(Result<Restored>)> done)
+        = 0;
+};
+
+// The CPU standby tier of one pool (design.md §6): a cheap VM that keeps a recent copy of the
+// primary's /workspace, synced host to host on a schedule. When the GPU is dead and no warm
+// standby took over, it becomes the active target (serving the user's command, if any) while a
+// GPU on another host is rented, restored from the copy with every hash verified, and put in
+// service; then it goes back to standby and syncing resumes from the new primary.
+class CpuStandby final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Off, Preparing, Standby, Active };
+    struct Options
+    {
+        qint64 syncIntervalMs = 30000; // the seed design's 30 s
+        qint64 retryMs = 60000; // a failed takeover or VM is tried again this often
+        QString serveCommand; // run on the VM when it becomes active; empty = none
+    };
+
+    CpuStandby(WarmPool *pool, StandbyVmProvider *vms, StandbyCopier *copier, CloudProvider *cloud,
+        InstanceAccess *access, Journal *journal, Clock *clock, Options options, QObject *parent = nullptr);
+    ~CpuStandby() override;
+
+    void start();
+    void stop();
+    void syncNow();
+
+    State state() const { return m_state; }
+    std::optional<StandbyCopier::Copy> copy() const { return m_copy; }
+    std::optional<QDateTime> copyTime() const;
+    // How much work a GPU loss now would cost: the age of the newest complete copy.
+    std::optional<qint64> lossWindowMs() const;
+    std::optional<StandbyVmProvider::Vm> vm() const { return m_vm; }
+    QString lastError() const { return m_lastError; }
+    std::optional<StandbyCopier::Restored> lastRestore() const { return m_lastRestore; }
+    // When the snapshot tier has a verified restore point: the newer source restores the pool.
+    void setSnapshotPoint(std::function<std::optional<QDateTime>()> point) { m_snapshotPoint = std::move(point); }
+
+Q_SIGNALS:
+    void stateChanged(gpufailover::CpuStandby::State state, const QString &reason);
+    void synced(const gpufailover::StandbyCopier::Copy &copy);
+    void restoreFinished(const gpufailover::StandbyCopier::Restored &restored);
+    void alert(const QString &kind, const QString &message);
+
+private:
+    void setState(State s, const QString &reason);
+    void tick();
+    void syncRound();
+    void onPoolState();
+    void takeOver();
+    void relocate();
+
+    WarmPool *m_pool;
+    StandbyVmProvider *m_vms;
+    StandbyCopier *m_copier;
+    CloudProvider *m_cloud;
+    InstanceAccess *m_access;
+    Journal *m_journal;
+    Clock *m_clock;
+    Options m_options;
+    std::unique_ptr<ClockTimer> m_syncTimer;
+    std::unique_ptr<ClockTimer> m_retryTimer;
+    State m_state = State::Off;
+    bool m_busy = false;
+    std::optional<StandbyVmProvider::Vm> m_vm;
+    std::optional<StandbyCopier::Copy> m_copy;
+    std::optional<StandbyCopier::Restored> m_lastRestore;
+    std::function<std::optional<QDateTime>()> m_snapshotPoint;
+    QString m_lastError;
+};
+
+QString toString(CpuStandby::State s);
+
+} // namespace gpufailover
