@@ -129,21 +129,21 @@ void CpuStandby::syncNow()
 void CpuStandby::syncRound()
 {
     const WarmPool::State poolState = m_pool->state();
-    if (m_busy || m_state != State::Standby || !m_pool->record().primaryId
+    if (m_syncing || m_busy || m_state != State::Standby || !m_pool->record().primaryId
         || (poolState != WarmPool::State::Active && poolState != WarmPool::State::Paused))
         return;
-    m_busy = true;
+    m_syncing = true;
     const QDateTime started = m_clock->now();
     m_cloud->instance(m_pool->record().primaryId, this, [=, this](Result<std::optional<CloudInstance>> primary) {
         if (!primary || !primary->has_value() || !(*primary)->ssh) {
-            m_busy = false;
+            m_syncing = false;
             return;
         }
         const SshEndpoint source = *(*primary)->ssh;
         // Each round makes sure the VM still runs: a preempted Spot VM is started again here.
         m_vms->ensure(this, [=, this](Result<StandbyVmProvider::Vm> vm) {
             if (!vm) {
-                m_busy = false;
+                m_syncing = false;
                 m_lastError = vm.error().message;
                 Q_EMIT alert(QStringLiteral("cpu_vm_failed"), vm.error().message);
                 return;
@@ -154,7 +154,7 @@ void CpuStandby::syncRound()
                         .arg(vm->name, vm->zone));
             m_vm = *vm;
             m_copier->sync(source, m_vm->ssh, this, [=, this](Result<StandbyCopier::Copy> c) {
-                m_busy = false;
+                m_syncing = false;
                 if (!c) {
                     m_lastError = c.error().message;
                     const QString code = c.error().code;
@@ -246,6 +246,8 @@ void CpuStandby::takeOver()
             Q_EMIT alert(QStringLiteral("fencing"),
                 QStringLiteral("old primary %1 still runs according to the provider; stopping it first")
                     .arg(primaryId));
+            m_journal->append(m_pool->config().id, QStringLiteral("cpu_fence"),
+                { { QStringLiteral("instance"), double(primaryId) } });
             m_cloud->stop(primaryId, this, [](Result<Unit>) {});
             return; // the next tick looks again
         }

@@ -125,7 +125,8 @@ private:
     std::unique_ptr<ClockTimer> m_syncTimer;
     std::unique_ptr<ClockTimer> m_retryTimer;
     State m_state = State::Off;
-    bool m_busy = false;
+    bool m_busy = false; // bringing the VM up, or deciding a takeover
+    bool m_syncing = false; // a sync in flight (slow against a hung source; never holds a takeover back)
     std::optional<StandbyVmProvider::Vm> m_vm;
     std::optional<StandbyCopier::Copy> m_copy;
     std::optional<StandbyCopier::Restored> m_lastRestore;

@@ -486,7 +486,7 @@ void WarmPool::provisionOn(qint64 machineId, int attempt, bool single)
                             saveRecord();
                             endStep(stepId, true, m_record.toJson());
                             finishRelocation(QStringLiteral("rebuilt on machine %1").arg(machineId));
-                            m_readiness = Readiness::Green;
+                            m_readiness = single ? Readiness::Amber : Readiness::Green;
                             m_readinessReason = single
                                 ? QStringLiteral("no warm standby on this host: the CPU standby protects the pool")
                                 : QStringLiteral("standby %1 is stopped and ready").arg(*s);

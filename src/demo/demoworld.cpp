@@ -100,7 +100,10 @@ Result<std::unique_ptr<DemoWorld>> DemoWorld::create(Options options)
     if (options.buildMarket)
         sim.hosts = 0;
     w->m_sim = std::make_unique<SimServer>(w->m_clock.get(), sim);
-    if (options.buildMarket) {
+    if (options.buildMarket && options.singleGpuMarket) {
+        for (const qint64 machine : { 811, 812, 813 })
+            addMachine(w->market(), machine, 1, "RTX 4090", 0.30 + 0.01 * double(machine - 811));
+    } else if (options.buildMarket) {
         addMachine(w->market(), 801, 2, "RTX 4090", 0.35);
         addMachine(w->market(), 802, 4, "RTX 4090", 0.42);
         addMachine(w->market(), 803, 1, "RTX 3090", 0.20);

@@ -43,6 +43,8 @@ public:
         double timeScale = 20; // simulated seconds per real second
         SimOptions sim; // market; by default a small hand-built one (see below)
         bool buildMarket = true; // machines 801 (2× RTX 4090), 802 (4× RTX 4090), 803 (1× RTX 3090)
+        // ...or 811, 812, 813 with one RTX 4090 each: no room anywhere for a warm pair.
+        bool singleGpuMarket = false;
         PoolConfig pool;
         // Snapshots to a real S3 server on loopback (s3rver), restore drills and host-loss recovery.
         bool snapshots = false;

@@ -545,8 +545,7 @@ Result<QJsonObject> runScenario(const ScenarioOptions &o)
     }
     if (o.name == u"cpu-standby-failover") {
         // Three hosts with one GPU each: no room anywhere for a warm pair.
-        options.buildMarket = false;
-        options.sim.hosts = 0;
+        options.singleGpuMarket = true;
         options.pool.gpuNames = { QStringLiteral("RTX 4090") };
         options.cpuStandby = true;
         options.cpuOptions.syncIntervalMs = 30000;
@@ -557,13 +556,6 @@ Result<QJsonObject> runScenario(const ScenarioOptions &o)
         return world.error();
     DemoWorld &w = **world;
     if (o.name == u"cpu-standby-failover") {
-        for (const qint64 machine : { 811, 812, 813 }) {
-            SimHost h = SimHost::machine(machine, 1, QStringLiteral("RTX 4090"), 0.30 + 0.01 * double(machine - 811),
-                QDateTime::currentSecsSinceEpoch() + 86400 * 120);
-            h.reliability = 0.995;
-            h.diskSpaceGb = 1000;
-            w.market().addHost(h);
-        }
         return cpuStandbyFailover(o, w);
     }
     if (o.name == u"warm-pool-failover")

@@ -1,0 +1,158 @@
+// The CPU standby tier on a whole simulated setup: one GPU alone (no host has room for a warm
+// pair), a GCP Spot VM backed by a real sshd host, real rsync between them.
+#include "core/clock.h"
+#include "core/cpustandby.h"
+#include "core/journal.h"
+#include "core/warmpool.h"
+#include "demo/demoworld.h"
+#include "demo/writechecker.h"
+#include "sim/simrealhosts.h"
+#include "sim/simserver.h"
+#include "sim/sshtesthost.h"
+
+#include "support/testutil.h"
+
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace gpufailover;
+
+namespace {
+
+class CpuStandbyTest : public ::testing::Test
+{
+protected:
+    QTemporaryDir dir;
+    std::unique_ptr<DemoWorld> world;
+    QStringList alerts;
+
+    void SetUp() override
+    {
+        QString why;
+        if (!SshTestHost::supported(&why))
+            GTEST_SKIP() << why.toStdString();
+        DemoWorld::Options o;
+        o.dir = dir.path();
+        o.timeScale = 20;
+        o.singleGpuMarket = true;
+        o.sim.createMinMs = o.sim.startMinMs = 10000;
+        o.sim.createMaxMs = o.sim.startMaxMs = 20000;
+        o.pool.id = QStringLiteral("cpu");
+        o.pool.gpuNames = { QStringLiteral("RTX 4090") };
+        o.pool.pollIntervalMs = 500;
+        o.cpuStandby = true;
+        o.cpuOptions.syncIntervalMs = 20000;
+        o.cpuOptions.retryMs = 20000;
+        auto w = DemoWorld::create(o);
+        ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
+        world = std::move(w).value();
+        watch();
+    }
+
+    void watch()
+    {
+        QObject::connect(world->cpuStandby(), &CpuStandby::alert, world->cpuStandby(),
+            [this](const QString &kind, const QString &) { alerts << kind; });
+    }
+
+    CpuStandby &cpu() { return *world->cpuStandby(); }
+    const SimGcpApi::Vm *vm() { return world->sim().gcp().vm(cpu().vm()->zone, cpu().vm()->name); }
+
+    void startAndSync(qint64 atLeast = 2)
+    {
+        world->start();
+        ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Active; }, 60000))
+            << world->pool().lastReason().toStdString();
+        EXPECT_FALSE(world->pool().record().warmStandby) << "one GPU alone: no host had room for two";
+        EXPECT_EQ(world->pool().readiness(), WarmPool::Readiness::Amber);
+        ASSERT_TRUE(test::waitUntil([&] { return cpu().copy() && cpu().copy()->sequence >= atLeast; }, 60000))
+            << cpu().lastError().toStdString();
+    }
+};
+
+} // namespace
+
+TEST_F(CpuStandbyTest, APreemptedStandbyVmIsStartedAgainAndKeepsItsCopy)
+{
+    startAndSync();
+    const qint64 before = cpu().copy()->sequence;
+    ASSERT_TRUE(cpu().lossWindowMs().has_value());
+    EXPECT_GE(*cpu().lossWindowMs(), 0);
+    ASSERT_TRUE(world->sim().gcp().preempt(cpu().vm()->zone, cpu().vm()->name).ok());
+    EXPECT_EQ(vm()->status, QStringLiteral("TERMINATED"));
+    // The next round finds it stopped, starts it, and syncs on top of the copy its disk kept.
+    ASSERT_TRUE(test::waitUntil([&] { return alerts.contains(QStringLiteral("cpu_vm_restarted")); }, 60000))
+        << alerts.join(u',').toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return cpu().copy()->sequence > before; }, 60000))
+        << cpu().lastError().toStdString();
+    EXPECT_EQ(vm()->status, QStringLiteral("RUNNING"));
+    EXPECT_EQ(cpu().state(), CpuStandby::State::Standby);
+    EXPECT_EQ(cpu().copy()->sequence, before + 1) << "the generations on its disk survived the preemption";
+}
+
+TEST_F(CpuStandbyTest, AHungGpuIsStoppedBeforeTheCopyIsPutInServiceElsewhere)
+{
+    startAndSync();
+    const WarmPool::Record before = world->pool().record();
+    // The API says running, SSH says nothing: dead for the detector, but not confirmed stopped.
+    ASSERT_TRUE(world->market().hangInstance(before.primaryId, true).ok());
+    ASSERT_TRUE(test::waitUntil([&] { return alerts.contains(QStringLiteral("fencing")); }, 120000))
+        << world->pool().lastReason().toStdString();
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return world->pool().state() == WarmPool::State::Active
+                && world->pool().record().primaryId != before.primaryId;
+        },
+        180000))
+        << world->pool().lastReason().toStdString();
+    // The old primary was asked to stop before anything else was rented or restored.
+    JournalQuery q;
+    q.kinds = { QStringLiteral("relocate"), QStringLiteral("cpu_fence"), QStringLiteral("provision") };
+    const auto events = world->journal().query(q);
+    ASSERT_TRUE(events.ok());
+    QStringList order;
+    for (const JournalEvent &e : *events)
+        if (e.phase != JournalPhase::Outcome && (order.isEmpty() || order.last() != e.kind))
+            order << e.kind;
+    ASSERT_GE(order.size(), 3) << order.join(u',').toStdString();
+    EXPECT_EQ(order.mid(order.size() - 3),
+        (QStringList { QStringLiteral("cpu_fence"), QStringLiteral("relocate"), QStringLiteral("provision") }))
+        << order.join(u',').toStdString();
+    ASSERT_TRUE(cpu().lastRestore().has_value());
+    EXPECT_TRUE(cpu().lastRestore()->verified) << cpu().lastRestore()->detail.toStdString();
+    const WriteCheck c = checkWrites(world->ackLogPath(), world->volumeLogPath());
+    EXPECT_EQ(c.overlapping, 0) << c.firstProblem.toStdString();
+    EXPECT_EQ(c.lostHoles, 0) << c.firstProblem.toStdString();
+}
+
+TEST_F(CpuStandbyTest, ARecoveryInterruptedByARestartResumesFromTheSameCopy)
+{
+    startAndSync();
+    const WarmPool::Record before = world->pool().record();
+    bool provisioning = false;
+    QObject::connect(&world->journal(), &Journal::appended, &world->journal(), [&](const JournalEvent &e) {
+        provisioning |= e.kind == u"provision" && e.phase == JournalPhase::Intent && world->pool().relocationPending();
+    });
+    ASSERT_TRUE(world->market().killInstance(before.primaryId).ok());
+    ASSERT_TRUE(test::waitUntil([&] { return provisioning; }, 120000)) << world->pool().lastReason().toStdString();
+
+    world->restartEngine(); // kill -9 while the new GPU is being rented
+    watch();
+    world->start();
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return world->pool().state() == WarmPool::State::Active && !world->pool().relocationPending(); }, 240000))
+        << world->pool().lastReason().toStdString() << " / CPU " << toString(cpu().state()).toStdString();
+    ASSERT_TRUE(cpu().lastRestore().has_value());
+    EXPECT_TRUE(cpu().lastRestore()->verified);
+    EXPECT_NE(world->pool().record().machineId, before.machineId);
+    EXPECT_TRUE(world->journal().openSteps(QStringLiteral("cpu"))->isEmpty());
+    // Syncing resumes from the new primary, whose generation is newer than the copy's.
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return cpu().copy() && cpu().copy()->sourceGeneration == world->pool().record().generation; }, 60000))
+        << cpu().lastError().toStdString();
+    int instances = 0;
+    for (const SimInstance *i : world->market().instances())
+        instances += i->machineId == world->pool().record().machineId ? 1 : 0;
+    EXPECT_EQ(instances, 1) << "the interrupted rental left an instance behind";
+}
