@@ -187,7 +187,42 @@ QJsonObject ApiServer::statusOf(const WarmPool &pool) const
         { QStringLiteral("readiness_reason"), pool.readinessReason() },
         { QStringLiteral("last_failover"), timelines.isEmpty() ? QJsonValue() : QJsonValue(timelines.last().toJson()) },
         { QStringLiteral("snapshots"), snapshotsOf(pool.config().id) },
+        { QStringLiteral("cpu_standby"), cpuStandbyOf(pool.config().id) },
+        { QStringLiteral("active_target"), activeTarget(pool) },
     };
+}
+
+QString ApiServer::activeTarget(const WarmPool &pool) const
+{
+    const CpuStandby *cpu = m_s.pools ? m_s.pools->cpuStandbyOf(pool.config().id) : nullptr;
+    if (cpu && cpu->state() == CpuStandby::State::Active)
+        return QStringLiteral("cpu");
+    return pool.state() == WarmPool::State::Active || pool.state() == WarmPool::State::Paused ? QStringLiteral("gpu")
+                                                                                              : QStringLiteral("none");
+}
+
+QJsonValue ApiServer::cpuStandbyOf(const QString &poolId) const
+{
+    const CpuStandby *cpu = m_s.pools ? m_s.pools->cpuStandbyOf(poolId) : nullptr;
+    if (!cpu)
+        return QJsonValue(); // null: this pool has no CPU standby
+    QJsonObject o { { QStringLiteral("state"), toString(cpu->state()) },
+        { QStringLiteral("syncs_completed"), cpu->syncsCompleted() },
+        { QStringLiteral("syncs_failed"), cpu->syncsFailed() }, { QStringLiteral("last_error"), cpu->lastError() } };
+    if (const auto vm = cpu->vm()) {
+        o.insert(QStringLiteral("vm"), vm->name);
+        o.insert(QStringLiteral("zone"), vm->zone);
+        o.insert(QStringLiteral("address"), vm->ssh.host);
+    }
+    const auto window = cpu->lossWindowMs();
+    o.insert(QStringLiteral("loss_window_s"), window ? QJsonValue(double(*window) / 1000.0) : QJsonValue());
+    if (const auto copy = cpu->copy())
+        o.insert(QStringLiteral("copy"),
+            QJsonObject { { QStringLiteral("sync"), double(copy->sequence) },
+                { QStringLiteral("generation"), double(copy->sourceGeneration) },
+                { QStringLiteral("files"), double(copy->files) }, { QStringLiteral("bytes"), double(copy->bytes) },
+                { QStringLiteral("taken_at"), copy->startedAt.toUTC().toString(Qt::ISODateWithMs) } });
+    return o;
 }
 
 QJsonValue ApiServer::snapshotsOf(const QString &poolId) const
@@ -699,6 +734,32 @@ QString ApiServer::metricsText() const
             const auto point = s.lastVerifiedRestorePoint();
             return point ? QString::number(double(point->msecsTo(now)) / 1000.0) : QString();
         });
+    family("gpufailover_loss_window_seconds", "gauge",
+        "Age of the CPU standby's newest complete copy: the work a GPU loss now would cost.");
+    for (WarmPool *p : pools) {
+        const CpuStandby *cpu = m_s.pools->cpuStandbyOf(p->config().id);
+        if (const auto window = cpu ? cpu->lossWindowMs() : std::nullopt)
+            out += QStringLiteral("gpufailover_loss_window_seconds{pool=\"%1\"} %2\n")
+                       .arg(metricLabel(p->config().id))
+                       .arg(double(*window) / 1000.0);
+    }
+    family("gpufailover_cpu_standby_active", "gauge", "1 while the CPU standby is the active target.");
+    family("gpufailover_cpu_syncs_total", "counter", "Syncs to the CPU standby by outcome.");
+    for (WarmPool *p : pools) {
+        const CpuStandby *cpu = m_s.pools->cpuStandbyOf(p->config().id);
+        if (!cpu)
+            continue;
+        const QString pool = metricLabel(p->config().id);
+        out += QStringLiteral("gpufailover_cpu_standby_active{pool=\"%1\"} %2\n")
+                   .arg(pool)
+                   .arg(cpu->state() == CpuStandby::State::Active ? 1 : 0);
+        out += QStringLiteral("gpufailover_cpu_syncs_total{pool=\"%1\",outcome=\"ok\"} %2\n")
+                   .arg(pool)
+                   .arg(cpu->syncsCompleted());
+        out += QStringLiteral("gpufailover_cpu_syncs_total{pool=\"%1\",outcome=\"failed\"} %2\n")
+                   .arg(pool)
+                   .arg(cpu->syncsFailed());
+    }
     family("gpufailover_api_requests_total", "counter", "Local API requests by route and status.");
     for (auto it = m_requests.cbegin(); it != m_requests.cend(); ++it) {
         const QStringList k = pair(it.key());

@@ -66,6 +66,8 @@ private:
     WarmPool *poolFor(const HttpRequest &request, const QString &id = {}) const;
     QJsonObject statusOf(const WarmPool &pool) const;
     QJsonValue snapshotsOf(const QString &poolId) const; // null when the pool has no snapshot tier
+    QJsonValue cpuStandbyOf(const QString &poolId) const; // null when the pool has no CPU standby
+    QString activeTarget(const WarmPool &pool) const; // gpu, cpu or none
 
     Services m_s;
     QString m_token;

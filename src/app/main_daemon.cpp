@@ -157,6 +157,8 @@ int main(int argc, char *argv[])
         registry->adopt(&world->pool());
         if (world->snapshots())
             registry->attachSnapshots(world->pool().config().id, world->snapshots());
+        if (world->cpuStandby())
+            registry->attachCpuStandby(world->pool().config().id, world->cpuStandby());
     } else {
         auto engine = LiveEngine::create(c, options.vastUrl);
         if (!engine) {

@@ -156,6 +156,7 @@ void CpuStandby::syncRound()
             m_copier->sync(source, m_vm->ssh, this, [=, this](Result<StandbyCopier::Copy> c) {
                 m_syncing = false;
                 if (!c) {
+                    ++m_syncsFailed;
                     m_lastError = c.error().message;
                     const QString code = c.error().code;
                     const bool refused = code == u"no_marker" || code == u"stale_source" || code == u"shrunk";
@@ -169,6 +170,7 @@ void CpuStandby::syncRound()
                 StandbyCopier::Copy copy = *c;
                 copy.startedAt = started; // on our clock: every write acknowledged before is in it
                 m_copy = copy;
+                ++m_syncsOk;
                 m_lastError.clear();
                 m_journal->append(m_pool->config().id, QStringLiteral("cpu_sync"),
                     { { QStringLiteral("ok"), true }, { QStringLiteral("sequence"), double(copy.sequence) },

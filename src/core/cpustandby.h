@@ -96,6 +96,8 @@ public:
     std::optional<qint64> lossWindowMs() const;
     std::optional<StandbyVmProvider::Vm> vm() const { return m_vm; }
     QString lastError() const { return m_lastError; }
+    int syncsCompleted() const { return m_syncsOk; }
+    int syncsFailed() const { return m_syncsFailed; }
     std::optional<StandbyCopier::Restored> lastRestore() const { return m_lastRestore; }
     // When the snapshot tier has a verified restore point: the newer source restores the pool.
     void setSnapshotPoint(std::function<std::optional<QDateTime>()> point) { m_snapshotPoint = std::move(point); }
@@ -132,6 +134,7 @@ private:
     std::optional<StandbyCopier::Restored> m_lastRestore;
     std::function<std::optional<QDateTime>()> m_snapshotPoint;
     QString m_lastError;
+    int m_syncsOk = 0, m_syncsFailed = 0;
 };
 
 QString toString(CpuStandby::State s);

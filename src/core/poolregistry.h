@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/cpustandby.h"
 #include "core/poolconfig.h"
 #include "core/result.h"
 #include "core/snapshotservice.h"
@@ -35,6 +36,9 @@ public:
     // The snapshot tier of a pool, when it has one (owned elsewhere; forgotten when it goes away).
     void attachSnapshots(const QString &poolId, SnapshotService *snapshots);
     SnapshotService *snapshotsOf(const QString &poolId) const { return m_snapshots.value(poolId); }
+    // Its CPU standby, likewise.
+    void attachCpuStandby(const QString &poolId, CpuStandby *standby) { m_cpu.insert(poolId, standby); }
+    CpuStandby *cpuStandbyOf(const QString &poolId) const { return m_cpu.value(poolId); }
 
     QList<WarmPool *> pools() const { return m_order; }
     WarmPool *find(const QString &id) const;
@@ -53,6 +57,7 @@ private:
     std::map<QString, std::unique_ptr<WarmPool>> m_owned;
     QList<WarmPool *> m_order;
     QHash<QString, QPointer<SnapshotService>> m_snapshots;
+    QHash<QString, QPointer<CpuStandby>> m_cpu;
 };
 
 } // namespace gpufailover

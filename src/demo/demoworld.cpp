@@ -181,6 +181,8 @@ Result<std::unique_ptr<DemoWorld>> DemoWorld::createForDemo(const QString &dataD
     o.snapshots = S3TestServer::supported(&why);
     if (!o.snapshots)
         qCWarning(lcDemo).noquote() << "demo without snapshots:" << why;
+    // The CPU standby on the simulated GCP, syncing from the primary every 30 s (the seed's interval).
+    o.cpuStandby = true;
     // Every 10 simulated minutes, each one drilled: the story shows a verified restore point soon.
     o.snapshotPolicy.intervalMs = 600000;
     o.snapshotPolicy.drillEvery = 1;

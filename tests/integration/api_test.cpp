@@ -323,6 +323,31 @@ TEST_F(ApiTest, SnapshotsAreShownTakenAndDrilledOnDemand)
     EXPECT_EQ(call("POST", "/api/pools/demo/snapshots/take", R"({"now": true})").status, 400);
 }
 
+TEST_F(ApiTest, TheCpuStandbyIsReportedWithItsLossWindow)
+{
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            const QJsonObject cpu
+                = call("GET", "/api/warmpool/status").json.value(QStringLiteral("cpu_standby")).toObject();
+            return cpu.value(QStringLiteral("state")).toString() == u"standby" && cpu.contains(QStringLiteral("copy"));
+        },
+        120000));
+    const QJsonObject status = call("GET", "/api/warmpool/status").json;
+    EXPECT_EQ(status.value(QStringLiteral("active_target")).toString(), QStringLiteral("gpu"));
+    const QJsonObject cpu = status.value(QStringLiteral("cpu_standby")).toObject();
+    EXPECT_FALSE(cpu.value(QStringLiteral("vm")).toString().isEmpty());
+    EXPECT_GE(cpu.value(QStringLiteral("loss_window_s")).toDouble(-1), 0);
+    EXPECT_GE(cpu.value(QStringLiteral("syncs_completed")).toInt(), 1);
+    EXPECT_EQ(cpu.value(QStringLiteral("copy")).toObject().value(QStringLiteral("generation")).toInt(),
+        status.value(QStringLiteral("generation")).toInt());
+    QHash<QString, double> samples;
+    const Http metrics = call("GET", "/metrics");
+    ASSERT_TRUE(checkPrometheus(metrics.raw, &samples).isEmpty()) << metrics.raw.toStdString();
+    EXPECT_GE(samples.value(QStringLiteral("gpufailover_loss_window_seconds{pool=\"demo\"}"), -1), 0);
+    EXPECT_EQ(samples.value(QStringLiteral("gpufailover_cpu_standby_active{pool=\"demo\"}"), -1), 0);
+    EXPECT_GE(samples.value(QStringLiteral("gpufailover_cpu_syncs_total{pool=\"demo\",outcome=\"ok\"}")), 1);
+}
+
 TEST_F(ApiTest, BadRequestsAreRefusedClearlyAndChangeNothing)
 {
     const qint64 before = newestEventId();
