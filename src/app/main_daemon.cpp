@@ -8,6 +8,7 @@
 #include "core/settings.h"
 #include "core/signalwatcher.h"
 #include "core/warmpool.h"
+#include "demo/cpustandbytier.h"
 #include "demo/demoworld.h"
 #include "demo/liveengine.h"
 #include "demo/scenariorunner.h"
@@ -149,6 +150,7 @@ int main(int argc, char *argv[])
     // The pools: the demo world's, or those saved in the config dir, driven against the real cloud.
     std::unique_ptr<LiveEngine> live;
     std::unique_ptr<PoolRegistry> registry;
+    std::unique_ptr<CpuStandbyTier> cpuStandby;
     std::unique_ptr<SnapshotTier> snapshots;
     if (world) {
         registry = std::make_unique<PoolRegistry>(
@@ -168,6 +170,11 @@ int main(int argc, char *argv[])
             registry = std::make_unique<PoolRegistry>(live->services(), options.configDir);
             for (const QString &problem : registry->loadAll())
                 std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(problem));
+            auto cpuTier = CpuStandbyTier::create(c, options.gcpUrl, *live, registry.get());
+            if (cpuTier)
+                cpuStandby = std::move(cpuTier).value();
+            else
+                std::fprintf(stderr, "gpufailoverd: CPU standby off: %s\n", qPrintable(cpuTier.error().message));
             auto tier = SnapshotTier::create(c, &live->shell(), live->services().cloud, registry.get());
             if (tier)
                 snapshots = std::move(tier).value();

@@ -42,6 +42,10 @@ const SettingSpec sSnapshotKeepLast{QStringLiteral("snapshots/keepLast"), T::Int
 const SettingSpec sSnapshotKeepDaily{QStringLiteral("snapshots/keepDaily"), T::Int, 7, {}, 0, 3650, QStringLiteral("Daily snapshots kept (restic forget --keep-daily)")};
 const SettingSpec sSnapshotPruneEveryH{QStringLiteral("snapshots/pruneEveryH"), T::Int, 0, {}, 0, 8760, QStringLiteral("Hours between prunes (0 = never; prune rewrites packs)")};
 const SettingSpec sSnapshotDrillEvery{QStringLiteral("snapshots/drillEvery"), T::Int, 6, {}, 0, 1000, QStringLiteral("A restore drill after every Nth snapshot (0 = on demand only)")};
+const SettingSpec sCpuZones{QStringLiteral("cpuStandby/zones"), T::QStringList, QStringList{QStringLiteral("us-central1-a"), QStringLiteral("us-central1-b"), QStringLiteral("us-east1-b")}, {}, {}, {}, QStringLiteral("GCP zones the CPU standby may run in, in order of preference")};
+const SettingSpec sCpuMachineType{QStringLiteral("cpuStandby/machineType"), T::QString, QStringLiteral("e2-medium"), {}, {}, {}, QStringLiteral("Machine type of the CPU standby VM")};
+const SettingSpec sCpuDiskGb{QStringLiteral("cpuStandby/diskGb"), T::Int, 50, {}, 10, 65536, QStringLiteral("Boot disk of the CPU standby VM in GB (holds the copies)")};
+const SettingSpec sCpuServeCommand{QStringLiteral("cpuStandby/serveCommand"), T::QString, QString(), {}, {}, {}, QStringLiteral("Command run on the CPU standby while it is the active target (empty = none)")};
 // clang-format on
 
 // Schema 1 was the seed's flat layout: one lowercase key per environment variable.
@@ -82,6 +86,10 @@ const SettingKey<int> ApiPort { &sApiPort };
 const SettingKey<QString> UiLanguage { &sUiLanguage };
 const SettingKey<QString> VastUrl { &sVastUrl };
 const SettingKey<QString> GcpUrl { &sGcpUrl };
+const SettingKey<QStringList> CpuZones { &sCpuZones };
+const SettingKey<QString> CpuMachineType { &sCpuMachineType };
+const SettingKey<int> CpuDiskGb { &sCpuDiskGb };
+const SettingKey<QString> CpuServeCommand { &sCpuServeCommand };
 const SettingKey<QString> SnapshotTarget { &sSnapshotTarget };
 const SettingKey<QString> SnapshotBucket { &sSnapshotBucket };
 const SettingKey<QString> SnapshotRegion { &sSnapshotRegion };
@@ -116,6 +124,10 @@ const QList<const SettingSpec *> &settingRegistry()
         &sUiLanguage,
         &sVastUrl,
         &sGcpUrl,
+        &sCpuZones,
+        &sCpuMachineType,
+        &sCpuDiskGb,
+        &sCpuServeCommand,
         &sSnapshotTarget,
         &sSnapshotBucket,
         &sSnapshotRegion,

@@ -67,4 +67,14 @@ RemoteShell &LiveEngine::shell() const
 {
     return m_stack->shell();
 }
+
+KnownHosts &LiveEngine::knownHosts() const
+{
+    return m_stack->knownHosts();
+}
+
+QNetworkAccessManager &LiveEngine::network() const
+{
+    return m_stack->network();
+}
 } // namespace gpufailover

@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "core/warmpool.h"
 
+#include <QNetworkAccessManager>
 #include <QUrl>
 
 #include <memory>
@@ -10,6 +11,7 @@
 namespace gpufailover {
 
 class AppContext;
+class KnownHosts;
 class RemoteShell;
 class VastSshStack;
 
@@ -24,6 +26,8 @@ public:
 
     WarmPool::Services services() const;
     RemoteShell &shell() const;
+    KnownHosts &knownHosts() const;
+    QNetworkAccessManager &network() const;
     QString sshPublicKey() const { return m_publicKey; }
 
 private:

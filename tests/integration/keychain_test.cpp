@@ -114,12 +114,23 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
         return simOut.contains(QStringLiteral("api key"));
     }));
     const QString simUrl = QRegularExpression(QStringLiteral("(http://127.0.0.1:\\d+)")).match(simOut).captured(1);
+    // A GCP service-account key issued by the simulator, kept in the keychain like a real one.
+    QNetworkAccessManager simNam;
+    QNetworkReply *issued = simNam.post(
+        QNetworkRequest(QUrl(simUrl + QStringLiteral("/_sim/gcp/service-account"))), QByteArrayLiteral("{}"));
+    ASSERT_TRUE(test::waitUntil([&] { return issued->isFinished(); }));
+    const QByteArray serviceAccount = issued->readAll();
+    ASSERT_TRUE(serviceAccount.contains("PRIVATE KEY")) << serviceAccount.toStdString();
+    ASSERT_TRUE(call([&](auto cb) {
+        store.write(QStringLiteral("gcp/service-account"), QString::fromUtf8(serviceAccount), nullptr, cb);
+    }).ok());
 
     const QString config = dir.filePath(QStringLiteral("config")), data = dir.filePath(QStringLiteral("data"));
     const auto startDaemon = [&](QProcess &daemon) {
         daemon.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverd"),
             { QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--vast-url"), simUrl,
-                QStringLiteral("--config-dir"), config, QStringLiteral("--data-dir"), data });
+                QStringLiteral("--gcp-url"), simUrl, QStringLiteral("--config-dir"), config,
+                QStringLiteral("--data-dir"), data });
         EXPECT_TRUE(test::waitUntil(
             [&] {
                 return QFile::exists(config + QStringLiteral("/api-port")) || daemon.state() == QProcess::NotRunning;
@@ -170,6 +181,18 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
     EXPECT_TRUE(cloud.value(QStringLiteral("instances")).toArray().isEmpty());
     EXPECT_TRUE(cloud.value(QStringLiteral("volumes")).toArray().isEmpty());
 
+    // The CPU standby's VM was created on the (simulated) GCP with the key from the keychain.
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return http(port, "GET", QStringLiteral("/api/warmpool/status?pool=real"))
+                       .second.value(QStringLiteral("cpu_standby"))
+                       .toObject()
+                       .value(QStringLiteral("vm"))
+                       .toString()
+                == u"gpf-real-cpu";
+        },
+        60000));
+
     // The SSH key was generated into the keychain, and is in no file anywhere under our dirs.
     const auto sshKey = call([&](auto cb) { store.read(QStringLiteral("ssh/private-key"), nullptr, cb); });
     ASSERT_TRUE(sshKey.ok());
@@ -179,6 +202,7 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
         const QByteArray content = test::readAll(it.next());
         EXPECT_FALSE(content.contains("PRIVATE KEY")) << it.filePath().toStdString();
         EXPECT_FALSE(content.contains("simvast-0123456789abcdef")) << it.filePath().toStdString();
+        EXPECT_FALSE(content.contains("BEGIN PRIVATE KEY")) << "the GCP key in " << it.filePath().toStdString();
     }
 
     // Snapshots: off until a target is set; then, after a restart, on for the pool, with the
