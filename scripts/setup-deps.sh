@@ -14,6 +14,8 @@ PACKAGES=(
   qtkeychain-qt6-dev libssh-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # real tools the product drives
   openssh-server openssh-client rsync restic
+  # the CPU standby writes its manifests with python3 (Debian images have it; test hosts borrow ours)
+  python3
   # tests: real Secret Service, headless display, test hosts, a real S3 server (s3rver, from npm)
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth iproute2 procps nftables util-linux openssl
 )

@@ -8,6 +8,17 @@
 #include <limits>
 
 namespace gpufailover {
+
+void Clock::singleShot(qint64 ms, QObject *context, std::function<void()> fn)
+{
+    ClockTimer *timer = createTimer(context).release(); // owned by the context until it fires
+    timer->setSingleShot(true);
+    connect(timer, &ClockTimer::timeout, context, [timer, fn = std::move(fn)] {
+        timer->deleteLater();
+        fn();
+    });
+    timer->start(qMax<qint64>(1, ms));
+}
 namespace {
 
 qint64 readClockNs(clockid_t id)

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace gpufailover {
@@ -46,6 +47,8 @@ public:
     virtual std::unique_ptr<ClockTimer> createTimer(QObject *parent = nullptr) = 0;
 
     qint64 nowMs() const { return now().toMSecsSinceEpoch(); }
+    // Runs `fn` once, `ms` clock ms from now, unless `context` is gone by then.
+    void singleShot(qint64 ms, QObject *context, std::function<void()> fn);
 };
 
 // The real clock. A time scale above 1 makes simulated seconds pass faster: with scale 100 a

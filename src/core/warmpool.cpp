@@ -162,14 +162,7 @@ QString WarmPool::label(const QString &role) const
 
 void WarmPool::after(qint64 ms, std::function<void()> fn)
 {
-    auto timer = m_s.clock->createTimer(m_ops.get());
-    timer->setSingleShot(true);
-    ClockTimer *raw = timer.release();
-    connect(raw, &ClockTimer::timeout, m_ops.get(), [raw, fn = std::move(fn)] {
-        raw->deleteLater();
-        fn();
-    });
-    raw->start(ms);
+    m_s.clock->singleShot(ms, m_ops.get(), std::move(fn));
 }
 
 qint64 WarmPool::step(const QString &kind, const QJsonObject &data)

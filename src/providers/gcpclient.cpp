@@ -94,14 +94,7 @@ void GcpClient::setServiceAccount(const GcpServiceAccount &account)
 
 void GcpClient::after(qint64 ms, std::function<void()> fn)
 {
-    auto timer = m_clock->createTimer(this);
-    timer->setSingleShot(true);
-    ClockTimer *raw = timer.release();
-    connect(raw, &ClockTimer::timeout, this, [raw, fn = std::move(fn)] {
-        raw->deleteLater();
-        fn();
-    });
-    raw->start(qMax<qint64>(1, ms));
+    m_clock->singleShot(ms, this, std::move(fn));
 }
 
 qint64 GcpClient::backoffMs(int attempt) const

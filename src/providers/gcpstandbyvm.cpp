@@ -96,14 +96,7 @@ void GcpStandbyVm::waitRunning(
             return bringUp(**vm, context, done);
         if (polls > 60)
             return done(Error { gcperr::Timeout, QStringLiteral("the standby VM is still %1").arg((*vm)->status) });
-        auto timer = m_clock->createTimer(this);
-        timer->setSingleShot(true);
-        ClockTimer *raw = timer.release();
-        connect(raw, &ClockTimer::timeout, this, [=, this] {
-            raw->deleteLater();
-            waitRunning(zone, polls + 1, restarted, context, done);
-        });
-        raw->start(m_pollMs);
+        m_clock->singleShot(m_pollMs, this, [=, this] { waitRunning(zone, polls + 1, restarted, context, done); });
     });
 }
 

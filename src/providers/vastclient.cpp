@@ -145,14 +145,7 @@ void VastClient::afterMs(qint64 ms, std::function<void()> fn)
         QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
         return;
     }
-    auto timer = m_clock->createTimer(this);
-    timer->setSingleShot(true);
-    ClockTimer *raw = timer.release();
-    connect(raw, &ClockTimer::timeout, this, [raw, fn = std::move(fn)] {
-        raw->deleteLater();
-        fn();
-    });
-    raw->start(ms);
+    m_clock->singleShot(ms, this, std::move(fn));
 }
 
 qint64 VastClient::reserveSlot(Endpoint endpoint)

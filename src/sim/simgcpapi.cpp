@@ -41,6 +41,17 @@ QString rfc3339(const QDateTime &t)
     return t.toUTC().toString(Qt::ISODateWithMs);
 }
 
+// An ephemeral external address, as GCP hands out on each start.
+QString ephemeralIp(int firstOctet)
+{
+    auto *r = QRandomGenerator::global();
+    return QStringLiteral("%1.%2.%3.%4")
+        .arg(firstOctet)
+        .arg(r->bounded(1, 255))
+        .arg(r->bounded(1, 255))
+        .arg(r->bounded(1, 255));
+}
+
 QString randomHex(int chars)
 {
     QString s;
@@ -126,14 +137,7 @@ int SimGcpApi::runningIn(const QString &zone) const
 
 void SimGcpApi::after(qint64 ms, std::function<void()> fn)
 {
-    auto timer = m_clock->createTimer(this);
-    timer->setSingleShot(true);
-    ClockTimer *raw = timer.release();
-    connect(raw, &ClockTimer::timeout, this, [raw, fn = std::move(fn)] {
-        raw->deleteLater();
-        fn();
-    });
-    raw->start(qMax<qint64>(1, ms));
+    m_clock->singleShot(ms, this, std::move(fn));
 }
 
 QString SimGcpApi::link(const QString &path) const
@@ -417,11 +421,7 @@ HttpReply SimGcpApi::compute(const HttpRequest &request, const QString &path)
                     return capacityError();
                 }
                 vm.status = QStringLiteral("RUNNING");
-                vm.natIp = vm.sshHost.isEmpty() ? QStringLiteral("34.%1.%2.%3")
-                                                      .arg(QRandomGenerator::global()->bounded(1, 255))
-                                                      .arg(QRandomGenerator::global()->bounded(1, 255))
-                                                      .arg(QRandomGenerator::global()->bounded(1, 255))
-                                                : vm.sshHost;
+                vm.natIp = vm.sshHost.isEmpty() ? ephemeralIp(34) : vm.sshHost;
                 vm.lastStartTimestamp = rfc3339(m_clock->now());
                 return std::nullopt;
             },
@@ -499,11 +499,7 @@ HttpReply SimGcpApi::compute(const HttpRequest &request, const QString &path)
                     return capacityError(); // stays TERMINATED
                 if (wasStopped) {
                     vm.status = QStringLiteral("RUNNING");
-                    vm.natIp = vm.sshHost.isEmpty() ? QStringLiteral("35.%1.%2.%3")
-                                                          .arg(QRandomGenerator::global()->bounded(1, 255))
-                                                          .arg(QRandomGenerator::global()->bounded(1, 255))
-                                                          .arg(QRandomGenerator::global()->bounded(1, 255))
-                                                    : vm.sshHost;
+                    vm.natIp = vm.sshHost.isEmpty() ? ephemeralIp(35) : vm.sshHost;
                     vm.lastStartTimestamp = rfc3339(m_clock->now());
                 }
                 return std::nullopt;

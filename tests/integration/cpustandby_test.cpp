@@ -10,8 +10,12 @@
 #include "sim/simserver.h"
 #include "sim/sshtesthost.h"
 
+#include "support/fastworld.h"
 #include "support/testutil.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -32,15 +36,9 @@ protected:
         QString why;
         if (!SshTestHost::supported(&why))
             GTEST_SKIP() << why.toStdString();
-        DemoWorld::Options o;
-        o.dir = dir.path();
-        o.timeScale = 20;
+        DemoWorld::Options o = test::fastWorld(dir.path(), QStringLiteral("cpu"));
         o.singleGpuMarket = true;
-        o.sim.createMinMs = o.sim.startMinMs = 10000;
-        o.sim.createMaxMs = o.sim.startMaxMs = 20000;
-        o.pool.id = QStringLiteral("cpu");
         o.pool.gpuNames = { QStringLiteral("RTX 4090") };
-        o.pool.pollIntervalMs = 500;
         o.cpuStandby = true;
         o.cpuOptions.syncIntervalMs = 20000;
         o.cpuOptions.retryMs = 20000;
@@ -93,6 +91,19 @@ TEST_F(CpuStandbyTest, APreemptedStandbyVmIsStartedAgainAndKeepsItsCopy)
 
 TEST_F(CpuStandbyTest, AHungGpuIsStoppedBeforeTheCopyIsPutInServiceElsewhere)
 {
+    // While it is the active target the VM runs the user's serve command; back in standby, not.
+    world.reset();
+    DemoWorld::Options o = test::fastWorld(dir.path(), QStringLiteral("cpu"));
+    o.singleGpuMarket = true;
+    o.pool.gpuNames = { QStringLiteral("RTX 4090") };
+    o.cpuStandby = true;
+    o.cpuOptions.syncIntervalMs = 20000;
+    o.cpuOptions.retryMs = 20000;
+    o.cpuOptions.serveCommand = QStringLiteral("echo serving >> /root/served.txt; exec sleep 600");
+    auto w = DemoWorld::create(o);
+    ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
+    world = std::move(w).value();
+    watch();
     startAndSync();
     const WarmPool::Record before = world->pool().record();
     // The API says running, SSH says nothing: dead for the detector, but not confirmed stopped.
@@ -121,6 +132,13 @@ TEST_F(CpuStandbyTest, AHungGpuIsStoppedBeforeTheCopyIsPutInServiceElsewhere)
         << order.join(u',').toStdString();
     ASSERT_TRUE(cpu().lastRestore().has_value());
     EXPECT_TRUE(cpu().lastRestore()->verified) << cpu().lastRestore()->detail.toStdString();
+    SshTestHost *vmHost = world->hosts().hostOfVm(cpu().vm()->zone, cpu().vm()->name);
+    ASSERT_NE(vmHost, nullptr);
+    const QString home = QFileInfo(vmHost->workspaceDir()).dir().filePath(QStringLiteral("home"));
+    EXPECT_EQ(test::readAll(home + QStringLiteral("/served.txt")), "serving\n") << "the serve command ran once";
+    ASSERT_TRUE(
+        test::waitUntil([&] { return !QFile::exists(home + QStringLiteral("/.gpufailover/serve.pid")); }, 30000))
+        << "the serve command was not stopped when the GPU came back";
     const WriteCheck c = checkWrites(world->ackLogPath(), world->volumeLogPath());
     EXPECT_EQ(c.overlapping, 0) << c.firstProblem.toStdString();
     EXPECT_EQ(c.lostHoles, 0) << c.firstProblem.toStdString();

@@ -16,6 +16,7 @@
 #include "sim/simmarket.h"
 #include "sim/sshtesthost.h"
 
+#include "support/fastworld.h"
 #include "support/testutil.h"
 
 #include <QDir>
@@ -92,6 +93,16 @@ protected:
     }
 
     SshTarget target() const { return { host->host(), host->port(), QStringLiteral("root") }; }
+    // Enough incompressible data that a backup of it runs long enough to be caught mid-way.
+    void writeBigFiles(int count)
+    {
+        QByteArray chunk(8 * 1024 * 1024, Qt::Uninitialized);
+        for (int i = 0; i < count; ++i) {
+            QRandomGenerator::global()->generate(
+                reinterpret_cast<quint32 *>(chunk.data()), reinterpret_cast<quint32 *>(chunk.data() + chunk.size()));
+            test::writeFile(QDir(host->workspaceDir()).filePath(QStringLiteral("big-%1.bin").arg(i)), chunk);
+        }
+    }
     SshEndpoint endpoint() const { return { host->host(), host->port(), true, QStringLiteral("root") }; }
 
     // Replaces the host with one built differently (a bare image, or root that obeys permissions).
@@ -237,12 +248,7 @@ TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
     if (!SshTestHost::supported(&why) || !S3TestServer::supported(&why))
         GTEST_SKIP() << why.toStdString();
     QTemporaryDir dir;
-    DemoWorld::Options o;
-    o.dir = dir.path();
-    o.timeScale = 20;
-    o.sim.createMinMs = o.sim.startMinMs = 10000;
-    o.sim.createMaxMs = o.sim.startMaxMs = 20000;
-    o.pool.id = QStringLiteral("snap");
+    DemoWorld::Options o = test::fastWorld(dir.path(), QStringLiteral("snap"));
     auto w = DemoWorld::create(o);
     ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
     DemoWorld &world = **w;
@@ -356,13 +362,7 @@ TEST_F(SnapshotTest, RetentionKeepsTheNewestAndALockedRepositoryIsReportedNotUnl
     EXPECT_EQ(hashes(QStringLiteral("/workspace")), hashes(QStringLiteral("/tmp/gpf-after-forget/workspace")));
 
     // A big backup holds a lock; a check meanwhile must report the conflict, not break the lock.
-    const QDir ws(host->workspaceDir());
-    QByteArray chunk(8 * 1024 * 1024, Qt::Uninitialized);
-    for (int i = 0; i < 40; ++i) {
-        QRandomGenerator::global()->generate(
-            reinterpret_cast<quint32 *>(chunk.data()), reinterpret_cast<quint32 *>(chunk.data() + chunk.size()));
-        test::writeFile(ws.filePath(QStringLiteral("big-%1.bin").arg(i)), chunk);
-    }
+    writeBigFiles(40);
     std::optional<Result<ResticBackup>> running;
     session.backup({ QStringLiteral("/workspace") }, {}, QStringLiteral("gpu-a"), 300000, nullptr,
         [&](Result<ResticBackup> b) { running.emplace(b); });
@@ -476,13 +476,7 @@ TEST_F(SnapshotTest, ResticKilledMidBackupLeavesThePreviousSnapshotWhole)
     })->outcome.ok);
     const QByteArray before = hashes(QStringLiteral("/workspace"));
 
-    const QDir ws(host->workspaceDir());
-    QByteArray chunk(8 * 1024 * 1024, Qt::Uninitialized);
-    for (int i = 0; i < 40; ++i) {
-        QRandomGenerator::global()->generate(
-            reinterpret_cast<quint32 *>(chunk.data()), reinterpret_cast<quint32 *>(chunk.data() + chunk.size()));
-        test::writeFile(ws.filePath(QStringLiteral("big-%1.bin").arg(i)), chunk);
-    }
+    writeBigFiles(40);
     std::optional<Result<ResticBackup>> killed;
     session.backup({ QStringLiteral("/workspace") }, {}, QStringLiteral("gpu-a"), 300000, nullptr,
         [&](Result<ResticBackup> b) { killed.emplace(b); });
@@ -560,12 +554,7 @@ protected:
         QString why;
         if (!SshTestHost::supported(&why) || !S3TestServer::supported(&why))
             GTEST_SKIP() << why.toStdString();
-        DemoWorld::Options o;
-        o.dir = dir.path();
-        o.timeScale = 20;
-        o.sim.createMinMs = o.sim.startMinMs = 10000;
-        o.sim.createMaxMs = o.sim.startMaxMs = 20000;
-        o.pool.id = QStringLiteral("lost");
+        DemoWorld::Options o = test::fastWorld(dir.path(), QStringLiteral("lost"));
         o.pool.offlineGraceMs = 20000;
         o.pool.fenceDeadlineMs = 30000;
         o.snapshots = true;

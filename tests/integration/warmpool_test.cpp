@@ -13,6 +13,7 @@
 #include "sim/simserver.h"
 #include "sim/sshtesthost.h"
 
+#include "support/fastworld.h"
 #include "support/testutil.h"
 
 #include <QDirIterator>
@@ -40,18 +41,10 @@ protected:
         QString why;
         if (!SshTestHost::supported(&why))
             GTEST_SKIP() << why.toStdString();
-        DemoWorld::Options o;
-        o.dir = dir.path();
-        o.timeScale = 20;
-        o.sim.createMinMs = 10000;
-        o.sim.createMaxMs = 20000;
-        o.sim.startMinMs = 10000;
-        o.sim.startMaxMs = 20000;
-        o.pool.id = QStringLiteral("test");
+        DemoWorld::Options o = test::fastWorld(dir.path(), QStringLiteral("test"));
         o.pool.healthIntervalMs = 10000;
         o.pool.failureThreshold = 3;
         o.pool.probeTimeoutMs = 5000;
-        o.pool.pollIntervalMs = 500;
         o.pool.fenceDeadlineMs = 30000;
         o.pool.standbyStartDeadlineMs = 90000;
         o.pool.offlineGraceMs = 30000;
