@@ -1,9 +1,9 @@
 // The CPU standby's sync on a 1 GiB workspace (1024 files of 1 MiB, incompressible), through
 // the real path: rsync on one sshd test host pushing over SSH to another, generations,
 // manifest and atomic promotion. Reports the cycle time with 1 % changed and with nothing
-// changed, then the loss window reached (age of the newest complete copy just before the next
-// one lands) at a 5 s and at the seed's 30 s interval while a workload appends.
-// Needs root (test hosts).   build/default/bench/sync_bench [--quick: skip the 30 s interval]
+// changed, the restore of the copy onto a fresh host with every hash checked, then the loss window reached (age of the
+// newest complete copy just before the next one lands) at a 5 s and at the seed's 30 s interval while a workload
+// appends. Needs root (test hosts).   build/default/bench/sync_bench [--quick: skip the 30 s interval]
 #include "benchutil.h"
 #include "remote/generationsync.h"
 #include "remote/knownhosts.h"
@@ -77,6 +77,25 @@ int main(int argc, char **argv)
         return 1;
     if (!cycle("cycle, nothing changed"))
         return 1;
+
+    // Recovery: the copy restored onto a fresh GPU host, every file verified against the manifest.
+    {
+        QDir().mkpath(dir.filePath(QStringLiteral("new-gpu")));
+        SshTestHost fresh({ dir.filePath(QStringLiteral("new-gpu")), {}, { key.publicKey }, 1, {}, false });
+        if (!fresh.start())
+            return 1;
+        QElapsedTimer t;
+        t.start();
+        const auto restored = bench::await<GenerationSync::Restored>([&](auto done) {
+            sync.restore(pair, { fresh.host(), fresh.port(), true, QStringLiteral("root") }, {}, nullptr, done);
+        });
+        if (!restored || !restored->verified) {
+            std::fprintf(stderr, "sync_bench: restore failed\n");
+            return 1;
+        }
+        std::printf("%-30s %7.2f s  %5lld files verified\n", "restore to a new GPU (1 GiB)", t.elapsed() / 1000.0,
+            restored->filesVerified);
+    }
 
     // The loss window: if the GPU died right now, the standby's copy would be this old. It is
     // largest just before a run completes: then the newest complete copy is the previous one.
