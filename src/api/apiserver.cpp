@@ -3,6 +3,7 @@
 #include "api/apilogging.h"
 #include "core/clock.h"
 #include "core/cloudprovider.h"
+#include "core/costtracker.h"
 #include "core/journal.h"
 #include "core/poolregistry.h"
 #include "core/settings.h"
@@ -190,6 +191,39 @@ QJsonObject ApiServer::statusOf(const WarmPool &pool) const
         { QStringLiteral("cpu_standby"), cpuStandbyOf(pool.config().id) },
         { QStringLiteral("active_target"), activeTarget(pool) },
     };
+}
+
+QJsonObject ApiServer::costsJson() const
+{
+    const auto dollars = [](const QHash<QString, double> &byComponent) {
+        QJsonObject o;
+        for (auto it = byComponent.constBegin(); it != byComponent.constEnd(); ++it)
+            o.insert(it.key(), it.value());
+        return o;
+    };
+    QJsonArray pools;
+    double rate = 0, monthToDate = 0, forecast = 0;
+    for (WarmPool *p : m_s.pools ? m_s.pools->pools() : QList<WarmPool *>()) {
+        const CostTracker::PoolCost c = m_s.costs->costOf(p->config().id);
+        pools.append(
+            QJsonObject { { QStringLiteral("pool"), p->config().id }, { QStringLiteral("rate_per_hour"), c.rate.total },
+                { QStringLiteral("rate_components"), dollars(c.rate.byComponent) },
+                { QStringLiteral("month_to_date"), c.monthToDate.total },
+                { QStringLiteral("month_to_date_components"), dollars(c.monthToDate.byComponent) },
+                { QStringLiteral("forecast_month"), c.forecastMonth } });
+        rate += c.rate.total;
+        monthToDate += c.monthToDate.total;
+        forecast += c.forecastMonth;
+    }
+    const CostPrices &prices = m_s.costs->options().prices;
+    return { { QStringLiteral("currency"), QStringLiteral("USD") }, { QStringLiteral("pools"), pools },
+        { QStringLiteral("rate_per_hour"), rate }, { QStringLiteral("month_to_date"), monthToDate },
+        { QStringLiteral("forecast_month"), forecast },
+        { QStringLiteral("prices"),
+            QJsonObject { { QStringLiteral("gcp_vm_per_hour"), prices.gcpVmPerHour },
+                { QStringLiteral("gcp_disk_per_gb_month"), prices.gcpDiskPerGbMonth },
+                { QStringLiteral("b2_per_gb_month"), prices.b2PerGbMonth },
+                { QStringLiteral("r2_per_gb_month"), prices.r2PerGbMonth } } } };
 }
 
 QString ApiServer::activeTarget(const WarmPool &pool) const
@@ -566,6 +600,11 @@ void ApiServer::registerRoutes()
             respond(json(
                 202, QJsonObject { { QStringLiteral("accepted"), what }, { QStringLiteral("pool"), p->config().id } }));
         });
+    addRoute("GET", QStringLiteral("/api/costs"), false, [this](const HttpRequest &, auto &, auto &, Respond respond) {
+        if (!m_s.costs)
+            return respond(problem(404, QStringLiteral("no_costs"), QStringLiteral("cost tracking is not running")));
+        respond(json(200, costsJson()));
+    });
     addRoute(
         "GET", QStringLiteral("/api/events"), false, [this](const HttpRequest &r, auto &, auto &, Respond respond) {
             JournalQuery q;
@@ -759,6 +798,29 @@ QString ApiServer::metricsText() const
         out += QStringLiteral("gpufailover_cpu_syncs_total{pool=\"%1\",outcome=\"failed\"} %2\n")
                    .arg(pool)
                    .arg(cpu->syncsFailed());
+    }
+    if (m_s.costs) {
+        family("gpufailover_cost_dollars_per_hour", "gauge", "What each part of a pool costs now, in USD per hour.");
+        QList<QPair<QString, CostTracker::PoolCost>> costs;
+        for (WarmPool *p : pools) {
+            costs.append({ p->config().id, m_s.costs->costOf(p->config().id) });
+            for (auto it = costs.last().second.rate.byComponent.cbegin();
+                 it != costs.last().second.rate.byComponent.cend(); ++it)
+                out += QStringLiteral("gpufailover_cost_dollars_per_hour{pool=\"%1\",component=\"%2\"} %3\n")
+                           .arg(metricLabel(p->config().id), it.key())
+                           .arg(it.value());
+        }
+        family("gpufailover_cost_month_to_date_dollars", "gauge", "What a pool has cost this month, in USD.");
+        for (const auto &[pool, c] : costs)
+            out += QStringLiteral("gpufailover_cost_month_to_date_dollars{pool=\"%1\"} %2\n")
+                       .arg(metricLabel(pool))
+                       .arg(c.monthToDate.total);
+        family("gpufailover_cost_forecast_month_dollars", "gauge",
+            "This month so far plus the current rate to its end, in USD.");
+        for (const auto &[pool, c] : costs)
+            out += QStringLiteral("gpufailover_cost_forecast_month_dollars{pool=\"%1\"} %2\n")
+                       .arg(metricLabel(pool))
+                       .arg(c.forecastMonth);
     }
     family("gpufailover_api_requests_total", "counter", "Local API requests by route and status.");
     for (auto it = m_requests.cbegin(); it != m_requests.cend(); ++it) {

@@ -16,6 +16,7 @@
 namespace gpufailover {
 
 class CloudProvider;
+class CostTracker;
 class Clock;
 class Journal;
 class PoolRegistry;
@@ -37,6 +38,7 @@ public:
         Clock *clock = nullptr;
         CloudProvider *cloud = nullptr; // for host searches; may be null
         PoolRegistry *pools = nullptr;
+        CostTracker *costs = nullptr; // may be null
     };
     static constexpr qint64 kMaxBodyBytes = 1024 * 1024;
 
@@ -68,6 +70,7 @@ private:
     QJsonValue snapshotsOf(const QString &poolId) const; // null when the pool has no snapshot tier
     QJsonValue cpuStandbyOf(const QString &poolId) const; // null when the pool has no CPU standby
     QString activeTarget(const WarmPool &pool) const; // gpu, cpu or none
+    QJsonObject costsJson() const;
 
     Services m_s;
     QString m_token;

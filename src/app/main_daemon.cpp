@@ -3,6 +3,7 @@
 #include "api/apitoken.h"
 #include "core/appcontext.h"
 #include "core/commonoptions.h"
+#include "core/costtracker.h"
 #include "core/journal.h"
 #include "core/poolregistry.h"
 #include "core/settings.h"
@@ -182,12 +183,23 @@ int main(int argc, char *argv[])
                 std::fprintf(stderr, "gpufailoverd: snapshots off: %s\n", qPrintable(tier.error().message));
         }
     }
+    // What the pools cost, sampled every 10 minutes (every simulated minute in the demo).
+    std::unique_ptr<CostTracker> costs;
+    if (registry) {
+        CostTracker::Options costOptions;
+        if (world)
+            costOptions.sampleIntervalMs = 60000;
+        costs = std::make_unique<CostTracker>(registry.get(), world ? &world->cloud() : live->services().cloud,
+            world ? &world->journal() : &c.journal(), world ? &world->clock() : &c.clock(), costOptions);
+        costs->start();
+    }
     ApiServer::Services services;
     services.journal = world ? &world->journal() : &c.journal();
     services.settings = &c.settings();
     services.clock = world ? &world->clock() : &c.clock();
     services.cloud = world ? &world->cloud() : (live ? live->services().cloud : nullptr);
     services.pools = registry.get();
+    services.costs = costs.get();
     ApiServer api(services, *token);
     const int port = options.apiPort >= 0 ? options.apiPort : c.settings().value(keys::ApiPort);
     QHostAddress bindAddress = QHostAddress::LocalHost;

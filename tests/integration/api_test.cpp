@@ -348,6 +348,46 @@ TEST_F(ApiTest, TheCpuStandbyIsReportedWithItsLossWindow)
     EXPECT_GE(samples.value(QStringLiteral("gpufailover_cpu_syncs_total{pool=\"demo\",outcome=\"ok\"}")), 1);
 }
 
+TEST_F(ApiTest, CostsComeFromTheProvidersPricesAndAgreeWithTheMetrics)
+{
+    QJsonObject pool;
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            const Http costs = call("GET", "/api/costs");
+            pool = costs.json.value(QStringLiteral("pools")).toArray().first().toObject();
+            const QJsonObject rates = pool.value(QStringLiteral("rate_components")).toObject();
+            return costs.status == 200 && rates.value(QStringLiteral("gpu_primary")).toDouble() > 0
+                && rates.value(QStringLiteral("cpu_vm")).toDouble() > 0;
+        },
+        60000))
+        << QJsonDocument(pool).toJson().toStdString();
+    const QJsonObject rates = pool.value(QStringLiteral("rate_components")).toObject();
+    // The primary runs at the instance's dph_total; the standby is stopped, so only its storage.
+    const double primary = rates.value(QStringLiteral("gpu_primary")).toDouble();
+    EXPECT_GE(primary, 0.35) << "machine 801 rents its GPUs at $0.35/h";
+    EXPECT_LT(primary, 0.5);
+    EXPECT_LT(rates.value(QStringLiteral("gpu_standby")).toDouble(), primary / 10);
+    EXPECT_DOUBLE_EQ(rates.value(QStringLiteral("cpu_vm")).toDouble(), 0.020106) << "e2-medium Spot, gcp-api.md §6";
+    double sum = 0;
+    for (const QJsonValue &v : rates)
+        sum += v.toDouble();
+    EXPECT_NEAR(pool.value(QStringLiteral("rate_per_hour")).toDouble(), sum, 1e-9);
+    EXPECT_GE(pool.value(QStringLiteral("month_to_date")).toDouble(), 0);
+    EXPECT_GE(pool.value(QStringLiteral("forecast_month")).toDouble(),
+        pool.value(QStringLiteral("month_to_date")).toDouble());
+
+    QHash<QString, double> samples;
+    const Http metrics = call("GET", "/metrics");
+    ASSERT_TRUE(checkPrometheus(metrics.raw, &samples).isEmpty()) << metrics.raw.toStdString();
+    EXPECT_NEAR(
+        samples.value(QStringLiteral("gpufailover_cost_dollars_per_hour{pool=\"demo\",component=\"gpu_primary\"}")),
+        primary, 1e-6);
+    const QJsonObject again
+        = call("GET", "/api/costs").json.value(QStringLiteral("pools")).toArray().first().toObject();
+    EXPECT_NEAR(samples.value(QStringLiteral("gpufailover_cost_forecast_month_dollars{pool=\"demo\"}")),
+        again.value(QStringLiteral("forecast_month")).toDouble(), 0.01);
+}
+
 TEST_F(ApiTest, BadRequestsAreRefusedClearlyAndChangeNothing)
 {
     const qint64 before = newestEventId();

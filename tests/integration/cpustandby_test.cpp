@@ -1,8 +1,10 @@
 // The CPU standby tier on a whole simulated setup: one GPU alone (no host has room for a warm
 // pair), a GCP Spot VM backed by a real sshd host, real rsync between them.
 #include "core/clock.h"
+#include "core/costtracker.h"
 #include "core/cpustandby.h"
 #include "core/journal.h"
+#include "core/poolregistry.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
 #include "demo/writechecker.h"
@@ -173,4 +175,40 @@ TEST_F(CpuStandbyTest, ARecoveryInterruptedByARestartResumesFromTheSameCopy)
     for (const SimInstance *i : world->market().instances())
         instances += i->machineId == world->pool().record().machineId ? 1 : 0;
     EXPECT_EQ(instances, 1) << "the interrupted rental left an instance behind";
+}
+
+// Cost samples of a live pool with its CPU standby: the rates come from the provider's own
+// prices, the accrued cost grows with the clock, and a new tracker on the same journal (a
+// restart) knows everything the old one did.
+TEST_F(CpuStandbyTest, CostsAreSampledFromLivePricesAndSurviveARestart)
+{
+    startAndSync(1);
+    PoolRegistry registry(WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() },
+        dir.filePath(QStringLiteral("config")));
+    registry.adopt(&world->pool());
+    registry.attachCpuStandby(world->pool().config().id, &cpu());
+    CostTracker::Options options;
+    options.sampleIntervalMs = 60000;
+    auto tracker
+        = std::make_unique<CostTracker>(&registry, &world->cloud(), &world->journal(), &world->clock(), options);
+    int samples = 0;
+    QObject::connect(tracker.get(), &CostTracker::sampled, tracker.get(), [&] { ++samples; });
+    tracker->start();
+    ASSERT_TRUE(test::waitUntil([&] { return samples >= 3; }, 30000));
+    const SimInstance *primary = world->market().instance(world->pool().record().primaryId);
+    ASSERT_NE(primary, nullptr);
+    const CostTracker::PoolCost before = tracker->costOf(QStringLiteral("cpu"));
+    EXPECT_GT(before.rate.byComponent.value(QStringLiteral("gpu_primary")), 0.29);
+    EXPECT_DOUBLE_EQ(before.rate.byComponent.value(QStringLiteral("cpu_vm")), options.prices.gcpVmPerHour);
+    EXPECT_DOUBLE_EQ(before.rate.byComponent.value(QStringLiteral("gpu_standby")), 0) << "one GPU alone: no standby";
+    EXPECT_GT(before.monthToDate.total, 0);
+
+    tracker.reset(); // the app closes...
+    const qint64 closedAt = world->clock().monotonicMs();
+    ASSERT_TRUE(test::waitUntil([&] { return world->clock().monotonicMs() > closedAt + 120000; }, 30000));
+    CostTracker restarted(&registry, &world->cloud(), &world->journal(), &world->clock(), options);
+    const CostTracker::PoolCost after = restarted.costOf(QStringLiteral("cpu"));
+    // ...and comes back: the two simulated minutes it was closed are counted at the last rate.
+    EXPECT_NEAR(after.rate.total, before.rate.total, 1e-9);
+    EXPECT_GT(after.monthToDate.total, before.monthToDate.total + before.rate.total * 2.0 / 60.0 * 0.9);
 }

@@ -1,0 +1,76 @@
+#include "core/costmodel.h"
+
+#include <QTimeZone>
+
+#include <algorithm>
+
+namespace gpufailover::cost {
+namespace {
+QList<RateSample> ofPool(const QList<RateSample> &samples, const QString &pool)
+{
+    QList<RateSample> out;
+    for (const RateSample &s : samples) {
+        if (s.pool == pool)
+            out.append(s);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const RateSample &a, const RateSample &b) { return a.at < b.at; });
+    return out;
+}
+} // namespace
+
+CostBreakdown accrued(const QList<RateSample> &samples, const QString &pool, const QDateTime &from, const QDateTime &to)
+{
+    CostBreakdown b;
+    const QList<RateSample> mine = ofPool(samples, pool);
+    for (qsizetype i = 0; i < mine.size(); ++i) {
+        const RateSample &s = mine[i];
+        // Until the next sample of the same component.
+        QDateTime until = to;
+        for (qsizetype j = i + 1; j < mine.size(); ++j) {
+            if (mine[j].component == s.component) {
+                until = mine[j].at;
+                break;
+            }
+        }
+        const QDateTime start = std::max(s.at, from);
+        const QDateTime end = std::min(until, to);
+        if (end <= start)
+            continue;
+        const double dollars = s.perHour * double(start.msecsTo(end)) / 3600000.0;
+        b.byComponent[s.component] += dollars;
+        b.total += dollars;
+    }
+    return b;
+}
+
+CostBreakdown currentRate(const QList<RateSample> &samples, const QString &pool, const QDateTime &at)
+{
+    CostBreakdown b;
+    for (const RateSample &s : ofPool(samples, pool)) {
+        if (s.at <= at)
+            b.byComponent.insert(s.component, s.perHour); // newer samples overwrite older ones
+    }
+    for (double v : std::as_const(b.byComponent))
+        b.total += v;
+    return b;
+}
+
+QDateTime monthStart(const QDateTime &at)
+{
+    const QDate d = at.toUTC().date();
+    return QDateTime(QDate(d.year(), d.month(), 1), QTime(0, 0), QTimeZone::utc());
+}
+
+QDateTime monthEnd(const QDateTime &at)
+{
+    return monthStart(at).addMonths(1);
+}
+
+double monthForecast(const QList<RateSample> &samples, const QString &pool, const QDateTime &now)
+{
+    const double soFar = accrued(samples, pool, monthStart(now), now).total;
+    const double hoursLeft = double(now.msecsTo(monthEnd(now))) / 3600000.0;
+    return soFar + currentRate(samples, pool, now).total * hoursLeft;
+}
+
+} // namespace gpufailover::cost

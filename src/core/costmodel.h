@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+namespace gpufailover {
+
+// Prices the cost model uses where the providers do not say them per instance. Defaults from
+// ../shared/docs/gcp-api.md §6 and §7 (dated 2026-07-30); the user can change them.
+struct CostPrices
+{
+    double gcpVmPerHour = 0.020106; // e2-medium Spot, us-central1
+    double gcpDiskPerGbMonth = 0.10; // pd-balanced
+    double b2PerGbMonth = 0.006;
+    double r2PerGbMonth = 0.015;
+};
+
+// Vast prices storage per GB-month and bills it per hour as × GB / 720.
+inline constexpr double kHoursPerMonth = 720.0;
+
+// A rate that holds from `at` until the next sample of the same pool and component.
+struct RateSample
+{
+    QDateTime at;
+    QString pool;
+    QString component; // gpu_primary, gpu_standby, cpu_vm, cpu_disk, object_storage, ...
+    double perHour = 0;
+};
+
+struct CostBreakdown
+{
+    QHash<QString, double> byComponent; // dollars
+    double total = 0;
+};
+
+namespace cost {
+// Dollars accrued in [from, to) by one pool, from its rate samples. Each rate holds until the
+// next sample of its component: while the app was closed the instances kept billing at the
+// last rate seen, so the gap is counted at that rate.
+CostBreakdown accrued(
+    const QList<RateSample> &samples, const QString &pool, const QDateTime &from, const QDateTime &to);
+// The rate of each component now: its newest sample at or before `at`.
+CostBreakdown currentRate(const QList<RateSample> &samples, const QString &pool, const QDateTime &at);
+// The calendar month (UTC) that contains `at`.
+QDateTime monthStart(const QDateTime &at);
+QDateTime monthEnd(const QDateTime &at);
+// This month so far, plus the current rate until the month ends.
+double monthForecast(const QList<RateSample> &samples, const QString &pool, const QDateTime &now);
+} // namespace cost
+
+} // namespace gpufailover

@@ -1,0 +1,82 @@
+// The cost model's arithmetic against fixtures computed by hand. November 2026 has 30 days = 720 h.
+#include "core/costmodel.h"
+
+#include <QTimeZone>
+
+#include <gtest/gtest.h>
+
+using namespace gpufailover;
+
+namespace {
+QDateTime nov(int day, int hour = 0)
+{
+    return QDateTime(QDate(2026, 11, day), QTime(hour, 0), QTimeZone::utc());
+}
+const QDateTime kDecember = QDateTime(QDate(2026, 12, 1), QTime(0, 0), QTimeZone::utc());
+RateSample rate(const QDateTime &at, const char *component, double perHour, const char *pool = "p")
+{
+    return { at, QString::fromLatin1(pool), QString::fromLatin1(component), perHour };
+}
+const QString kPool = QStringLiteral("p");
+} // namespace
+
+TEST(CostModel, AGpuRunningAllMonth)
+{
+    const QList<RateSample> s { rate(nov(1), "gpu_primary", 0.35) };
+    EXPECT_NEAR(cost::accrued(s, kPool, nov(1), kDecember).total, 252.00, 1e-9); // 720 h × $0.35
+}
+
+TEST(CostModel, AStoppedInstancePaysItsStorageOnly)
+{
+    // 50 GB at $0.15 per GB-month, billed per hour as × GB / 720.
+    const QList<RateSample> s { rate(nov(1), "gpu_standby", 50 * 0.15 / kHoursPerMonth) };
+    EXPECT_NEAR(cost::accrued(s, kPool, nov(1), kDecember).total, 7.50, 1e-9);
+}
+
+TEST(CostModel, AMixedMonthAndAPriceChangeInTheMiddle)
+{
+    // Running 10 days at $0.35 (84.00), then stopped 20 days with 50 GB at $0.15 (5.00).
+    const QList<RateSample> mixed { rate(nov(1), "gpu_primary", 0.35),
+        rate(nov(11), "gpu_primary", 50 * 0.15 / kHoursPerMonth) };
+    EXPECT_NEAR(cost::accrued(mixed, kPool, nov(1), kDecember).total, 89.00, 1e-9);
+
+    // The host raises its price on the 16th: 15 days at $0.35 (126.00) + 15 at $0.42 (151.20).
+    const QList<RateSample> raised { rate(nov(1), "gpu_primary", 0.35), rate(nov(16), "gpu_primary", 0.42) };
+    EXPECT_NEAR(cost::accrued(raised, kPool, nov(1), kDecember).total, 277.20, 1e-9);
+    // Samples of other pools and before the window do not count.
+    QList<RateSample> noisy = raised;
+    noisy.append(rate(nov(5), "gpu_primary", 9.99, "other"));
+    EXPECT_NEAR(cost::accrued(noisy, kPool, nov(16), kDecember).total, 151.20, 1e-9);
+}
+
+TEST(CostModel, TheDayTheAppWasClosedIsCountedAtTheLastRate)
+{
+    // Hourly samples on the 1st, nothing on the 2nd (closed), hourly again from the 3rd: the
+    // instance billed all along. 72 h × $0.30 = 21.60; the CPU VM too: 72 h × $0.020106.
+    QList<RateSample> s;
+    for (int h = 0; h < 24; ++h) {
+        s.append(rate(nov(1, h), "gpu_primary", 0.30));
+        s.append(rate(nov(1, h), "cpu_vm", 0.020106));
+    }
+    for (int h = 0; h < 24; ++h)
+        s.append(rate(nov(3, h), "gpu_primary", 0.30));
+    const CostBreakdown b = cost::accrued(s, kPool, nov(1), nov(4));
+    EXPECT_NEAR(b.byComponent.value(QStringLiteral("gpu_primary")), 21.60, 1e-9);
+    EXPECT_NEAR(b.byComponent.value(QStringLiteral("cpu_vm")), 72 * 0.020106, 1e-9);
+    EXPECT_NEAR(b.total, 21.60 + 72 * 0.020106, 1e-9);
+}
+
+TEST(CostModel, TheRateNowAndTheMonthsForecast)
+{
+    const QList<RateSample> s { rate(nov(1), "gpu_primary", 0.35), rate(nov(1), "gpu_standby", 0.01),
+        rate(nov(10), "gpu_standby", 0.02) };
+    const CostBreakdown now = cost::currentRate(s, kPool, nov(16));
+    EXPECT_NEAR(now.total, 0.37, 1e-9);
+    EXPECT_NEAR(now.byComponent.value(QStringLiteral("gpu_standby")), 0.02, 1e-9);
+    EXPECT_NEAR(cost::currentRate(s, kPool, nov(5)).byComponent.value(QStringLiteral("gpu_standby")), 0.01, 1e-9);
+    // So far: primary 360 h × 0.35 = 126.00; standby 216 h × 0.01 + 144 h × 0.02 = 5.04.
+    // The rest of the month (360 h) at 0.37 = 133.20. Total 264.24.
+    EXPECT_NEAR(cost::monthForecast(s, kPool, nov(16)), 264.24, 1e-9);
+    EXPECT_EQ(cost::monthStart(nov(16, 13)), nov(1));
+    EXPECT_EQ(cost::monthEnd(nov(16, 13)), kDecember);
+}
