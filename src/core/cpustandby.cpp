@@ -121,9 +121,22 @@ void CpuStandby::tick()
         takeOver();
 }
 
-void CpuStandby::syncNow()
+void CpuStandby::syncNow(std::function<void(bool, const QString &)> done)
 {
+    if (done)
+        m_syncWaiters.append(std::move(done));
     syncRound();
+    if (!m_syncing)
+        syncEnded(false,
+            QStringLiteral("no sync possible now (CPU standby %1, pool %2)")
+                .arg(toString(m_state), toString(m_pool->state())));
+}
+
+void CpuStandby::syncEnded(bool ok, const QString &detail)
+{
+    const auto waiters = std::exchange(m_syncWaiters, {});
+    for (const auto &w : waiters)
+        w(ok, detail);
 }
 
 void CpuStandby::syncRound()
@@ -137,7 +150,7 @@ void CpuStandby::syncRound()
     m_cloud->instance(m_pool->record().primaryId, this, [=, this](Result<std::optional<CloudInstance>> primary) {
         if (!primary || !primary->has_value() || !(*primary)->ssh) {
             m_syncing = false;
-            return;
+            return syncEnded(false, QStringLiteral("the primary has no SSH endpoint"));
         }
         const SshEndpoint source = *(*primary)->ssh;
         // Each round makes sure the VM still runs: a preempted Spot VM is started again here.
@@ -146,7 +159,7 @@ void CpuStandby::syncRound()
                 m_syncing = false;
                 m_lastError = vm.error().message;
                 Q_EMIT alert(QStringLiteral("cpu_vm_failed"), vm.error().message);
-                return;
+                return syncEnded(false, vm.error().message);
             }
             if (vm->restarted)
                 Q_EMIT alert(QStringLiteral("cpu_vm_restarted"),
@@ -165,7 +178,7 @@ void CpuStandby::syncRound()
                             { QStringLiteral("error"), c.error().message } });
                     Q_EMIT alert(
                         refused ? QStringLiteral("sync_refused") : QStringLiteral("sync_failed"), c.error().message);
-                    return;
+                    return syncEnded(false, c.error().message);
                 }
                 StandbyCopier::Copy copy = *c;
                 copy.startedAt = started; // on our clock: every write acknowledged before is in it
@@ -178,6 +191,7 @@ void CpuStandby::syncRound()
                         { QStringLiteral("files"), double(copy.files) },
                         { QStringLiteral("bytes"), double(copy.bytes) } });
                 Q_EMIT synced(copy);
+                syncEnded(true, {});
             });
         });
     });

@@ -87,7 +87,8 @@ public:
 
     void start();
     void stop();
-    void syncNow();
+    // A sync now; `done` learns how it (or the one already under way) ended.
+    void syncNow(std::function<void(bool ok, const QString &detail)> done = {});
 
     State state() const { return m_state; }
     std::optional<StandbyCopier::Copy> copy() const { return m_copy; }
@@ -135,6 +136,8 @@ private:
     std::function<std::optional<QDateTime>()> m_snapshotPoint;
     QString m_lastError;
     int m_syncsOk = 0, m_syncsFailed = 0;
+    QList<std::function<void(bool, const QString &)>> m_syncWaiters;
+    void syncEnded(bool ok, const QString &detail);
 };
 
 QString toString(CpuStandby::State s);

@@ -78,6 +78,8 @@ QString toString(WarmPool::State s)
         return QStringLiteral("degraded");
     case WarmPool::State::Paused:
         return QStringLiteral("paused");
+    case WarmPool::State::Hibernated:
+        return QStringLiteral("hibernated");
     }
     return {};
 }
@@ -105,7 +107,8 @@ QJsonObject WarmPool::Record::toJson() const
     return { { QStringLiteral("machine_id"), double(machineId) }, { QStringLiteral("volume_id"), double(volumeId) },
         { QStringLiteral("primary_id"), double(primaryId) }, { QStringLiteral("standby_id"), double(standbyId) },
         { QStringLiteral("generation"), double(generation) }, { QStringLiteral("failovers"), failovers },
-        { QStringLiteral("failed_machines"), failed }, { QStringLiteral("warm_standby"), warmStandby } };
+        { QStringLiteral("failed_machines"), failed }, { QStringLiteral("warm_standby"), warmStandby },
+        { QStringLiteral("hibernated"), hibernated } };
 }
 
 WarmPool::Record WarmPool::Record::fromJson(const QJsonObject &o)
@@ -118,6 +121,7 @@ WarmPool::Record WarmPool::Record::fromJson(const QJsonObject &o)
     r.generation = qint64(o.value(QStringLiteral("generation")).toDouble());
     r.failovers = o.value(QStringLiteral("failovers")).toInt();
     r.warmStandby = o.value(QStringLiteral("warm_standby")).toBool(true);
+    r.hibernated = o.value(QStringLiteral("hibernated")).toBool(false);
     for (const QJsonValue &v : o.value(QStringLiteral("failed_machines")).toArray())
         r.failedMachines.append(qint64(v.toDouble()));
     return r;
@@ -259,11 +263,92 @@ void WarmPool::start()
     }
     if (m_relocationStep)
         return setState(State::Degraded, QStringLiteral("host lost; its relocation was interrupted by a restart"));
+    if (m_record.hibernated && m_record.primaryId)
+        return setState(State::Hibernated, QStringLiteral("hibernated: primary %1 is stopped").arg(m_record.primaryId));
     if (m_record.primaryId) {
         setState(State::Active, QStringLiteral("watching primary %1").arg(m_record.primaryId));
         return;
     }
     search();
+}
+
+void WarmPool::hibernate(const QString &why, QObject *context, std::function<void(Status)> done)
+{
+    QPointer<QObject> ctx(context);
+    const auto answer = [ctx, done](Status s) {
+        if (ctx)
+            done(s);
+    };
+    if (m_state != State::Active || !m_record.primaryId)
+        return answer(Error { QStringLiteral("not_active"), QStringLiteral("only an active pool hibernates") });
+    const qint64 primary = m_record.primaryId;
+    const qint64 id = step(QStringLiteral("hibernate"), { { QStringLiteral("reason"), why } });
+    // From now on a silent primary is an expected one: no health round judges it.
+    setState(State::Hibernated, QStringLiteral("hibernating: %1").arg(why));
+    m_s.cloud->stop(primary, m_ops.get(), [=, this](Result<Unit> stopped) {
+        if (!stopped) {
+            endStep(id, false, { { QStringLiteral("error"), stopped.error().message } });
+            setState(State::Active, QStringLiteral("hibernation failed: %1").arg(stopped.error().message));
+            return answer(stopped.error());
+        }
+        waitFor(
+            primary, m_config.fenceDeadlineMs,
+            [](const std::optional<CloudInstance> &i) {
+                return !i || i->actualStatus == u"stopped" || i->actualStatus == u"exited";
+            },
+            [=, this](std::optional<CloudInstance>, bool confirmed, QString err) {
+                endStep(id, confirmed, confirmed ? QJsonObject {} : QJsonObject { { QStringLiteral("error"), err } });
+                m_record.hibernated = true;
+                saveRecord();
+                setState(State::Hibernated,
+                    confirmed ? QStringLiteral("hibernated (%1): primary %2 is stopped, its volume kept")
+                                    .arg(why)
+                                    .arg(primary)
+                              : QStringLiteral("hibernated (%1): stop asked, not yet confirmed").arg(why));
+                answer(okStatus());
+            });
+    });
+}
+
+void WarmPool::wake(QObject *context, std::function<void(Status)> done)
+{
+    QPointer<QObject> ctx(context);
+    const auto answer = [ctx, done](Status s) {
+        if (ctx)
+            done(s);
+    };
+    if (m_state != State::Hibernated || !m_record.primaryId)
+        return answer(Error { QStringLiteral("not_hibernated"), QStringLiteral("the pool is not hibernated") });
+    const qint64 primary = m_record.primaryId;
+    const qint64 id = step(QStringLiteral("wake"), {});
+    m_s.cloud->start(primary, m_ops.get(), [=, this](Result<Unit> started) {
+        if (!started) {
+            endStep(id, false, { { QStringLiteral("error"), started.error().message } });
+            return answer(started.error());
+        }
+        waitFor(
+            primary, m_config.standbyStartDeadlineMs,
+            [](const std::optional<CloudInstance> &i) { return !i || (i->actualStatus == u"running" && i->ssh); },
+            [=, this](std::optional<CloudInstance> inst, bool ok, QString err) {
+                if (!ok || !inst) {
+                    endStep(id, false, { { QStringLiteral("error"), err } });
+                    return answer(Error { QStringLiteral("wake_failed"),
+                        QStringLiteral("the primary did not start again: %1").arg(err) });
+                }
+                // Same instance, same volume, same generation: the marker is rewritten as it was.
+                activate(*inst->ssh, [=, this](bool activated, QString why) {
+                    endStep(
+                        id, activated, activated ? QJsonObject {} : QJsonObject { { QStringLiteral("error"), why } });
+                    if (!activated)
+                        return answer(Error { QStringLiteral("wake_failed"), why });
+                    m_record.hibernated = false;
+                    saveRecord();
+                    m_detector.reset();
+                    setState(State::Active, QStringLiteral("woken: primary %1 serves again").arg(primary));
+                    answer(okStatus());
+                });
+            });
+    });
 }
 
 void WarmPool::relocate(const QString &why, VolumePreparer prepare)
@@ -649,7 +734,8 @@ void WarmPool::healthRound()
             return;
         }
         round->probed = true;
-        m_s.access->probe(*endpoint, m_config.probeTimeoutMs, m_ops.get(), [round, conclude](HealthSample s) {
+        m_s.access->probe(*endpoint, m_config.probeTimeoutMs, m_ops.get(), [this, round, conclude](HealthSample s) {
+            Q_EMIT probed(s);
             round->ssh = std::move(s);
             conclude();
         });

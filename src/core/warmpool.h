@@ -27,7 +27,7 @@ class WarmPool final : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Disabled, Searching, Provisioning, Active, Failover, Degraded, Paused };
+    enum class State { Disabled, Searching, Provisioning, Active, Failover, Degraded, Paused, Hibernated };
     enum class Readiness { Unknown, Green, Amber, Red };
 
     struct Record
@@ -39,6 +39,7 @@ public:
         qint64 generation = 0;
         int failovers = 0;
         bool warmStandby = true; // false: one GPU alone, protected by the CPU standby
+        bool hibernated = false; // the primary was stopped on purpose; its volume keeps the data
         QList<qint64> failedMachines;
         QJsonObject toJson() const;
         static Record fromJson(const QJsonObject &o);
@@ -80,6 +81,12 @@ public:
     void setAutomationPaused(bool paused);
     bool automationPaused() const { return m_automationPaused; }
 
+    // Stops the primary on purpose (idle, or over budget): the data stays on its volume, the pool
+    // pays storage only, and a stopped primary is not a dead one. Only from Active.
+    void hibernate(const QString &why, QObject *context, std::function<void(Status)> done);
+    // Starts the hibernated primary again, rewrites its marker and restarts the workload.
+    void wake(QObject *context, std::function<void(Status)> done);
+
     // Fills a fresh volume before the workload starts on it (a snapshot restored and verified):
     // the outcome's details go to the journal; an error rolls the provisioning back.
     using VolumePreparer = std::function<void(
@@ -106,6 +113,7 @@ public:
 Q_SIGNALS:
     void stateChanged(gpufailover::WarmPool::State from, gpufailover::WarmPool::State to, const QString &reason);
     void healthChecked(const gpufailover::FailureDetector::Outcome &outcome);
+    void probed(const gpufailover::HealthSample &sample); // every SSH probe of the primary
     void failoverFinished(const gpufailover::WarmPool::Timeline &timeline);
     void readinessChanged(gpufailover::WarmPool::Readiness readiness, const QString &reason);
     void alert(const QString &kind, const QString &message);

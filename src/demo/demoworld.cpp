@@ -40,6 +40,7 @@ void addMachine(SimMarket &m, qint64 id, int gpus, const char *model, double pri
 DemoWorld::~DemoWorld()
 {
     // Engine first (it calls everything else), hosts last.
+    m_hibernation.reset();
     m_cpu.reset();
     m_recovery.reset();
     m_snapshots.reset();
@@ -201,6 +202,7 @@ void DemoWorld::start()
 
 void DemoWorld::restartEngine()
 {
+    m_hibernation.reset();
     m_cpu.reset();
     m_recovery.reset();
     m_snapshots.reset();
@@ -210,6 +212,13 @@ void DemoWorld::restartEngine()
     if (m_copier)
         m_cpu = std::make_unique<CpuStandby>(m_pool.get(), m_cpuVm.get(), m_copier.get(), &m_stack->cloud(),
             &m_stack->access(), m_journal.get(), m_clock.get(), m_options.cpuOptions);
+    m_hibernation = std::make_unique<Hibernation>(
+        m_pool.get(), &m_stack->cloud(), &m_stack->access(), m_clock.get(), m_options.hibernation);
+    if (m_cpu) {
+        // The newest data goes to the CPU standby before the GPU stops.
+        CpuStandby *cpu = m_cpu.get();
+        m_hibernation->setBeforeStop([cpu](std::function<void(bool, const QString &)> done) { cpu->syncNow(done); });
+    }
     if (!m_snapshotBackend)
         return;
     m_snapshots = std::make_unique<SnapshotService>(m_pool.get(), m_snapshotBackend.get(), &m_stack->cloud(),

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/cpustandby.h"
+#include "core/hibernation.h"
 #include "core/poolconfig.h"
 #include "core/result.h"
 #include "core/snapshotservice.h"
@@ -55,6 +56,7 @@ public:
         bool cpuStandby = false;
         CpuStandby::Options cpuOptions;
         QStringList gcpZones { QStringLiteral("us-central1-a"), QStringLiteral("us-central1-b") };
+        Hibernation::Options hibernation; // off unless enabled
     };
 
     static Result<std::unique_ptr<DemoWorld>> create(Options options);
@@ -74,6 +76,7 @@ public:
     HostLossRecovery *recovery() { return m_recovery.get(); }
     S3TestServer *objectStore() { return m_s3.get(); }
     CpuStandby *cpuStandby() { return m_cpu.get(); } // null unless Options::cpuStandby
+    Hibernation &hibernation() { return *m_hibernation; }
     VastClient &vast() { return m_stack->vast(); }
     RemoteShell &shell() { return m_stack->shell(); }
     CloudProvider &cloud();
@@ -105,6 +108,7 @@ private:
     std::unique_ptr<GenerationSync> m_generationSync;
     std::unique_ptr<RsyncStandbyCopier> m_copier;
     std::unique_ptr<CpuStandby> m_cpu;
+    std::unique_ptr<Hibernation> m_hibernation;
 };
 
 } // namespace gpufailover

@@ -52,15 +52,18 @@ QString nsOf(qint64 pid)
 }
 
 // The fake nvidia-smi: prints canned output for the mode written in gpu.mode.
-QByteArray fakeNvidiaSmi(const QString &modeFile, const QString &counterFile, int gpus)
+QByteArray fakeNvidiaSmi(const QString &modeFile, const QString &counterFile, const QString &utilizationFile, int gpus)
 {
     QByteArray rows;
     for (int i = 0; i < gpus; ++i)
-        rows += "  echo \"" + QByteArray::number(i) + ", NVIDIA GeForce RTX 4090, 37, 1024, 24564, 45, $ECC\"\n";
+        rows += "  echo \"" + QByteArray::number(i) + ", NVIDIA GeForce RTX 4090, $UTIL, 1024, 24564, 45, $ECC\"\n";
     return "#!/bin/sh\n"
            "MODE=$(cat '"
         + modeFile.toUtf8()
         + "' 2>/dev/null || echo healthy)\n"
+          "UTIL=$(cat '"
+        + utilizationFile.toUtf8()
+        + "' 2>/dev/null || echo 37)\n"
           "ECC=0\n"
           "case \"$MODE\" in\n"
           "healthy) ;;\n"
@@ -146,8 +149,8 @@ Status SshTestHost::writeFiles(bool newHostKey)
     QFile script(smi);
     if (!script.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return hostError(QStringLiteral("cannot write the fake nvidia-smi"));
-    script.write(fakeNvidiaSmi(
-        dir.filePath(QStringLiteral("gpu.mode")), dir.filePath(QStringLiteral("gpu.flap")), m_options.gpus));
+    script.write(fakeNvidiaSmi(dir.filePath(QStringLiteral("gpu.mode")), dir.filePath(QStringLiteral("gpu.flap")),
+        dir.filePath(QStringLiteral("gpu.utilization")), m_options.gpus));
     script.close();
     ::chmod(QFile::encodeName(smi).constData(), 0755);
 
@@ -331,6 +334,13 @@ void SshTestHost::setGpuMode(const QString &mode)
     QFile f(QDir(m_options.rootDir).filePath(QStringLiteral("gpu.mode")));
     if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         f.write(mode.toUtf8());
+}
+
+void SshTestHost::setGpuUtilization(int percent)
+{
+    QFile f(QDir(m_options.rootDir).filePath(QStringLiteral("gpu.utilization")));
+    if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        f.write(QByteArray::number(percent) + '\n');
 }
 
 Status SshTestHost::restartWithNewHostKey(int timeoutMs)

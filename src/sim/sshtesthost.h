@@ -49,6 +49,8 @@ public:
     // healthy, ecc, fallen_off_bus, driver_failure, requires_reset, na, garbage, hang, missing,
     // flap (fails every other call)
     void setGpuMode(const QString &mode);
+    // What nvidia-smi reports as utilization.gpu for every GPU (37 % until set).
+    void setGpuUtilization(int percent);
     // sshd reads authorized_keys at each login, so this takes effect for the next connection.
     Status setAuthorizedKeys(const QStringList &keys);
     // Restart with a freshly generated host key, on the same port (a replaced machine, or an attacker).

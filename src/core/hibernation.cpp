@@ -1,0 +1,102 @@
+#include "core/hibernation.h"
+
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/warmpool.h"
+
+namespace gpufailover {
+
+Hibernation::Hibernation(
+    WarmPool *pool, CloudProvider *cloud, InstanceAccess *access, Clock *clock, Options options, QObject *parent)
+    : QObject(parent)
+    , m_pool(pool)
+    , m_cloud(cloud)
+    , m_access(access)
+    , m_clock(clock)
+    , m_options(options)
+{
+    connect(m_pool, &WarmPool::probed, this, &Hibernation::onProbe);
+}
+
+std::optional<qint64> Hibernation::idleForMs() const
+{
+    return m_idleSinceMs ? std::optional(m_clock->monotonicMs() - *m_idleSinceMs) : std::nullopt;
+}
+
+void Hibernation::onProbe(const HealthSample &sample)
+{
+    if (!m_options.enabled || m_busy || m_pool->state() != WarmPool::State::Active || !sample.healthy()
+        || sample.gpus.isEmpty()) {
+        m_idleSinceMs.reset();
+        return;
+    }
+    for (const GpuReading &g : sample.gpus) {
+        if (!g.utilizationPct || *g.utilizationPct >= m_options.idleUtilizationPct) {
+            m_idleSinceMs.reset(); // busy (or unknown, which is not idle)
+            return;
+        }
+    }
+    const qint64 now = m_clock->monotonicMs();
+    if (!m_idleSinceMs)
+        m_idleSinceMs = now;
+    if (now - *m_idleSinceMs < m_options.idleMs)
+        return;
+    // Idle long enough; a user logged in on it is working there all the same.
+    m_busy = true;
+    m_cloud->instance(m_pool->record().primaryId, this, [this](Result<std::optional<CloudInstance>> i) {
+        if (!i || !i->has_value() || !(*i)->ssh) {
+            m_busy = false;
+            return;
+        }
+        m_access->run(
+            *(*i)->ssh, QStringLiteral("who | grep -c . || true"), 10000, this, [this](Result<QByteArray> who) {
+                m_busy = false;
+                if (!who)
+                    return;
+                if (who->trimmed().toInt() > 0) {
+                    m_idleSinceMs.reset();
+                    return;
+                }
+                const qint64 idleMin = *idleForMs() / 60000;
+                hibernateNow(QStringLiteral("idle: GPUs under %1 % for %2 min, nobody logged in")
+                                 .arg(m_options.idleUtilizationPct)
+                                 .arg(idleMin),
+                    [](Status) {});
+            });
+    });
+}
+
+void Hibernation::hibernateNow(const QString &why, std::function<void(Status)> done)
+{
+    if (m_busy || m_pool->state() != WarmPool::State::Active)
+        return done(Error { QStringLiteral("not_active"), QStringLiteral("only an active pool hibernates") });
+    m_busy = true;
+    const auto stop = [this, why, done] {
+        m_pool->hibernate(why, this, [this, done](Status s) {
+            m_busy = false;
+            m_idleSinceMs.reset();
+            if (s)
+                Q_EMIT alert(QStringLiteral("hibernated"), m_pool->lastReason());
+            done(s);
+        });
+    };
+    if (!m_beforeStop)
+        return stop();
+    m_beforeStop([this, stop, done](bool ok, const QString &detail) {
+        if (!ok) {
+            // Never stop a GPU whose newest data is nowhere else.
+            m_busy = false;
+            Q_EMIT alert(QStringLiteral("hibernation_skipped"),
+                QStringLiteral("not hibernating: the data could not be copied away first (%1)").arg(detail));
+            return done(Error { QStringLiteral("not_copied"), detail });
+        }
+        stop();
+    });
+}
+
+void Hibernation::wake(std::function<void(Status)> done)
+{
+    m_pool->wake(this, std::move(done));
+}
+
+} // namespace gpufailover

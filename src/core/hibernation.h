@@ -1,0 +1,60 @@
+#pragma once
+
+#include "core/cloudprovider.h"
+#include "core/healthsample.h"
+
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+namespace gpufailover {
+
+class Clock;
+class WarmPool;
+
+// Auto-hibernation of an idle GPU (the original design's 55–58 % savings): when every GPU of the
+// primary stays under a utilization threshold for a while and no user is logged in on it, the
+// newest data is copied away first (the CPU standby's sync or a snapshot), then the primary is
+// stopped. The volume keeps everything; waking starts it again. Off unless the user turns it on.
+class Hibernation final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        bool enabled = false;
+        int idleUtilizationPct = 5; // under this on every GPU...
+        qint64 idleMs = 1800000; // ...for this long (clock ms)
+    };
+    // Copies the newest data away before the stop; answers whether that worked.
+    using BeforeStop = std::function<void(std::function<void(bool ok, const QString &detail)>)>;
+
+    Hibernation(WarmPool *pool, CloudProvider *cloud, InstanceAccess *access, Clock *clock, Options options,
+        QObject *parent = nullptr);
+
+    void setBeforeStop(BeforeStop beforeStop) { m_beforeStop = std::move(beforeStop); }
+    void setOptions(const Options &options) { m_options = options; }
+    const Options &options() const { return m_options; }
+    // Now, whatever the utilization (a budget's hard action, or the user).
+    void hibernateNow(const QString &why, std::function<void(Status)> done);
+    void wake(std::function<void(Status)> done);
+    std::optional<qint64> idleForMs() const;
+
+Q_SIGNALS:
+    void alert(const QString &kind, const QString &message);
+
+private:
+    void onProbe(const HealthSample &sample);
+
+    WarmPool *m_pool;
+    CloudProvider *m_cloud;
+    InstanceAccess *m_access;
+    Clock *m_clock;
+    Options m_options;
+    BeforeStop m_beforeStop;
+    std::optional<qint64> m_idleSinceMs;
+    bool m_busy = false;
+};
+
+} // namespace gpufailover

@@ -1,0 +1,176 @@
+// Auto-hibernation and budgets on a whole simulated setup: one GPU with its CPU standby, the
+// GPU's utilization set through the test host's nvidia-smi.
+#include "core/budgetwatcher.h"
+#include "core/clock.h"
+#include "core/costtracker.h"
+#include "core/cpustandby.h"
+#include "core/hibernation.h"
+#include "core/journal.h"
+#include "core/poolregistry.h"
+#include "core/warmpool.h"
+#include "demo/demoworld.h"
+#include "demo/writechecker.h"
+#include "sim/simrealhosts.h"
+#include "sim/sshtesthost.h"
+
+#include "support/fastworld.h"
+#include "support/testutil.h"
+
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace gpufailover;
+
+namespace {
+
+class HibernationTest : public ::testing::Test
+{
+protected:
+    QTemporaryDir dir;
+    std::unique_ptr<DemoWorld> world;
+
+    void make(bool idleHibernation)
+    {
+        QString why;
+        if (!SshTestHost::supported(&why))
+            GTEST_SKIP() << why.toStdString();
+        DemoWorld::Options o = test::fastWorld(dir.path(), QStringLiteral("idle"));
+        o.singleGpuMarket = true;
+        o.pool.gpuNames = { QStringLiteral("RTX 4090") };
+        o.cpuStandby = true;
+        o.cpuOptions.syncIntervalMs = 20000;
+        o.hibernation.enabled = idleHibernation;
+        o.hibernation.idleMs = 60000;
+        auto w = DemoWorld::create(o);
+        ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
+        world = std::move(w).value();
+        world->start();
+        ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Active; }, 60000));
+        ASSERT_TRUE(test::waitUntil([&] { return world->cpuStandby()->copy().has_value(); }, 60000));
+    }
+    SshTestHost *primaryHost() { return world->hosts().hostOf(world->pool().record().primaryId); }
+    QList<JournalEvent> journal(const QStringList &kinds)
+    {
+        JournalQuery q;
+        q.kinds = kinds;
+        q.limit = 1000;
+        const auto r = world->journal().query(q);
+        EXPECT_TRUE(r.ok());
+        return r.ok() ? *r : QList<JournalEvent>();
+    }
+    int events(const QString &kind, JournalPhase phase = JournalPhase::Event)
+    {
+        int n = 0;
+        for (const JournalEvent &e : journal({ kind }))
+            n += e.phase == phase ? 1 : 0;
+        return n;
+    }
+    void letPass(qint64 simulatedMs)
+    {
+        const qint64 until = world->clock().monotonicMs() + simulatedMs;
+        ASSERT_TRUE(test::waitUntil([&] { return world->clock().monotonicMs() > until; }, 60000));
+    }
+};
+
+} // namespace
+
+TEST_F(HibernationTest, AnIdleGpuIsCopiedAwayThenStoppedAndWakesWhereItWas)
+{
+    make(true);
+    const WarmPool::Record before = world->pool().record();
+    primaryHost()->setGpuUtilization(2);
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Hibernated; }, 60000))
+        << world->pool().lastReason().toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().record().hibernated; }, 30000));
+    EXPECT_TRUE(world->pool().lastReason().contains(QStringLiteral("idle")))
+        << world->pool().lastReason().toStdString();
+    // The copy was taken right before the stop, and the stop was asked of the provider.
+    std::optional<JournalEvent> lastSync, hibernate;
+    for (const JournalEvent &e : journal({ QStringLiteral("cpu_sync"), QStringLiteral("hibernate") })) {
+        if (e.kind == u"cpu_sync" && !hibernate && e.data.value(QStringLiteral("ok")).toBool())
+            lastSync = e;
+        if (e.kind == u"hibernate" && e.phase == JournalPhase::Intent)
+            hibernate = e;
+    }
+    ASSERT_TRUE(lastSync && hibernate);
+    // Scheduled syncs are 20 simulated seconds apart; this one ended just before the stop.
+    EXPECT_LT(lastSync->time.msecsTo(hibernate->time), 2000);
+    const SimInstance *primary = world->market().instance(before.primaryId);
+    ASSERT_NE(primary, nullptr);
+    EXPECT_EQ(primary->intended, QStringLiteral("stopped"));
+
+    // A stopped primary is not a dead one: no failover, no takeover, however long it sleeps.
+    letPass(10 * world->options().pool.healthIntervalMs);
+    EXPECT_EQ(world->pool().state(), WarmPool::State::Hibernated);
+    EXPECT_EQ(events(QStringLiteral("failover"), JournalPhase::Intent), 0);
+    EXPECT_EQ(world->cpuStandby()->state(), CpuStandby::State::Standby);
+
+    primaryHost()->setGpuUtilization(90); // (the host is down while stopped; the file stays)
+    const auto woken = test::awaitResult<Unit>(
+        [&](auto done) {
+            world->hibernation().wake([done](Status s) { done(s ? Result<Unit>(Unit {}) : Result<Unit>(s.error())); });
+        },
+        60000);
+    ASSERT_TRUE(woken.ok()) << woken.error().message.toStdString();
+    EXPECT_EQ(world->pool().state(), WarmPool::State::Active);
+    EXPECT_EQ(world->pool().record().primaryId, before.primaryId) << "the same GPU, the same volume";
+    EXPECT_EQ(world->pool().record().generation, before.generation);
+    EXPECT_FALSE(world->pool().record().hibernated);
+    const int acks = checkWrites(world->ackLogPath(), world->volumeLogPath()).acknowledged;
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return checkWrites(world->ackLogPath(), world->volumeLogPath()).acknowledged > acks + 5; }, 30000))
+        << "the workload writes again";
+    const WriteCheck c = checkWrites(world->ackLogPath(), world->volumeLogPath());
+    EXPECT_EQ(c.lost, 0) << c.firstProblem.toStdString();
+    EXPECT_EQ(c.overlapping, 0) << c.firstProblem.toStdString();
+}
+
+TEST_F(HibernationTest, ABusyGpuIsNeverStopped)
+{
+    make(true);
+    primaryHost()->setGpuUtilization(90);
+    letPass(3 * world->hibernation().options().idleMs);
+    EXPECT_EQ(world->pool().state(), WarmPool::State::Active);
+    EXPECT_EQ(events(QStringLiteral("hibernate"), JournalPhase::Intent), 0);
+    EXPECT_FALSE(world->hibernation().idleForMs().has_value());
+}
+
+TEST_F(HibernationTest, BudgetAlertsFireOncePerThresholdAndTheHardActionIsJournaled)
+{
+    make(false); // no idle hibernation: only the budget stops this GPU
+    PoolRegistry registry(WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() },
+        dir.filePath(QStringLiteral("config")));
+    registry.adopt(&world->pool());
+    CostTracker::Options options;
+    options.sampleIntervalMs = 30000;
+    CostTracker costs(&registry, &world->cloud(), &world->journal(), &world->clock(), options);
+    BudgetWatcher budgets(&costs, &world->journal(), &world->clock());
+    // About 6 simulated minutes of this pool (18 s of the test).
+    const double rate = 0.30 + 0.020106;
+    budgets.setBudget(QStringLiteral("idle"), { rate * 0.1, &world->hibernation() });
+    QStringList alerts;
+    QObject::connect(
+        &budgets, &BudgetWatcher::alert, &budgets, [&](const QString &kind, const QString &) { alerts << kind; });
+    costs.start();
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Hibernated; }, 120000))
+        << alerts.join(u',').toStdString() << " " << world->pool().lastReason().toStdString();
+    EXPECT_EQ(alerts, (QStringList { QStringLiteral("budget_warning"), QStringLiteral("budget_reached") }));
+    // More samples over the budget: no storm.
+    int sampled = 0;
+    QObject::connect(&costs, &CostTracker::sampled, &costs, [&] { ++sampled; });
+    ASSERT_TRUE(test::waitUntil([&] { return sampled >= 3; }, 30000));
+    EXPECT_EQ(alerts.size(), 2);
+    EXPECT_EQ(events(QStringLiteral("budget_alert")), 2);
+    EXPECT_EQ(events(QStringLiteral("budget_action"), JournalPhase::Intent), 1);
+    EXPECT_EQ(events(QStringLiteral("budget_action"), JournalPhase::Outcome), 1);
+    // A restart does not alert again this month.
+    BudgetWatcher restarted(&costs, &world->journal(), &world->clock());
+    restarted.setBudget(QStringLiteral("idle"), { rate * 0.1, nullptr });
+    QStringList again;
+    QObject::connect(
+        &restarted, &BudgetWatcher::alert, &restarted, [&](const QString &kind, const QString &) { again << kind; });
+    const int before = sampled;
+    ASSERT_TRUE(test::waitUntil([&] { return sampled >= before + 2; }, 30000));
+    EXPECT_TRUE(again.isEmpty()) << again.join(u',').toStdString();
+}
