@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/cloudprovider.h"
 #include "core/costtracker.h"
+#include "core/hibernation.h"
 #include "core/journal.h"
 #include "core/poolregistry.h"
 #include "core/settings.h"
@@ -546,6 +547,29 @@ void ApiServer::registerRoutes()
                 return;
             p->setAutomationPaused(m.captured(2) == u"pause");
             respond(json(200, statusOf(*p)));
+        });
+    // Hibernation by hand: stop an active pool's GPU (its data copied away first), or wake it.
+    addRoute("POST", QStringLiteral("/api/pools/([A-Za-z0-9_-]{1,64})/(hibernate|wake)"), true,
+        [=, this](const HttpRequest &r, const QRegularExpressionMatch &m, const QJsonObject &b, Respond respond) {
+            WarmPool *p = bodylessPool(r, b, respond, m.captured(1));
+            if (!p)
+                return;
+            Hibernation *h = m_s.pools->hibernationOf(p->config().id);
+            if (!h)
+                return respond(problem(404, QStringLiteral("no_hibernation"),
+                    QStringLiteral("pool %1 cannot hibernate here").arg(p->config().id)));
+            QPointer<ApiServer> self(this);
+            const auto answer = [self, p, respond](Status s) {
+                if (!self)
+                    return;
+                if (!s)
+                    return respond(problem(409, s.error().code, s.error().message));
+                respond(json(200, self->statusOf(*p)));
+            };
+            if (m.captured(2) == u"wake")
+                h->wake(answer);
+            else
+                h->hibernateNow(QStringLiteral("asked through the API"), answer);
         });
     // Snapshots of one pool: their state and recent history; take, drill or check one now.
     addRoute("GET", QStringLiteral("/api/pools/([A-Za-z0-9_-]{1,64})/snapshots"), false,

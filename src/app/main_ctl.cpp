@@ -127,7 +127,7 @@ int main(int argc, char *argv[])
         "  health | status | pools | enable | disable | hosts [--gpu NAME] | provision --machine ID\n"
         "  drill [--wait] | pause POOL | resume POOL | events [--kind K] [--limit N] [--after ID]\n"
         "  settings [NAME=VALUE ...] | metrics | pool-create CONFIG.json | pool-destroy POOL [--confirm TOKEN]\n"
-        "  snapshots POOL [take|drill|check]\n\n"
+        "  snapshots POOL [take|drill|check] | hibernate POOL | wake POOL | costs\n\n"
         "Exit codes: 0 ok, 2 usage, 3 daemon unreachable, 4 unauthorized, 5 rejected (4xx), 6 server "
         "error, 7 drill failed."));
     parser.addHelpOption();
@@ -272,6 +272,25 @@ int main(int argc, char *argv[])
         }
         std::fprintf(stderr, "gpufailoverctl: the drill did not finish\n");
         return DrillFailed;
+    }
+    if (command == u"hibernate" || command == u"wake") {
+        if (args.size() != 2) {
+            std::fprintf(stderr, "gpufailoverctl: %s POOL\n", qPrintable(command));
+            return Usage;
+        }
+        return show(client.call("POST", QStringLiteral("/api/pools/%1/%2").arg(args[1], command)), printStatus);
+    }
+    if (command == u"costs") {
+        return show(client.call("GET", QStringLiteral("/api/costs")), [](const QJsonObject &b) {
+            std::printf("%-16s %12s %14s %14s\n", "pool", "$/hour", "month so far", "month forecast");
+            for (const QJsonValue &v : b.value(QStringLiteral("pools")).toArray()) {
+                const QJsonObject p = v.toObject();
+                std::printf("%-16s %12.4f %14.2f %14.2f\n", qPrintable(p.value(QStringLiteral("pool")).toString()),
+                    p.value(QStringLiteral("rate_per_hour")).toDouble(),
+                    p.value(QStringLiteral("month_to_date")).toDouble(),
+                    p.value(QStringLiteral("forecast_month")).toDouble());
+            }
+        });
     }
     if (command == u"pause" || command == u"resume") {
         if (args.size() != 2) {

@@ -162,6 +162,7 @@ int main(int argc, char *argv[])
             registry->attachSnapshots(world->pool().config().id, world->snapshots());
         if (world->cpuStandby())
             registry->attachCpuStandby(world->pool().config().id, world->cpuStandby());
+        registry->attachHibernation(world->pool().config().id, &world->hibernation());
     } else {
         auto engine = LiveEngine::create(c, options.vastUrl);
         if (!engine) {

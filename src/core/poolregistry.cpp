@@ -109,6 +109,7 @@ void PoolRegistry::destroy(const QString &id, std::function<void(Status)> done)
         m_order.removeAll(p);
         m_snapshots.remove(id);
         m_cpu.remove(id);
+        m_hibernation.remove(id);
         m_services.journal->append(id, QStringLiteral("pool_destroyed"), {});
         Q_EMIT poolRemoved(id);
         // Not deleted while its own callback runs.

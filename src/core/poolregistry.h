@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/cpustandby.h"
+#include "core/hibernation.h"
 #include "core/poolconfig.h"
 #include "core/result.h"
 #include "core/snapshotservice.h"
@@ -39,6 +40,9 @@ public:
     // Its CPU standby, likewise.
     void attachCpuStandby(const QString &poolId, CpuStandby *standby) { m_cpu.insert(poolId, standby); }
     CpuStandby *cpuStandbyOf(const QString &poolId) const { return m_cpu.value(poolId); }
+    // Its hibernation, likewise.
+    void attachHibernation(const QString &poolId, Hibernation *h) { m_hibernation.insert(poolId, h); }
+    Hibernation *hibernationOf(const QString &poolId) const { return m_hibernation.value(poolId); }
 
     QList<WarmPool *> pools() const { return m_order; }
     WarmPool *find(const QString &id) const;
@@ -58,6 +62,7 @@ private:
     QList<WarmPool *> m_order;
     QHash<QString, QPointer<SnapshotService>> m_snapshots;
     QHash<QString, QPointer<CpuStandby>> m_cpu;
+    QHash<QString, QPointer<Hibernation>> m_hibernation;
 };
 
 } // namespace gpufailover

@@ -388,6 +388,39 @@ TEST_F(ApiTest, CostsComeFromTheProvidersPricesAndAgreeWithTheMetrics)
         again.value(QStringLiteral("forecast_month")).toDouble(), 0.01);
 }
 
+TEST_F(ApiTest, APoolHibernatesAndWakesThroughTheApiAndTheCli)
+{
+    // The CPU standby must hold a copy first: hibernation copies the newest data away before the stop.
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return call("GET", "/api/warmpool/status")
+                .json.value(QStringLiteral("cpu_standby"))
+                .toObject()
+                .contains(QStringLiteral("copy"));
+        },
+        120000));
+    const qint64 primary
+        = qint64(call("GET", "/api/warmpool/status").json.value(QStringLiteral("primary_gpu_id")).toDouble());
+    int code = -1;
+    QString out;
+    ctl({ QStringLiteral("hibernate"), QStringLiteral("demo") }, &code, &out);
+    ASSERT_EQ(code, 0) << out.toStdString();
+    const QJsonObject asleep = call("GET", "/api/warmpool/status").json;
+    EXPECT_EQ(asleep.value(QStringLiteral("state")).toString(), QStringLiteral("hibernated"));
+    EXPECT_EQ(asleep.value(QStringLiteral("active_target")).toString(), QStringLiteral("none"));
+    EXPECT_EQ(call("POST", "/api/pools/demo/hibernate").status, 409) << "already asleep";
+
+    const Http woken = call("POST", "/api/pools/demo/wake");
+    ASSERT_EQ(woken.status, 200) << woken.raw.toStdString();
+    EXPECT_EQ(woken.json.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    EXPECT_EQ(qint64(woken.json.value(QStringLiteral("primary_gpu_id")).toDouble()), primary);
+    EXPECT_EQ(call("POST", "/api/pools/demo/wake").status, 409) << "already awake";
+
+    ctl({ QStringLiteral("costs") }, &code, &out);
+    EXPECT_EQ(code, 0) << out.toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("demo"))) << out.toStdString();
+}
+
 TEST_F(ApiTest, BadRequestsAreRefusedClearlyAndChangeNothing)
 {
     const qint64 before = newestEventId();
