@@ -335,7 +335,10 @@ void WarmPool::wake(QObject *context, std::function<void(Status)> done)
                     return answer(Error { QStringLiteral("wake_failed"),
                         QStringLiteral("the primary did not start again: %1").arg(err) });
                 }
-                // Same instance, same volume, same generation: the marker is rewritten as it was.
+                // Same instance and volume, but a new writer (its processes started afresh): a new
+                // generation, so every write still names one writer per generation.
+                m_record.generation += 1;
+                saveRecord();
                 activate(*inst->ssh, [=, this](bool activated, QString why) {
                     endStep(
                         id, activated, activated ? QJsonObject {} : QJsonObject { { QStringLiteral("error"), why } });

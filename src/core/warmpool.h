@@ -84,7 +84,7 @@ public:
     // Stops the primary on purpose (idle, or over budget): the data stays on its volume, the pool
     // pays storage only, and a stopped primary is not a dead one. Only from Active.
     void hibernate(const QString &why, QObject *context, std::function<void(Status)> done);
-    // Starts the hibernated primary again, rewrites its marker and restarts the workload.
+    // Starts the hibernated primary again under a new generation and restarts the workload.
     void wake(QObject *context, std::function<void(Status)> done);
 
     // Fills a fresh volume before the workload starts on it (a snapshot restored and verified):

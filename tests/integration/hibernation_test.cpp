@@ -115,7 +115,7 @@ TEST_F(HibernationTest, AnIdleGpuIsCopiedAwayThenStoppedAndWakesWhereItWas)
     ASSERT_TRUE(woken.ok()) << woken.error().message.toStdString();
     EXPECT_EQ(world->pool().state(), WarmPool::State::Active);
     EXPECT_EQ(world->pool().record().primaryId, before.primaryId) << "the same GPU, the same volume";
-    EXPECT_EQ(world->pool().record().generation, before.generation);
+    EXPECT_EQ(world->pool().record().generation, before.generation + 1) << "a new writer, a new generation";
     EXPECT_FALSE(world->pool().record().hibernated);
     const int acks = checkWrites(world->ackLogPath(), world->volumeLogPath()).acknowledged;
     ASSERT_TRUE(test::waitUntil(
