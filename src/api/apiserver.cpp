@@ -194,7 +194,7 @@ QJsonObject ApiServer::statusOf(const WarmPool &pool) const
     };
 }
 
-QJsonObject ApiServer::costsJson() const
+QJsonObject ApiServer::costsJson(double idleFraction) const
 {
     const auto dollars = [](const QHash<QString, double> &byComponent) {
         QJsonObject o;
@@ -206,8 +206,16 @@ QJsonObject ApiServer::costsJson() const
     double rate = 0, monthToDate = 0, forecast = 0;
     for (WarmPool *p : m_s.pools ? m_s.pools->pools() : QList<WarmPool *>()) {
         const CostTracker::PoolCost c = m_s.costs->costOf(p->config().id);
+        const cost::TierComparison t = m_s.costs->comparisonOf(p->config().id, idleFraction);
         pools.append(
             QJsonObject { { QStringLiteral("pool"), p->config().id }, { QStringLiteral("rate_per_hour"), c.rate.total },
+                { QStringLiteral("comparison"),
+                    QJsonObject { { QStringLiteral("idle_fraction"), idleFraction },
+                        { QStringLiteral("gpu_monthly"), t.gpuMonthly },
+                        { QStringLiteral("warm_pool_monthly"), t.warmPoolMonthly },
+                        { QStringLiteral("cpu_standby_monthly"), t.cpuStandbyMonthly },
+                        { QStringLiteral("gpu_hibernated_monthly"), t.gpuHibernatedMonthly },
+                        { QStringLiteral("hibernation_savings"), t.hibernationSavings } } },
                 { QStringLiteral("rate_components"), dollars(c.rate.byComponent) },
                 { QStringLiteral("month_to_date"), c.monthToDate.total },
                 { QStringLiteral("month_to_date_components"), dollars(c.monthToDate.byComponent) },
@@ -624,10 +632,17 @@ void ApiServer::registerRoutes()
             respond(json(
                 202, QJsonObject { { QStringLiteral("accepted"), what }, { QStringLiteral("pool"), p->config().id } }));
         });
-    addRoute("GET", QStringLiteral("/api/costs"), false, [this](const HttpRequest &, auto &, auto &, Respond respond) {
+    addRoute("GET", QStringLiteral("/api/costs"), false, [this](const HttpRequest &r, auto &, auto &, Respond respond) {
         if (!m_s.costs)
             return respond(problem(404, QStringLiteral("no_costs"), QStringLiteral("cost tracking is not running")));
-        respond(json(200, costsJson()));
+        // The share of the month the GPU would sleep, for the comparison (default: half).
+        const QString idle = r.query.queryItemValue(QStringLiteral("idle_fraction"));
+        bool ok = true;
+        const double fraction = idle.isEmpty() ? 0.5 : idle.toDouble(&ok);
+        if (!ok || fraction < 0 || fraction > 1)
+            return respond(
+                problem(400, QStringLiteral("invalid_query"), QStringLiteral("idle_fraction must be between 0 and 1")));
+        respond(json(200, costsJson(fraction)));
     });
     addRoute(
         "GET", QStringLiteral("/api/events"), false, [this](const HttpRequest &r, auto &, auto &, Respond respond) {

@@ -70,7 +70,7 @@ private:
     QJsonValue snapshotsOf(const QString &poolId) const; // null when the pool has no snapshot tier
     QJsonValue cpuStandbyOf(const QString &poolId) const; // null when the pool has no CPU standby
     QString activeTarget(const WarmPool &pool) const; // gpu, cpu or none
-    QJsonObject costsJson() const;
+    QJsonObject costsJson(double idleFraction) const;
 
     Services m_s;
     QString m_token;

@@ -73,4 +73,17 @@ double monthForecast(const QList<RateSample> &samples, const QString &pool, cons
     return soFar + currentRate(samples, pool, now).total * hoursLeft;
 }
 
+TierComparison compareTiers(double gpuPerHour, double gpuStoppedPerHour, double standbyStoppedPerHour,
+    const CostPrices &prices, int cpuDiskGb, double idleFraction)
+{
+    const double idle = qBound(0.0, idleFraction, 1.0);
+    TierComparison c;
+    c.gpuMonthly = gpuPerHour * kHoursPerMonth;
+    c.warmPoolMonthly = standbyStoppedPerHour * kHoursPerMonth;
+    c.cpuStandbyMonthly = prices.gcpVmPerHour * kHoursPerMonth + cpuDiskGb * prices.gcpDiskPerGbMonth;
+    c.gpuHibernatedMonthly = (gpuPerHour * (1 - idle) + gpuStoppedPerHour * idle) * kHoursPerMonth;
+    c.hibernationSavings = c.gpuMonthly - c.gpuHibernatedMonthly;
+    return c;
+}
+
 } // namespace gpufailover::cost

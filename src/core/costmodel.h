@@ -48,6 +48,20 @@ QDateTime monthStart(const QDateTime &at);
 QDateTime monthEnd(const QDateTime &at);
 // This month so far, plus the current rate until the month ends.
 double monthForecast(const QList<RateSample> &samples, const QString &pool, const QDateTime &now);
+
+// The original design's comparison, from live prices: what a month of protection costs on top of
+// the GPU itself with a warm standby (its storage while stopped) or with a CPU standby (VM and
+// disk), and what the GPU costs when it sleeps `idleFraction` of the month.
+struct TierComparison
+{
+    double gpuMonthly = 0; // the primary running all month
+    double warmPoolMonthly = 0; // the stopped standby's storage
+    double cpuStandbyMonthly = 0; // the VM and its disk
+    double gpuHibernatedMonthly = 0; // running (1 - idle) of the month, storage the rest
+    double hibernationSavings = 0; // gpuMonthly - gpuHibernatedMonthly
+};
+TierComparison compareTiers(double gpuPerHour, double gpuStoppedPerHour, double standbyStoppedPerHour,
+    const CostPrices &prices, int cpuDiskGb, double idleFraction);
 } // namespace cost
 
 } // namespace gpufailover

@@ -84,19 +84,22 @@ void CostTracker::samplePool(WarmPool *pool)
         if (--*pending == 0)
             record(id, *rates);
     };
-    const auto price = [this, rates, finish](qint64 instanceId, const QString &component) {
+    const auto price = [this, id, rates, finish](qint64 instanceId, const QString &component) {
         if (!instanceId)
             return finish();
-        m_cloud->instance(instanceId, this, [rates, finish, component](Result<std::optional<CloudInstance>> i) {
-            if (i && i->has_value()) {
-                const CloudInstance &inst = **i;
-                const bool running = inst.actualStatus == u"running" || inst.actualStatus == u"loading";
-                rates->insert(component, running ? inst.dphTotal : inst.storageCostPerHour);
-            } else if (!i) {
-                rates->remove(component); // unknown: the last rate seen goes on
-            }
-            finish();
-        });
+        m_cloud->instance(
+            instanceId, this, [this, id, rates, finish, component](Result<std::optional<CloudInstance>> i) {
+                if (i && i->has_value()) {
+                    const CloudInstance &inst = **i;
+                    if (component == u"gpu_primary")
+                        m_primaryStoppedRate.insert(id, inst.storageCostPerHour);
+                    const bool running = inst.actualStatus == u"running" || inst.actualStatus == u"loading";
+                    rates->insert(component, running ? inst.dphTotal : inst.storageCostPerHour);
+                } else if (!i) {
+                    rates->remove(component); // unknown: the last rate seen goes on
+                }
+                finish();
+            });
     };
     price(r.primaryId, QStringLiteral("gpu_primary"));
     price(r.standbyId, QStringLiteral("gpu_standby"));
@@ -112,6 +115,18 @@ void CostTracker::record(const QString &pool, const QHash<QString, double> &rate
     }
     m_journal->append(pool, kSampleKind, data);
     Q_EMIT sampled(pool);
+}
+
+cost::TierComparison CostTracker::comparisonOf(const QString &pool, double idleFraction) const
+{
+    const CostBreakdown now = cost::currentRate(m_samples, pool, m_clock->now());
+    const double stopped = m_primaryStoppedRate.value(pool);
+    // A running primary's rate is its price; a hibernated one's is its storage.
+    double gpu = now.byComponent.value(QStringLiteral("gpu_primary"));
+    if (gpu <= stopped)
+        gpu = 0;
+    return cost::compareTiers(gpu, stopped, now.byComponent.value(QStringLiteral("gpu_standby")), m_options.prices,
+        m_options.cpuDiskGb, idleFraction);
 }
 
 CostTracker::PoolCost CostTracker::costOf(const QString &pool) const

@@ -45,6 +45,8 @@ public:
     void start();
     void sampleNow();
     PoolCost costOf(const QString &pool) const;
+    // The original design's comparison for this pool, from its latest prices.
+    cost::TierComparison comparisonOf(const QString &pool, double idleFraction) const;
     const Options &options() const { return m_options; }
     static QStringList components();
 
@@ -62,6 +64,7 @@ private:
     Options m_options;
     std::unique_ptr<ClockTimer> m_timer;
     QList<RateSample> m_samples; // this month's and the newest before it
+    QHash<QString, double> m_primaryStoppedRate; // what each primary would cost stopped ($/h)
 };
 
 } // namespace gpufailover

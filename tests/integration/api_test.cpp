@@ -375,6 +375,20 @@ TEST_F(ApiTest, CostsComeFromTheProvidersPricesAndAgreeWithTheMetrics)
     EXPECT_GE(pool.value(QStringLiteral("month_to_date")).toDouble(), 0);
     EXPECT_GE(pool.value(QStringLiteral("forecast_month")).toDouble(),
         pool.value(QStringLiteral("month_to_date")).toDouble());
+    // The original design's comparison, from these live prices.
+    const QJsonObject cmp = call("GET", "/api/costs?idle_fraction=0.57")
+                                .json.value(QStringLiteral("pools"))
+                                .toArray()
+                                .first()
+                                .toObject()
+                                .value(QStringLiteral("comparison"))
+                                .toObject();
+    EXPECT_NEAR(cmp.value(QStringLiteral("gpu_monthly")).toDouble(), primary * 720, 1e-6);
+    EXPECT_NEAR(cmp.value(QStringLiteral("warm_pool_monthly")).toDouble(),
+        rates.value(QStringLiteral("gpu_standby")).toDouble() * 720, 1e-6);
+    EXPECT_GT(cmp.value(QStringLiteral("cpu_standby_monthly")).toDouble(), 720 * 0.020106);
+    EXPECT_GT(cmp.value(QStringLiteral("hibernation_savings")).toDouble(), 0.5 * primary * 720);
+    EXPECT_EQ(call("GET", "/api/costs?idle_fraction=2").status, 400);
 
     QHash<QString, double> samples;
     const Http metrics = call("GET", "/metrics");

@@ -80,3 +80,18 @@ TEST(CostModel, TheRateNowAndTheMonthsForecast)
     EXPECT_EQ(cost::monthStart(nov(16, 13)), nov(1));
     EXPECT_EQ(cost::monthEnd(nov(16, 13)), kDecember);
 }
+
+TEST(CostModel, TheOriginalDesignsComparisonFromLivePrices)
+{
+    // A $0.35/h GPU whose disk costs $0.0104/h stopped; a standby whose storage is $0.0104/h; a
+    // CPU VM at $0.020106/h with 20 GB at $0.10; asleep 57 % of the month.
+    const CostPrices prices;
+    const auto c = cost::compareTiers(0.35, 50 * 0.15 / kHoursPerMonth, 50 * 0.15 / kHoursPerMonth, prices, 20, 0.57);
+    EXPECT_NEAR(c.gpuMonthly, 252.00, 1e-9);
+    EXPECT_NEAR(c.warmPoolMonthly, 7.50, 1e-9); // "standby storage ~$5–10 a month"
+    EXPECT_NEAR(c.cpuStandbyMonthly, 720 * 0.020106 + 2.00, 1e-9); // $16.48: "an $11–28 CPU VM"
+    // Running 43 %: 309.6 h × 0.35 = 108.36; stopped 57 %: 410.4 h × 0.0104167 = 4.275.
+    EXPECT_NEAR(c.gpuHibernatedMonthly, 108.36 + 4.275, 1e-9);
+    EXPECT_NEAR(c.hibernationSavings, 252.00 - 112.635, 1e-9);
+    EXPECT_NEAR(c.hibernationSavings / c.gpuMonthly, 0.553, 1e-3); // the design's 55–58 %
+}
