@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/cloudprovider.h"
 #include "core/costtracker.h"
+#include "core/creditwatcher.h"
 #include "core/hibernation.h"
 #include "core/journal.h"
 #include "core/poolregistry.h"
@@ -225,9 +226,16 @@ QJsonObject ApiServer::costsJson(double idleFraction) const
         forecast += c.forecastMonth;
     }
     const CostPrices &prices = m_s.costs->options().prices;
+    QJsonObject credit;
+    if (m_s.credit && m_s.credit->credit()) {
+        credit.insert(QStringLiteral("balance"), *m_s.credit->credit());
+        const auto hours = m_s.credit->hoursLeft();
+        credit.insert(QStringLiteral("hours_left"), hours ? QJsonValue(*hours) : QJsonValue());
+    }
     return { { QStringLiteral("currency"), QStringLiteral("USD") }, { QStringLiteral("pools"), pools },
         { QStringLiteral("rate_per_hour"), rate }, { QStringLiteral("month_to_date"), monthToDate },
         { QStringLiteral("forecast_month"), forecast },
+        { QStringLiteral("vast_credit"), credit.isEmpty() ? QJsonValue() : QJsonValue(credit) },
         { QStringLiteral("prices"),
             QJsonObject { { QStringLiteral("gcp_vm_per_hour"), prices.gcpVmPerHour },
                 { QStringLiteral("gcp_disk_per_gb_month"), prices.gcpDiskPerGbMonth },

@@ -17,6 +17,7 @@ namespace gpufailover {
 
 class CloudProvider;
 class CostTracker;
+class CreditWatcher;
 class Clock;
 class Journal;
 class PoolRegistry;
@@ -39,6 +40,7 @@ public:
         CloudProvider *cloud = nullptr; // for host searches; may be null
         PoolRegistry *pools = nullptr;
         CostTracker *costs = nullptr; // may be null
+        CreditWatcher *credit = nullptr; // may be null
     };
     static constexpr qint64 kMaxBodyBytes = 1024 * 1024;
 

@@ -4,6 +4,7 @@
 #include "core/appcontext.h"
 #include "core/commonoptions.h"
 #include "core/costtracker.h"
+#include "core/creditwatcher.h"
 #include "core/journal.h"
 #include "core/poolregistry.h"
 #include "core/settings.h"
@@ -186,6 +187,7 @@ int main(int argc, char *argv[])
     }
     // What the pools cost, sampled every 10 minutes (every simulated minute in the demo).
     std::unique_ptr<CostTracker> costs;
+    std::unique_ptr<CreditWatcher> credit;
     if (registry) {
         CostTracker::Options costOptions;
         if (world)
@@ -193,6 +195,10 @@ int main(int argc, char *argv[])
         costs = std::make_unique<CostTracker>(registry.get(), world ? &world->cloud() : live->services().cloud,
             world ? &world->journal() : &c.journal(), world ? &world->clock() : &c.clock(), costOptions);
         costs->start();
+        credit = std::make_unique<CreditWatcher>(world ? &world->cloud() : live->services().cloud, costs.get(),
+            registry.get(), world ? &world->journal() : &c.journal(), world ? &world->clock() : &c.clock(),
+            CreditWatcher::Options {});
+        credit->start();
     }
     ApiServer::Services services;
     services.journal = world ? &world->journal() : &c.journal();
@@ -201,6 +207,7 @@ int main(int argc, char *argv[])
     services.cloud = world ? &world->cloud() : (live ? live->services().cloud : nullptr);
     services.pools = registry.get();
     services.costs = costs.get();
+    services.credit = credit.get();
     ApiServer api(services, *token);
     const int port = options.apiPort >= 0 ? options.apiPort : c.settings().value(keys::ApiPort);
     QHostAddress bindAddress = QHostAddress::LocalHost;

@@ -72,6 +72,8 @@ public:
     virtual void deleteVolume(qint64 id, QObject *context, Done<Unit> done) = 0;
     // GPUs free on one machine right now (0 when offline).
     virtual void freeGpus(qint64 machineId, QObject *context, Done<int> done) = 0;
+    // The account, with its prepaid credit: at zero the provider stops the instances.
+    virtual void account(QObject *context, Done<AccountInfo> done) = 0;
 };
 
 // What the engine needs from the rented machines themselves (SSH today).

@@ -131,6 +131,11 @@ void VastCloudProvider::deleteVolume(qint64 id, QObject *context, Done<Unit> don
     m_client->deleteVolume(id, context, std::move(done));
 }
 
+void VastCloudProvider::account(QObject *context, Done<AccountInfo> done)
+{
+    m_client->currentUser(context, std::move(done));
+}
+
 void VastCloudProvider::freeGpus(qint64 machineId, QObject *context, Done<int> done)
 {
     vast::OfferQuery q;

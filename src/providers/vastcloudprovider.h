@@ -22,6 +22,7 @@ public:
     void destroy(qint64 id, QObject *context, Done<Unit> done) override;
     void deleteVolume(qint64 id, QObject *context, Done<Unit> done) override;
     void freeGpus(qint64 machineId, QObject *context, Done<int> done) override;
+    void account(QObject *context, Done<AccountInfo> done) override;
 
 private:
     VastClient *m_client;

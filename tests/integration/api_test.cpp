@@ -389,6 +389,10 @@ TEST_F(ApiTest, CostsComeFromTheProvidersPricesAndAgreeWithTheMetrics)
     EXPECT_GT(cmp.value(QStringLiteral("cpu_standby_monthly")).toDouble(), 720 * 0.020106);
     EXPECT_GT(cmp.value(QStringLiteral("hibernation_savings")).toDouble(), 0.5 * primary * 720);
     EXPECT_EQ(call("GET", "/api/costs?idle_fraction=2").status, 400);
+    // The account's credit (the simulator starts every account with $250), and how long it lasts.
+    const QJsonObject credit = call("GET", "/api/costs").json.value(QStringLiteral("vast_credit")).toObject();
+    EXPECT_GT(credit.value(QStringLiteral("balance")).toDouble(), 0);
+    EXPECT_GT(credit.value(QStringLiteral("hours_left")).toDouble(), 0);
 
     QHash<QString, double> samples;
     const Http metrics = call("GET", "/metrics");

@@ -4,12 +4,14 @@
 #include "core/clock.h"
 #include "core/costtracker.h"
 #include "core/cpustandby.h"
+#include "core/creditwatcher.h"
 #include "core/hibernation.h"
 #include "core/journal.h"
 #include "core/poolregistry.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
 #include "demo/writechecker.h"
+#include "sim/simmarket.h"
 #include "sim/simrealhosts.h"
 #include "sim/sshtesthost.h"
 
@@ -173,4 +175,43 @@ TEST_F(HibernationTest, BudgetAlertsFireOncePerThresholdAndTheHardActionIsJourna
     const int before = sampled;
     ASSERT_TRUE(test::waitUntil([&] { return sampled >= before + 2; }, 30000));
     EXPECT_TRUE(again.isEmpty()) << again.join(u',').toStdString();
+}
+
+TEST_F(HibernationTest, LowCreditIsSaidOnceWhileThereIsTimeToTopItUp)
+{
+    make(false);
+    PoolRegistry registry(WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() },
+        dir.filePath(QStringLiteral("config")));
+    registry.adopt(&world->pool());
+    CostTracker costs(&registry, &world->cloud(), &world->journal(), &world->clock(), {});
+    costs.sampleNow();
+    ASSERT_TRUE(test::waitUntil([&] { return costs.costOf(QStringLiteral("idle")).rate.total > 0; }, 30000));
+    // The simulator's $250 at ~$0.32/h lasts ~780 h: under a 1,000 h threshold, over a 100 h one.
+    CreditWatcher::Options options;
+    options.alertBelowHours = 1000;
+    CreditWatcher watcher(&world->cloud(), &costs, &registry, &world->journal(), &world->clock(), options);
+    QStringList alerts;
+    QObject::connect(
+        &watcher, &CreditWatcher::alert, &watcher, [&](const QString &kind, const QString &) { alerts << kind; });
+    watcher.checkNow();
+    ASSERT_TRUE(test::waitUntil([&] { return watcher.credit().has_value(); }, 30000));
+    EXPECT_NEAR(*watcher.credit(), world->market().credit(), 0.01);
+    ASSERT_TRUE(watcher.hoursLeft().has_value());
+    EXPECT_NEAR(*watcher.hoursLeft(), world->market().credit() / costs.costOf(QStringLiteral("idle")).rate.total, 1);
+    EXPECT_EQ(alerts, QStringList { QStringLiteral("credit_low") });
+    watcher.checkNow();
+    watcher.checkNow();
+    ASSERT_TRUE(test::waitUntil([&] { return events(QStringLiteral("credit_low")) >= 1; }, 30000));
+    letPass(60000);
+    EXPECT_EQ(alerts.size(), 1) << "said once, not at every check";
+    EXPECT_EQ(events(QStringLiteral("credit_low")), 1);
+
+    CreditWatcher::Options relaxed;
+    relaxed.alertBelowHours = 100;
+    CreditWatcher calm(&world->cloud(), &costs, &registry, &world->journal(), &world->clock(), relaxed);
+    QStringList none;
+    QObject::connect(&calm, &CreditWatcher::alert, &calm, [&](const QString &kind, const QString &) { none << kind; });
+    calm.checkNow();
+    ASSERT_TRUE(test::waitUntil([&] { return calm.credit().has_value(); }, 30000));
+    EXPECT_TRUE(none.isEmpty());
 }
