@@ -2,9 +2,12 @@
 #include "api/apiserver.h"
 #include "api/apitoken.h"
 #include "core/appcontext.h"
+#include "core/budgetwatcher.h"
 #include "core/commonoptions.h"
 #include "core/costtracker.h"
+#include "core/cpustandby.h"
 #include "core/creditwatcher.h"
+#include "core/hibernation.h"
 #include "core/journal.h"
 #include "core/poolregistry.h"
 #include "core/settings.h"
@@ -188,6 +191,8 @@ int main(int argc, char *argv[])
     // What the pools cost, sampled every 10 minutes (every simulated minute in the demo).
     std::unique_ptr<CostTracker> costs;
     std::unique_ptr<CreditWatcher> credit;
+    std::vector<std::unique_ptr<Hibernation>> hibernations; // those the daemon made (not the demo's)
+    std::unique_ptr<BudgetWatcher> budgets;
     if (registry) {
         CostTracker::Options costOptions;
         if (world)
@@ -199,6 +204,33 @@ int main(int argc, char *argv[])
             registry.get(), world ? &world->journal() : &c.journal(), world ? &world->clock() : &c.clock(),
             CreditWatcher::Options {});
         credit->start();
+        budgets = std::make_unique<BudgetWatcher>(
+            costs.get(), world ? &world->journal() : &c.journal(), world ? &world->clock() : &c.clock());
+        budgets->setOverall([&c] { return c.settings().value(keys::BudgetMonthlyCents) / 100.0; });
+        // Each pool's hibernation (its own, or the demo world's) and budget, from its configuration.
+        const auto configure = [&,
+                                   services = world ? WarmPool::Services { &world->cloud(), &world->access(),
+                                                  &world->journal(), &world->clock() }
+                                                    : live->services()](WarmPool *pool) {
+            const PoolConfig &config = pool->config();
+            Hibernation *h = registry->hibernationOf(config.id);
+            if (!h) {
+                auto owned = std::make_unique<Hibernation>(
+                    pool, services.cloud, services.access, services.clock, Hibernation::Options {});
+                h = owned.get();
+                if (CpuStandby *cpu = registry->cpuStandbyOf(config.id))
+                    h->setBeforeStop([cpu](std::function<void(bool, const QString &)> done) { cpu->syncNow(done); });
+                registry->attachHibernation(config.id, h);
+                hibernations.push_back(std::move(owned));
+            }
+            h->setOptions({ config.hibernateWhenIdle, config.idleUtilizationPct, qint64(config.idleMinutes) * 60000 });
+            budgets->setBudget(config.id, { config.monthlyBudgetUsd, config.budgetHibernates ? h : nullptr });
+        };
+        for (WarmPool *p : registry->pools())
+            configure(p);
+        QObject::connect(registry.get(), &PoolRegistry::poolAdded, budgets.get(), configure);
+        QObject::connect(registry.get(), &PoolRegistry::poolRemoved, budgets.get(),
+            [b = budgets.get()](const QString &id) { b->setBudget(id, {}); });
     }
     ApiServer::Services services;
     services.journal = world ? &world->journal() : &c.journal();

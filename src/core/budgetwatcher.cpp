@@ -41,11 +41,11 @@ void BudgetWatcher::check(const QString &pool)
     const Budget b = m_budgets.value(pool);
     if (b.monthly > 0)
         cross(pool, m_costs->costOf(pool).monthToDate.total, b.monthly, b.hibernateAtLimit);
-    if (m_overall > 0) {
+    if (const double overall = m_overall ? m_overall() : 0; overall > 0) {
         double all = 0;
         for (const QString &p : std::as_const(m_pools))
             all += m_costs->costOf(p).monthToDate.total;
-        cross(kOverall, all, m_overall, nullptr);
+        cross(kOverall, all, overall, nullptr);
     }
 }
 

@@ -4,6 +4,8 @@
 #include <QObject>
 #include <QSet>
 
+#include <functional>
+
 namespace gpufailover {
 
 class Clock;
@@ -27,7 +29,8 @@ public:
     BudgetWatcher(CostTracker *costs, Journal *journal, Clock *clock, QObject *parent = nullptr);
 
     void setBudget(const QString &pool, const Budget &budget) { m_budgets.insert(pool, budget); }
-    void setOverall(double monthly) { m_overall = monthly; }
+    // Read at every check, so a changed setting applies at once.
+    void setOverall(std::function<double()> monthly) { m_overall = std::move(monthly); }
 
 Q_SIGNALS:
     void alert(const QString &kind, const QString &message);
@@ -40,7 +43,7 @@ private:
     Journal *m_journal;
     Clock *m_clock;
     QHash<QString, Budget> m_budgets;
-    double m_overall = 0;
+    std::function<double()> m_overall;
     QSet<QString> m_pools; // every pool sampled: the overall budget sums them
     QSet<QString> m_alerted; // "scope|yyyy-MM|threshold"
 };

@@ -18,6 +18,11 @@ QJsonObject PoolConfig::toJson() const
         { QStringLiteral("start_command"), startCommand },
         { QStringLiteral("auto_provision_standby"), autoProvisionStandby },
         { QStringLiteral("fallback_to_cpu_standby"), fallbackToCpuStandby },
+        { QStringLiteral("monthly_budget_usd"), monthlyBudgetUsd },
+        { QStringLiteral("budget_hibernates"), budgetHibernates },
+        { QStringLiteral("hibernate_when_idle"), hibernateWhenIdle },
+        { QStringLiteral("idle_minutes"), idleMinutes },
+        { QStringLiteral("idle_utilization_pct"), idleUtilizationPct },
         { QStringLiteral("health_interval_ms"), double(healthIntervalMs) },
         { QStringLiteral("failure_threshold"), failureThreshold },
         { QStringLiteral("probe_timeout_ms"), double(probeTimeoutMs) },
@@ -46,6 +51,11 @@ PoolConfig PoolConfig::fromJson(const QJsonObject &o)
     c.startCommand = o.value(QStringLiteral("start_command")).toString(c.startCommand);
     c.autoProvisionStandby = o.value(QStringLiteral("auto_provision_standby")).toBool(c.autoProvisionStandby);
     c.fallbackToCpuStandby = o.value(QStringLiteral("fallback_to_cpu_standby")).toBool(c.fallbackToCpuStandby);
+    c.monthlyBudgetUsd = o.value(QStringLiteral("monthly_budget_usd")).toDouble(c.monthlyBudgetUsd);
+    c.budgetHibernates = o.value(QStringLiteral("budget_hibernates")).toBool(c.budgetHibernates);
+    c.hibernateWhenIdle = o.value(QStringLiteral("hibernate_when_idle")).toBool(c.hibernateWhenIdle);
+    c.idleMinutes = o.value(QStringLiteral("idle_minutes")).toInt(c.idleMinutes);
+    c.idleUtilizationPct = o.value(QStringLiteral("idle_utilization_pct")).toInt(c.idleUtilizationPct);
     c.healthIntervalMs = qint64(o.value(QStringLiteral("health_interval_ms")).toDouble(double(c.healthIntervalMs)));
     c.failureThreshold = o.value(QStringLiteral("failure_threshold")).toInt(c.failureThreshold);
     c.probeTimeoutMs = qint64(o.value(QStringLiteral("probe_timeout_ms")).toDouble(double(c.probeTimeoutMs)));

@@ -23,6 +23,13 @@ struct PoolConfig
     bool autoProvisionStandby = true;
     // No host has room for a warm pair: run one GPU alone, protected by the CPU standby.
     bool fallbackToCpuStandby = false;
+    // A monthly budget in USD (0 = none): alerts at 80 % and 100 %, and at 100 % hibernation if asked.
+    double monthlyBudgetUsd = 0;
+    bool budgetHibernates = false;
+    // Auto-hibernation of an idle GPU (off unless asked).
+    bool hibernateWhenIdle = false;
+    int idleMinutes = 30;
+    int idleUtilizationPct = 5;
 
     qint64 healthIntervalMs = 10000;
     int failureThreshold = 3;

@@ -46,6 +46,7 @@ const SettingSpec sCpuZones{QStringLiteral("cpuStandby/zones"), T::QStringList, 
 const SettingSpec sCpuMachineType{QStringLiteral("cpuStandby/machineType"), T::QString, QStringLiteral("e2-medium"), {}, {}, {}, QStringLiteral("Machine type of the CPU standby VM")};
 const SettingSpec sCpuDiskGb{QStringLiteral("cpuStandby/diskGb"), T::Int, 50, {}, 10, 65536, QStringLiteral("Boot disk of the CPU standby VM in GB (holds the copies)")};
 const SettingSpec sCpuServeCommand{QStringLiteral("cpuStandby/serveCommand"), T::QString, QString(), {}, {}, {}, QStringLiteral("Command run on the CPU standby while it is the active target (empty = none)")};
+const SettingSpec sBudgetMonthlyCents{QStringLiteral("budget/monthlyCents"), T::Int, 0, {}, 0, 100000000, QStringLiteral("Monthly budget for all pools in US cents (0 = none): alerts at 80 % and 100 %")};
 // clang-format on
 
 // Schema 1 was the seed's flat layout: one lowercase key per environment variable.
@@ -86,6 +87,7 @@ const SettingKey<int> ApiPort { &sApiPort };
 const SettingKey<QString> UiLanguage { &sUiLanguage };
 const SettingKey<QString> VastUrl { &sVastUrl };
 const SettingKey<QString> GcpUrl { &sGcpUrl };
+const SettingKey<int> BudgetMonthlyCents { &sBudgetMonthlyCents };
 const SettingKey<QStringList> CpuZones { &sCpuZones };
 const SettingKey<QString> CpuMachineType { &sCpuMachineType };
 const SettingKey<int> CpuDiskGb { &sCpuDiskGb };
@@ -124,6 +126,7 @@ const QList<const SettingSpec *> &settingRegistry()
         &sUiLanguage,
         &sVastUrl,
         &sGcpUrl,
+        &sBudgetMonthlyCents,
         &sCpuZones,
         &sCpuMachineType,
         &sCpuDiskGb,

@@ -48,6 +48,7 @@ extern const SettingKey<int> ApiPort;
 extern const SettingKey<QString> UiLanguage;
 extern const SettingKey<QString> VastUrl;
 extern const SettingKey<QString> GcpUrl;
+extern const SettingKey<int> BudgetMonthlyCents;
 extern const SettingKey<QStringList> CpuZones;
 extern const SettingKey<QString> CpuMachineType;
 extern const SettingKey<int> CpuDiskGb;

@@ -439,6 +439,35 @@ TEST_F(ApiTest, APoolHibernatesAndWakesThroughTheApiAndTheCli)
     EXPECT_TRUE(out.contains(QStringLiteral("demo"))) << out.toStdString();
 }
 
+TEST_F(ApiTest, AnOverallBudgetAlertsOnceAtEachThreshold)
+{
+    ASSERT_EQ(call("PUT", "/api/settings", R"({"budget/monthlyCents": 0})").status, 200);
+    const auto alerts = [&] {
+        QList<int> thresholds;
+        for (const QJsonValue &e :
+            call("GET", "/api/events?kind=budget_alert&limit=100").json.value(QStringLiteral("events")).toArray())
+            thresholds
+                << e.toObject().value(QStringLiteral("data")).toObject().value(QStringLiteral("threshold")).toInt();
+        return thresholds;
+    };
+    EXPECT_TRUE(alerts().isEmpty()) << "no budget, no alert";
+    // Three cents for all pools: the demo spends ~$0.38/h, so about 5 simulated minutes (15 s at x20).
+    ASSERT_EQ(call("PUT", "/api/settings", R"({"budget/monthlyCents": 3})").status, 200);
+    ASSERT_TRUE(test::waitUntil([&] { return alerts().size() >= 2; }, 120000))
+        << call("GET", "/api/costs").raw.toStdString();
+    EXPECT_EQ(alerts(), (QList<int> { 80, 100 }));
+    // More samples over the budget: the same two alerts, no storm.
+    const double spent = call("GET", "/api/costs").json.value(QStringLiteral("month_to_date")).toDouble();
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return call("GET", "/api/costs").json.value(QStringLiteral("month_to_date")).toDouble() > spent + 0.005;
+        },
+        60000));
+    EXPECT_EQ(alerts().size(), 2);
+    // A pool's own budget and hibernation settings are part of its strictly checked configuration.
+    EXPECT_EQ(call("POST", "/api/pools", R"({"id": "b", "monthly_budget_usd": "ten"})").status, 400);
+}
+
 TEST_F(ApiTest, BadRequestsAreRefusedClearlyAndChangeNothing)
 {
     const qint64 before = newestEventId();
