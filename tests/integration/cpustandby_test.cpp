@@ -38,12 +38,25 @@ protected:
         QString why;
         if (!SshTestHost::supported(&why))
             GTEST_SKIP() << why.toStdString();
+        build(options());
+        ASSERT_NE(world, nullptr);
+    }
+
+    // One GPU alone (three one-GPU hosts) and its CPU standby, syncing every 20 simulated seconds.
+    DemoWorld::Options options()
+    {
         DemoWorld::Options o = test::fastWorld(dir.path(), QStringLiteral("cpu"));
         o.singleGpuMarket = true;
         o.pool.gpuNames = { QStringLiteral("RTX 4090") };
         o.cpuStandby = true;
         o.cpuOptions.syncIntervalMs = 20000;
         o.cpuOptions.retryMs = 20000;
+        return o;
+    }
+
+    void build(const DemoWorld::Options &o)
+    {
+        world.reset();
         auto w = DemoWorld::create(o);
         ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
         world = std::move(w).value();
@@ -94,18 +107,10 @@ TEST_F(CpuStandbyTest, APreemptedStandbyVmIsStartedAgainAndKeepsItsCopy)
 TEST_F(CpuStandbyTest, AHungGpuIsStoppedBeforeTheCopyIsPutInServiceElsewhere)
 {
     // While it is the active target the VM runs the user's serve command; back in standby, not.
-    world.reset();
-    DemoWorld::Options o = test::fastWorld(dir.path(), QStringLiteral("cpu"));
-    o.singleGpuMarket = true;
-    o.pool.gpuNames = { QStringLiteral("RTX 4090") };
-    o.cpuStandby = true;
-    o.cpuOptions.syncIntervalMs = 20000;
-    o.cpuOptions.retryMs = 20000;
+    DemoWorld::Options o = options();
     o.cpuOptions.serveCommand = QStringLiteral("echo serving >> /root/served.txt; exec sleep 600");
-    auto w = DemoWorld::create(o);
-    ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
-    world = std::move(w).value();
-    watch();
+    build(o);
+    ASSERT_NE(world, nullptr);
     startAndSync();
     const WarmPool::Record before = world->pool().record();
     // The API says running, SSH says nothing: dead for the detector, but not confirmed stopped.
