@@ -21,25 +21,25 @@ QList<RateSample> ofPool(const QList<RateSample> &samples, const QString &pool)
 CostBreakdown accrued(const QList<RateSample> &samples, const QString &pool, const QDateTime &from, const QDateTime &to)
 {
     CostBreakdown b;
-    const QList<RateSample> mine = ofPool(samples, pool);
-    for (qsizetype i = 0; i < mine.size(); ++i) {
-        const RateSample &s = mine[i];
-        // Until the next sample of the same component.
-        QDateTime until = to;
-        for (qsizetype j = i + 1; j < mine.size(); ++j) {
-            if (mine[j].component == s.component) {
-                until = mine[j].at;
-                break;
-            }
-        }
+    const auto add = [&](const RateSample &s, const QDateTime &until) {
         const QDateTime start = std::max(s.at, from);
         const QDateTime end = std::min(until, to);
         if (end <= start)
-            continue;
+            return;
         const double dollars = s.perHour * double(start.msecsTo(end)) / 3600000.0;
         b.byComponent[s.component] += dollars;
         b.total += dollars;
+    };
+    // One pass in time order: each sample closes the one before it of the same component (a
+    // month of samples every few minutes is tens of thousands; this runs on every /metrics scrape).
+    QHash<QString, RateSample> open;
+    for (const RateSample &s : ofPool(samples, pool)) {
+        if (const auto it = open.constFind(s.component); it != open.constEnd())
+            add(*it, s.at);
+        open.insert(s.component, s);
     }
+    for (const RateSample &s : std::as_const(open))
+        add(s, to);
     return b;
 }
 
@@ -66,11 +66,15 @@ QDateTime monthEnd(const QDateTime &at)
     return monthStart(at).addMonths(1);
 }
 
+double monthForecast(double soFar, double ratePerHour, const QDateTime &now)
+{
+    return soFar + ratePerHour * double(now.msecsTo(monthEnd(now))) / 3600000.0;
+}
+
 double monthForecast(const QList<RateSample> &samples, const QString &pool, const QDateTime &now)
 {
-    const double soFar = accrued(samples, pool, monthStart(now), now).total;
-    const double hoursLeft = double(now.msecsTo(monthEnd(now))) / 3600000.0;
-    return soFar + currentRate(samples, pool, now).total * hoursLeft;
+    return monthForecast(
+        accrued(samples, pool, monthStart(now), now).total, currentRate(samples, pool, now).total, now);
 }
 
 TierComparison compareTiers(double gpuPerHour, double gpuStoppedPerHour, double standbyStoppedPerHour,

@@ -48,6 +48,7 @@ QDateTime monthStart(const QDateTime &at);
 QDateTime monthEnd(const QDateTime &at);
 // This month so far, plus the current rate until the month ends.
 double monthForecast(const QList<RateSample> &samples, const QString &pool, const QDateTime &now);
+double monthForecast(double soFar, double ratePerHour, const QDateTime &now);
 
 // The original design's comparison, from live prices: what a month of protection costs on top of
 // the GPU itself with a warm standby (its storage while stopped) or with a CPU standby (VM and

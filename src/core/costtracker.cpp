@@ -135,7 +135,7 @@ CostTracker::PoolCost CostTracker::costOf(const QString &pool) const
     PoolCost c;
     c.rate = cost::currentRate(m_samples, pool, now);
     c.monthToDate = cost::accrued(m_samples, pool, cost::monthStart(now), now);
-    c.forecastMonth = cost::monthForecast(m_samples, pool, now);
+    c.forecastMonth = cost::monthForecast(c.monthToDate.total, c.rate.total, now);
     return c;
 }
 
