@@ -21,6 +21,25 @@ SshTarget targetOf(const SshEndpoint &e)
     return SshTarget::of(e);
 }
 
+QString generationDir(const QString &base, qint64 sequence)
+{
+    return QStringLiteral("%1/generations/%2").arg(base).arg(sequence);
+}
+
+// rsync run on one host, pushing `from` into `to` on `dest` with the key deployed for that pair.
+RsyncPlan pushTo(const SshEndpoint &dest, const QString &from, const QString &to)
+{
+    RsyncPlan plan;
+    plan.sourceDir = from;
+    plan.destHost = dest.host;
+    plan.destPort = dest.port;
+    plan.destUser = dest.user;
+    plan.destDir = to;
+    plan.identityFile = kKeyDir + QStringLiteral("/id_ed25519");
+    plan.knownHostsFile = kKeyDir + QStringLiteral("/known_hosts");
+    return plan;
+}
+
 QString pairId(const GenerationSync::Pair &p)
 {
     return QStringLiteral("%1:%2>%3:%4%5")
@@ -234,16 +253,9 @@ void GenerationSync::run(
                 if (!deployed)
                     return done(deployed.error());
                 const QString incoming = QStringLiteral("%1/incoming-%2").arg(pair.destBase).arg(run->sequence);
-                RsyncPlan plan;
-                plan.sourceDir = QStringLiteral("/workspace");
-                plan.destHost = pair.dest.host;
-                plan.destPort = pair.dest.port;
-                plan.destUser = pair.dest.user;
-                plan.destDir = incoming;
-                plan.identityFile = kKeyDir + QStringLiteral("/id_ed25519");
-                plan.knownHostsFile = kKeyDir + QStringLiteral("/known_hosts");
+                RsyncPlan plan = pushTo(pair.dest, QStringLiteral("/workspace"), incoming);
                 if (copy)
-                    plan.linkDest = QStringLiteral("%1/generations/%2").arg(pair.destBase).arg(copy->sequence);
+                    plan.linkDest = generationDir(pair.destBase, copy->sequence);
                 plan.excludes = options.excludes;
                 ExecRequest rsync;
                 rsync.command = rsync::command(plan);
@@ -262,9 +274,8 @@ void GenerationSync::run(
                         if (!o.ok)
                             return done(Error { o.code, o.message }); // incoming-N is removed by the next run
                         ExecRequest commit;
-                        const QString prev = copy ? QStringLiteral("%1/generations/%2/.gpufailover/sync-manifest")
-                                                        .arg(pair.destBase)
-                                                        .arg(copy->sequence)
+                        const QString prev = copy ? generationDir(pair.destBase, copy->sequence)
+                                + QStringLiteral("/.gpufailover/sync-manifest")
                                                   : QString();
                         commit.command = QStringLiteral(
                             "B=%1; I=%2; python3 - \"$I\" %3 && sync -f \"$I\" && mv -T \"$I\" \"$B/generations/%4\" "
@@ -327,14 +338,8 @@ void GenerationSync::restore(const Pair &pair, const SshEndpoint &target, const 
             deployPairKey(back, context, [=, this](Status deployed) {
                 if (!deployed)
                     return done(deployed.error());
-                RsyncPlan plan;
-                plan.sourceDir = QStringLiteral("%1/generations/%2").arg(pair.destBase).arg((*copy)->sequence);
-                plan.destHost = target.host;
-                plan.destPort = target.port;
-                plan.destUser = target.user;
-                plan.destDir = QStringLiteral("/workspace");
-                plan.identityFile = kKeyDir + QStringLiteral("/id_ed25519");
-                plan.knownHostsFile = kKeyDir + QStringLiteral("/known_hosts");
+                const RsyncPlan plan
+                    = pushTo(target, generationDir(pair.destBase, (*copy)->sequence), QStringLiteral("/workspace"));
                 ExecRequest rsync;
                 rsync.command = rsync::command(plan);
                 rsync.timeoutMs = options.timeoutMs;

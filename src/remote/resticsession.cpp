@@ -65,13 +65,18 @@ void ResticSession::ensureInstalled(const QString &localBinary, QObject *context
     });
 }
 
-void ResticSession::unlockStale(QObject *context, Done<ResticOutcome> done)
+void ResticSession::runOutcome(const QStringList &args, qint64 timeoutMs, QObject *context, Done<ResticOutcome> done)
 {
-    run({ QStringLiteral("unlock") }, 120000, context, [done = std::move(done)](Result<ExecResult> r) {
+    run(args, timeoutMs, context, [done = std::move(done)](Result<ExecResult> r) {
         if (!r)
             return done(r.error());
         done(restic::mapExit(r->exitStatus, QString::fromUtf8(r->err)));
     });
+}
+
+void ResticSession::unlockStale(QObject *context, Done<ResticOutcome> done)
+{
+    runOutcome({ QStringLiteral("unlock") }, 120000, context, std::move(done));
 }
 
 void ResticSession::repositorySize(QObject *context, Done<qint64> done)
@@ -130,12 +135,8 @@ void ResticSession::backup(const QStringList &paths, const QStringList &tags, co
 void ResticSession::restore(
     const QString &snapshotId, const QString &targetDir, qint64 timeoutMs, QObject *context, Done<ResticOutcome> done)
 {
-    run({ QStringLiteral("restore"), snapshotId, QStringLiteral("--target"), targetDir }, timeoutMs, context,
-        [done = std::move(done)](Result<ExecResult> r) {
-            if (!r)
-                return done(r.error());
-            done(restic::mapExit(r->exitStatus, QString::fromUtf8(r->err)));
-        });
+    runOutcome({ QStringLiteral("restore"), snapshotId, QStringLiteral("--target"), targetDir }, timeoutMs, context,
+        std::move(done));
 }
 
 void ResticSession::check(const QString &readDataSubset, qint64 timeoutMs, QObject *context, Done<ResticOutcome> done)
@@ -145,10 +146,10 @@ void ResticSession::check(const QString &readDataSubset, qint64 timeoutMs, QObje
         args << QStringLiteral("--read-data");
     else if (!readDataSubset.isEmpty())
         args << QStringLiteral("--read-data-subset=%1").arg(readDataSubset);
-    run(args, timeoutMs, context, [done = std::move(done)](Result<ExecResult> r) {
+    runOutcome(args, timeoutMs, context, [done = std::move(done)](Result<ResticOutcome> r) {
         if (!r)
             return done(r.error());
-        ResticOutcome o = restic::mapExit(r->exitStatus, QString::fromUtf8(r->err));
+        ResticOutcome o = *r;
         if (!o.ok && o.code == u"error")
             o.code = QStringLiteral("check_failed"); // a damaged repository: loud, never auto-repaired
         done(o);
@@ -158,12 +159,7 @@ void ResticSession::check(const QString &readDataSubset, qint64 timeoutMs, QObje
 void ResticSession::forget(int keepLast, int keepHourly, int keepDaily, bool prune, qint64 timeoutMs, QObject *context,
     Done<ResticOutcome> done)
 {
-    run(restic::forgetArguments(keepLast, keepHourly, keepDaily, prune), timeoutMs, context,
-        [done = std::move(done)](Result<ExecResult> r) {
-            if (!r)
-                return done(r.error());
-            done(restic::mapExit(r->exitStatus, QString::fromUtf8(r->err)));
-        });
+    runOutcome(restic::forgetArguments(keepLast, keepHourly, keepDaily, prune), timeoutMs, context, std::move(done));
 }
 
 void ResticSession::snapshots(QObject *context, Done<QJsonArray> done)

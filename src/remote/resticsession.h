@@ -57,6 +57,8 @@ public:
 
 private:
     void run(const QStringList &args, qint64 timeoutMs, QObject *context, std::function<void(Result<ExecResult>)> done);
+    // A command whose only answer is how it ended.
+    void runOutcome(const QStringList &args, qint64 timeoutMs, QObject *context, Done<ResticOutcome> done);
 
     RemoteShell *m_shell;
     SshTarget m_host;
