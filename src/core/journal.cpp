@@ -246,6 +246,19 @@ Result<qint64> Journal::endStep(qint64 intentId, bool ok, const QJsonObject &dat
     return insert(std::move(e));
 }
 
+std::optional<JournalEvent> Journal::newest(const QString &pool, const QString &kind) const
+{
+    JournalQuery q;
+    q.pool = pool;
+    q.kinds = { kind };
+    q.newestFirst = true;
+    q.limit = 1;
+    const auto last = query(q);
+    if (!last || last->isEmpty())
+        return std::nullopt;
+    return last->first();
+}
+
 std::optional<JournalEvent> Journal::event(qint64 id) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName));

@@ -68,6 +68,8 @@ public:
     // Intents with no outcome yet, oldest first: steps that were under way when we last stopped.
     Result<QList<JournalEvent>> openSteps(const QString &pool = {}) const;
     std::optional<JournalEvent> event(qint64 id) const;
+    // The newest event of one kind for one pool: where a component keeps its saved state.
+    std::optional<JournalEvent> newest(const QString &pool, const QString &kind) const;
     qint64 count() const;
 
     int schemaVersion() const;

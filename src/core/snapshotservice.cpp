@@ -70,13 +70,8 @@ SnapshotService::SnapshotService(WarmPool *pool, SnapshotBackend *backend, Cloud
 {
     m_timer = m_clock->createTimer(this);
     connect(m_timer.get(), &ClockTimer::timeout, this, &SnapshotService::snapshotNow);
-    JournalQuery q;
-    q.pool = m_pool->config().id;
-    q.kinds = { kStateKind };
-    q.newestFirst = true;
-    q.limit = 1;
-    if (const auto last = m_journal->query(q); last && !last->isEmpty())
-        m_state = State::fromJson(last->first().data);
+    if (const auto last = m_journal->newest(m_pool->config().id, kStateKind))
+        m_state = State::fromJson(last->data);
 }
 
 SnapshotService::~SnapshotService() = default;

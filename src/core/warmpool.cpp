@@ -217,14 +217,8 @@ void WarmPool::setState(State s, const QString &reason)
 
 void WarmPool::loadFromJournal()
 {
-    JournalQuery q;
-    q.pool = m_config.id;
-    q.kinds = { kRecordKind };
-    q.newestFirst = true;
-    q.limit = 1;
-    const auto last = m_s.journal->query(q);
-    if (last && !last->isEmpty())
-        m_record = Record::fromJson(last->first().data);
+    if (const auto last = m_s.journal->newest(m_config.id, kRecordKind))
+        m_record = Record::fromJson(last->data);
 }
 
 void WarmPool::start()
