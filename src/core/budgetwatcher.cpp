@@ -13,6 +13,11 @@ QString month(const QDateTime &t)
 {
     return t.toUTC().toString(QStringLiteral("yyyy-MM"));
 }
+// What was already said: one alert per scope, month and threshold.
+QString alertKey(const QString &scope, const QString &month, int threshold)
+{
+    return QStringLiteral("%1|%2|%3").arg(scope, month).arg(threshold);
+}
 } // namespace
 
 BudgetWatcher::BudgetWatcher(CostTracker *costs, Journal *journal, Clock *clock, QObject *parent)
@@ -28,10 +33,8 @@ BudgetWatcher::BudgetWatcher(CostTracker *costs, Journal *journal, Clock *clock,
     q.limit = 10000;
     if (const auto events = m_journal->query(q)) {
         for (const JournalEvent &e : *events)
-            m_alerted.insert(QStringLiteral("%1|%2|%3")
-                                 .arg(e.data.value(QStringLiteral("scope")).toString(),
-                                     e.data.value(QStringLiteral("month")).toString())
-                                 .arg(e.data.value(QStringLiteral("threshold")).toInt()));
+            m_alerted.insert(alertKey(e.data.value(QStringLiteral("scope")).toString(),
+                e.data.value(QStringLiteral("month")).toString(), e.data.value(QStringLiteral("threshold")).toInt()));
     }
 }
 
@@ -53,7 +56,7 @@ void BudgetWatcher::cross(const QString &scope, double spent, double budget, Hib
 {
     const QString thisMonth = month(m_clock->now());
     for (const int threshold : { 80, 100 }) {
-        const QString key = QStringLiteral("%1|%2|%3").arg(scope, thisMonth).arg(threshold);
+        const QString key = alertKey(scope, thisMonth, threshold);
         if (spent < budget * threshold / 100.0 || m_alerted.contains(key))
             continue;
         m_alerted.insert(key);
