@@ -219,7 +219,7 @@ int main(int argc, char *argv[])
                     pool, services.cloud, services.access, services.clock, Hibernation::Options {});
                 h = owned.get();
                 if (CpuStandby *cpu = registry->cpuStandbyOf(config.id))
-                    h->setBeforeStop([cpu](std::function<void(bool, const QString &)> done) { cpu->syncNow(done); });
+                    h->syncFirstTo(*cpu);
                 registry->attachHibernation(config.id, h);
                 hibernations.push_back(std::move(owned));
             }

@@ -1,6 +1,7 @@
 #include "core/hibernation.h"
 
 #include "core/clock.h"
+#include "core/cpustandby.h"
 #include "core/logging.h"
 #include "core/warmpool.h"
 
@@ -92,6 +93,11 @@ void Hibernation::hibernateNow(const QString &why, std::function<void(Status)> d
         }
         stop();
     });
+}
+
+void Hibernation::syncFirstTo(CpuStandby &cpu)
+{
+    m_beforeStop = [&cpu](std::function<void(bool, const QString &)> done) { cpu.syncNow(std::move(done)); };
 }
 
 void Hibernation::wake(std::function<void(Status)> done)

@@ -11,6 +11,7 @@
 namespace gpufailover {
 
 class Clock;
+class CpuStandby;
 class WarmPool;
 
 // Auto-hibernation of an idle GPU (the original design's 55–58 % savings): when every GPU of the
@@ -34,6 +35,8 @@ public:
         QObject *parent = nullptr);
 
     void setBeforeStop(BeforeStop beforeStop) { m_beforeStop = std::move(beforeStop); }
+    // The usual copy: a sync to the pool's CPU standby.
+    void syncFirstTo(CpuStandby &cpu);
     void setOptions(const Options &options) { m_options = options; }
     const Options &options() const { return m_options; }
     // Now, whatever the utilization (a budget's hard action, or the user).

@@ -1,6 +1,7 @@
 #include "core/hostlossrecovery.h"
 
 #include "core/clock.h"
+#include "core/cpustandby.h"
 #include "core/logging.h"
 #include "core/warmpool.h"
 
@@ -93,6 +94,12 @@ void HostLossRecovery::relocate(const QString &why)
                     { QStringLiteral("detail"), r.detail } });
             });
         });
+}
+
+void restoreFromTheNewer(HostLossRecovery &recovery, SnapshotService &snapshots, CpuStandby &cpu)
+{
+    recovery.setNewerCopy([&cpu] { return cpu.copyTime(); });
+    cpu.setSnapshotPoint([&snapshots] { return snapshots.lastVerifiedRestorePoint(); });
 }
 
 } // namespace gpufailover

@@ -14,6 +14,7 @@ namespace gpufailover {
 
 class Clock;
 class ClockTimer;
+class CpuStandby;
 class WarmPool;
 
 // The last tier (design.md §7): when a pool's whole host is lost, so neither its standby nor its
@@ -59,5 +60,9 @@ private:
     std::optional<Restore> m_last;
     bool m_asking = false;
 };
+
+// A pool with both a CPU standby and snapshots: the newer of the CPU copy and the verified
+// snapshot restores it when its host is lost (each tier defers to the other when older).
+void restoreFromTheNewer(HostLossRecovery &recovery, SnapshotService &snapshots, CpuStandby &cpu);
 
 } // namespace gpufailover

@@ -214,24 +214,16 @@ void DemoWorld::restartEngine()
             &m_stack->access(), m_journal.get(), m_clock.get(), m_options.cpuOptions);
     m_hibernation = std::make_unique<Hibernation>(
         m_pool.get(), &m_stack->cloud(), &m_stack->access(), m_clock.get(), m_options.hibernation);
-    if (m_cpu) {
-        // The newest data goes to the CPU standby before the GPU stops.
-        CpuStandby *cpu = m_cpu.get();
-        m_hibernation->setBeforeStop([cpu](std::function<void(bool, const QString &)> done) { cpu->syncNow(done); });
-    }
+    if (m_cpu)
+        m_hibernation->syncFirstTo(*m_cpu);
     if (!m_snapshotBackend)
         return;
     m_snapshots = std::make_unique<SnapshotService>(m_pool.get(), m_snapshotBackend.get(), &m_stack->cloud(),
         m_journal.get(), m_clock.get(), m_options.snapshotPolicy);
     m_recovery = std::make_unique<HostLossRecovery>(m_pool.get(), m_snapshots.get(), m_snapshotBackend.get(),
         &m_stack->cloud(), m_clock.get(), m_options.recoveryRetryMs);
-    if (m_cpu) {
-        // The newest trustworthy copy restores a lost pool: the CPU standby's or a verified snapshot.
-        CpuStandby *cpu = m_cpu.get();
-        SnapshotService *snapshots = m_snapshots.get();
-        m_recovery->setNewerCopy([cpu] { return cpu->copyTime(); });
-        cpu->setSnapshotPoint([snapshots] { return snapshots->lastVerifiedRestorePoint(); });
-    }
+    if (m_cpu)
+        restoreFromTheNewer(*m_recovery, *m_snapshots, *m_cpu);
 }
 
 } // namespace gpufailover

@@ -129,12 +129,8 @@ void SnapshotTier::attach(WarmPool *pool)
         pool, parts.backend.get(), m_cloud, &m_context->journal(), &m_context->clock(), policy);
     parts.recovery = std::make_unique<HostLossRecovery>(
         pool, parts.service.get(), parts.backend.get(), m_cloud, &m_context->clock());
-    // With a CPU standby too, the newer of its copy and the verified snapshot restores a lost pool.
-    if (CpuStandby *cpu = m_registry->cpuStandbyOf(poolId)) {
-        SnapshotService *snapshots = parts.service.get();
-        parts.recovery->setNewerCopy([cpu] { return cpu->copyTime(); });
-        cpu->setSnapshotPoint([snapshots] { return snapshots->lastVerifiedRestorePoint(); });
-    }
+    if (CpuStandby *cpu = m_registry->cpuStandbyOf(poolId))
+        restoreFromTheNewer(*parts.recovery, *parts.service, *cpu);
     parts.service->start();
     m_registry->attachSnapshots(poolId, parts.service.get());
     m_parts[poolId] = std::move(parts);
