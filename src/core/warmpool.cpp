@@ -131,7 +131,8 @@ QJsonObject WarmPool::Timeline::toJson() const
 {
     return { { QStringLiteral("failover_id"), double(failoverId) }, { QStringLiteral("reason"), reason },
         { QStringLiteral("old_primary"), double(oldPrimary) }, { QStringLiteral("new_primary"), double(newPrimary) },
-        { QStringLiteral("generation"), double(generation) }, { QStringLiteral("fenced_after_ms"), double(fencedMs) },
+        { QStringLiteral("generation"), double(generation) }, { QStringLiteral("detection_ms"), double(detectionMs) },
+        { QStringLiteral("fenced_after_ms"), double(fencedMs) },
         { QStringLiteral("standby_running_after_ms"), double(standbyRunningMs) },
         { QStringLiteral("ssh_ready_after_ms"), double(sshReadyMs) }, { QStringLiteral("total_ms"), double(doneMs) },
         { QStringLiteral("ok"), ok }, { QStringLiteral("outcome"), outcome } };
@@ -750,6 +751,10 @@ void WarmPool::onVerdict(const FailureDetector::Outcome &o)
             QStringLiteral("the provider rejected the API key; failover is not possible until it is fixed"));
     if (o.verdict == FailureDetector::Verdict::Suspect)
         Q_EMIT alert(QStringLiteral("suspect"), o.reason);
+    if (o.verdict == FailureDetector::Verdict::Healthy)
+        m_firstBadCheckMs = -1;
+    else if (o.consecutiveFailures > 0 && m_firstBadCheckMs < 0)
+        m_firstBadCheckMs = now();
     if (o.verdict != FailureDetector::Verdict::Dead)
         return;
     if (m_automationPaused || m_state == State::Paused) {
@@ -856,6 +861,8 @@ void WarmPool::beginFailover(const QString &reason, bool automatic)
     t.reason = reason;
     t.oldPrimary = m_record.primaryId;
     t.startMs = now();
+    t.detectionMs = automatic && m_firstBadCheckMs >= 0 ? t.startMs - m_firstBadCheckMs : 0;
+    m_firstBadCheckMs = -1;
     m_current = t;
     Q_EMIT alert(QStringLiteral("failover_started"), reason);
     setState(State::Failover, reason);

@@ -52,6 +52,7 @@ public:
         QString reason;
         qint64 oldPrimary = 0, newPrimary = 0, generation = 0;
         qint64 startMs = 0;
+        qint64 detectionMs = 0; // from the first failed health check to the verdict (0: manual)
         qint64 fencedMs = -1, standbyRunningMs = -1, sshReadyMs = -1, doneMs = -1;
         // Real (wall) ms spent on the SSH steps, which do not scale with a simulated clock.
         qint64 sshReadyWallMs = -1, promoteWallMs = -1;
@@ -168,6 +169,7 @@ private:
     State m_state = State::Disabled;
     Record m_record;
     FailureDetector m_detector;
+    qint64 m_firstBadCheckMs = -1; // clock ms of the first failed check of the current run
     std::unique_ptr<ClockTimer> m_healthTimer;
     std::unique_ptr<ClockTimer> m_readinessTimer;
     // Rounds start on schedule even while an earlier probe waits for its timeout (a hung host);

@@ -1,0 +1,199 @@
+#include "demo/enginehost.h"
+
+#include "api/apiserver.h"
+#include "api/apitoken.h"
+#include "core/alertlog.h"
+#include "core/appcontext.h"
+#include "core/budgetwatcher.h"
+#include "core/costtracker.h"
+#include "core/cpustandby.h"
+#include "core/creditwatcher.h"
+#include "core/hibernation.h"
+#include "core/hostlossrecovery.h"
+#include "core/journal.h"
+#include "core/poolregistry.h"
+#include "core/settings.h"
+#include "core/warmpool.h"
+#include "demo/cpustandbytier.h"
+#include "demo/demoworld.h"
+#include "demo/liveengine.h"
+#include "demo/snapshottier.h"
+
+#include <QSaveFile>
+
+namespace gpufailover {
+
+EngineHost::~EngineHost() = default;
+
+Journal &EngineHost::journal() const
+{
+    return *m_journal;
+}
+
+void EngineHost::start()
+{
+    if (m_world)
+        m_world->start();
+}
+
+quint16 EngineHost::apiPort() const
+{
+    return m_api->port();
+}
+
+Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options options)
+{
+    std::unique_ptr<EngineHost> host(new EngineHost);
+    host->m_options = options;
+    const auto warn = [&options](const QString &text) {
+        if (options.warn)
+            options.warn(text);
+    };
+    host->m_journal = &c.journal();
+    // --demo: a live pool on the simulated cloud with real test hosts, until stopped.
+    if (options.demo) {
+        auto w = DemoWorld::createForDemo(c.options().dataDir, options.timeScale);
+        if (w)
+            host->m_world = std::move(w).value();
+        else
+            warn(QStringLiteral("demo world unavailable: %1").arg(w.error().message));
+    }
+    const auto token = loadOrCreateApiToken(options.demo ? nullptr : &c.secrets(), c.options().configDir);
+    if (!token)
+        return token.error();
+    host->m_token = *token;
+
+    // The pools: the demo world's, or those saved in the config dir, driven against the real cloud.
+    if (DemoWorld *world = host->m_world.get()) {
+        host->m_journal = &world->journal();
+        host->m_registry = std::make_unique<PoolRegistry>(
+            WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() },
+            c.options().configDir);
+        const QString id = world->pool().config().id;
+        host->m_registry->adopt(&world->pool());
+        if (world->snapshots())
+            host->m_registry->attachSnapshots(id, world->snapshots());
+        if (world->cpuStandby())
+            host->m_registry->attachCpuStandby(id, world->cpuStandby());
+        host->m_registry->attachHibernation(id, &world->hibernation());
+    } else if (!options.demo) {
+        auto engine = LiveEngine::create(c, c.options().vastUrl);
+        if (!engine) {
+            warn(QStringLiteral("not driving any pool: %1").arg(engine.error().message));
+        } else {
+            host->m_live = std::move(engine).value();
+            host->m_registry = std::make_unique<PoolRegistry>(host->m_live->services(), c.options().configDir);
+            for (const QString &problem : host->m_registry->loadAll())
+                warn(problem);
+            auto cpuTier = CpuStandbyTier::create(c, c.options().gcpUrl, *host->m_live, host->m_registry.get());
+            if (cpuTier)
+                host->m_cpuStandby = std::move(cpuTier).value();
+            else
+                warn(QStringLiteral("CPU standby off: %1").arg(cpuTier.error().message));
+            auto tier = SnapshotTier::create(
+                c, &host->m_live->shell(), host->m_live->services().cloud, host->m_registry.get());
+            if (tier)
+                host->m_snapshots = std::move(tier).value();
+            else
+                warn(QStringLiteral("snapshots off: %1").arg(tier.error().message));
+        }
+    }
+    if (host->m_registry) {
+        host->buildCosts(c);
+        host->watchAlerts();
+    }
+
+    ApiServer::Services services;
+    services.journal = host->m_journal;
+    services.settings = &c.settings();
+    services.clock = host->m_world ? &host->m_world->clock() : &c.clock();
+    services.cloud
+        = host->m_world ? &host->m_world->cloud() : (host->m_live ? host->m_live->services().cloud : nullptr);
+    services.pools = host->m_registry.get();
+    services.costs = host->m_costs.get();
+    services.credit = host->m_credit.get();
+    host->m_api = std::make_unique<ApiServer>(services, *token);
+    const int port = options.port >= 0 ? options.port : c.settings().value(keys::ApiPort);
+    auto bound = host->m_api->listen(options.bind, quint16(port));
+    if (!bound && options.anyPortWhenTaken && port != 0) {
+        warn(QStringLiteral("%1; the API listens on another port").arg(bound.error().message));
+        bound = host->m_api->listen(options.bind, 0);
+    }
+    if (!bound)
+        return bound.error();
+    if (options.bind == QHostAddress::LocalHost)
+        host->m_api->listen(QHostAddress::LocalHostIPv6, *bound); // also ::1 where IPv6 exists; not fatal
+    // Where the CLI (and a second desktop app) finds the API.
+    QSaveFile portFile(apiPortFile(c.options().configDir));
+    if (portFile.open(QIODevice::WriteOnly)) {
+        portFile.write(QByteArray::number(*bound) + '\n');
+        portFile.commit();
+    }
+    return host;
+}
+
+// Every alert, of every pool's tiers and of the account, into the journal's one feed.
+void EngineHost::watchAlerts()
+{
+    m_alerts = std::make_unique<AlertLog>(m_journal);
+    const auto watchPool = [this](WarmPool *pool) {
+        const QString id = pool->config().id;
+        m_alerts->watch(pool, id);
+        m_alerts->watch(m_registry->snapshotsOf(id), id);
+        m_alerts->watch(m_registry->cpuStandbyOf(id), id);
+        m_alerts->watch(m_registry->hibernationOf(id), id);
+    };
+    for (WarmPool *p : m_registry->pools())
+        watchPool(p);
+    QObject::connect(m_registry.get(), &PoolRegistry::poolAdded, m_alerts.get(), watchPool);
+    QObject::connect(m_registry.get(), &PoolRegistry::snapshotsAttached, m_alerts.get(),
+        [this](const QString &id, SnapshotService *s) { m_alerts->watch(s, id); });
+    if (m_world)
+        m_alerts->watch(m_world->recovery(), m_world->pool().config().id);
+    m_alerts->watch(m_credit.get(), QString());
+    m_alerts->watch(m_budgets.get(), QString());
+}
+
+// What the pools cost, sampled every 10 minutes (every simulated minute in the demo), the credit
+// that pays for it, and each pool's budget and hibernation from its configuration.
+void EngineHost::buildCosts(AppContext &c)
+{
+    DemoWorld *world = m_world.get();
+    const WarmPool::Services services = world
+        ? WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() }
+        : m_live->services();
+    CostTracker::Options costOptions;
+    if (world)
+        costOptions.sampleIntervalMs = 60000;
+    m_costs = std::make_unique<CostTracker>(
+        m_registry.get(), services.cloud, services.journal, services.clock, costOptions);
+    m_costs->start();
+    m_credit = std::make_unique<CreditWatcher>(
+        services.cloud, m_costs.get(), m_registry.get(), services.journal, services.clock, CreditWatcher::Options {});
+    m_credit->start();
+    m_budgets = std::make_unique<BudgetWatcher>(m_costs.get(), services.journal, services.clock);
+    Settings *settings = &c.settings();
+    m_budgets->setOverall([settings] { return settings->value(keys::BudgetMonthlyCents) / 100.0; });
+    const auto configure = [this, services](WarmPool *pool) {
+        const PoolConfig &config = pool->config();
+        Hibernation *h = m_registry->hibernationOf(config.id);
+        if (!h) {
+            auto owned = std::make_unique<Hibernation>(
+                pool, services.cloud, services.access, services.clock, Hibernation::Options {});
+            h = owned.get();
+            if (CpuStandby *cpu = m_registry->cpuStandbyOf(config.id))
+                h->syncFirstTo(*cpu);
+            m_registry->attachHibernation(config.id, h);
+            m_hibernations.push_back(std::move(owned));
+        }
+        h->setOptions({ config.hibernateWhenIdle, config.idleUtilizationPct, qint64(config.idleMinutes) * 60000 });
+        m_budgets->setBudget(config.id, { config.monthlyBudgetUsd, config.budgetHibernates ? h : nullptr });
+    };
+    for (WarmPool *p : m_registry->pools())
+        configure(p);
+    QObject::connect(m_registry.get(), &PoolRegistry::poolAdded, m_budgets.get(), configure);
+    QObject::connect(m_registry.get(), &PoolRegistry::poolRemoved, m_budgets.get(),
+        [b = m_budgets.get()](const QString &id) { b->setBudget(id, {}); });
+}
+
+} // namespace gpufailover
