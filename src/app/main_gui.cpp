@@ -1,4 +1,4 @@
-// gpufailover: the desktop app (main window, tray, wizard), running the engine in-process.
+// gpufailover: the desktop app (main window, tray), on its own engine or attached to gpufailoverd.
 #include "api/apitoken.h"
 #include "core/appcontext.h"
 #include "core/commonoptions.h"
@@ -7,20 +7,19 @@
 #include "core/signalwatcher.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
-#include "gui/daemonlink.h"
+#include "demo/enginehost.h"
+#include "gui/desktopapp.h"
+#include "gui/enginelink.h"
 #include "gui/mainwindow.h"
+#include "gui/singleinstance.h"
 
 #include "gpufailover/version.h"
 #include "sim/simmarket.h"
-
-#include "gpufailover/version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QLockFile>
 #include <QMessageBox>
 
@@ -28,6 +27,22 @@
 #include <memory>
 
 using namespace gpufailover;
+
+namespace {
+
+// The demo's story, one menu entry each: failures injected into the simulated cloud.
+void addDemoMenu(MainWindow &window, DemoWorld &world)
+{
+    WarmPool &pool = world.pool();
+    window.addDemoAction(QApplication::translate("main", "Kill the primary"),
+        [&world, &pool] { world.market().killInstance(pool.record().primaryId); });
+    window.addDemoAction(QApplication::translate("main", "Hang the primary"),
+        [&world, &pool] { world.market().hangInstance(pool.record().primaryId, true); });
+    window.addDemoAction(QApplication::translate("main", "Failover drill"),
+        [&pool] { pool.failoverNow(QStringLiteral("drill from the Demo menu")); });
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -54,21 +69,44 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "gpufailover: %s\n", qPrintable(error));
         return 2;
     }
+    QApplication::setQuitOnLastWindowClosed(false); // the tray keeps the app alive
+    SingleInstance instance(options.dataDir);
+    if (instance.askRunningToRaise()) {
+        std::printf("gpufailover: already running for %s; raised its window\n", qPrintable(options.dataDir));
+        return 0;
+    }
+    instance.listen();
+
     auto ctx = AppContext::create(options, options.demo ? AppContext::Secrets::InMemory : AppContext::Secrets::Keychain,
         QStringLiteral("gpufailover"));
     if (!ctx) {
         QMessageBox::critical(nullptr, QStringLiteral("GPU Failover"), ctx.error().message);
         return 1;
     }
-    (*ctx)->journal().append({}, QStringLiteral("app_started"),
+    AppContext &c = **ctx;
+    c.journal().append({}, QStringLiteral("app_started"),
         { { QStringLiteral("program"), QStringLiteral("gpufailover") } }, QStringLiteral("gui"));
 
     // One engine per set of pools: when a daemon already drives this data dir, attach to it over
-    // its local API instead of running a second engine.
+    // its local API; otherwise run the engine here, with the same API for the CLI.
     QLockFile engineLock(QDir(options.dataDir).filePath(QStringLiteral("engine.lock")));
     engineLock.setStaleLockTime(0);
-    std::unique_ptr<DaemonLink> link;
-    if (!engineLock.tryLock(100)) {
+    std::unique_ptr<EngineHost> engine;
+    std::unique_ptr<EngineLink> link;
+    if (engineLock.tryLock(100)) {
+        EngineHost::Options eo;
+        eo.demo = options.demo;
+        eo.port = options.apiPort;
+        eo.anyPortWhenTaken = true;
+        eo.warn = [](const QString &text) { std::fprintf(stderr, "gpufailover: %s\n", qPrintable(text)); };
+        auto host = EngineHost::create(c, eo);
+        if (!host) {
+            QMessageBox::critical(nullptr, QStringLiteral("GPU Failover"), host.error().message);
+            return 1;
+        }
+        engine = std::move(host).value();
+        link = std::make_unique<EngineLink>(engine->apiPort(), engine->apiToken());
+    } else {
         QFile portFile(apiPortFile(options.configDir));
         KeychainSecretStore keychain(QString::fromLatin1(kAppId), {}, nullptr);
         const auto token = readApiToken(&keychain, options.configDir);
@@ -80,97 +118,19 @@ int main(int argc, char *argv[])
                     .arg(options.dataDir));
             return 4;
         }
-        link = std::make_unique<DaemonLink>(port, *token);
+        link = std::make_unique<EngineLink>(port, *token);
     }
-    MainWindow window;
-    window.setEngineStatus(options.demo ? QApplication::translate("main", "Engine: local (demo cloud)")
-                                        : QApplication::translate("main", "Engine: local"));
-    if (link) {
-        window.setEngineStatus(
-            QApplication::translate("main", "Engine: attached to gpufailoverd (port %1)").arg(link->port()));
-        auto lastState = std::make_shared<QHash<QString, QString>>();
-        QObject::connect(link.get(), &DaemonLink::poolsChanged, &window, [&window, lastState](const QJsonArray &pools) {
-            QStringList lines;
-            for (const QJsonValue &v : pools) {
-                const QJsonObject p = v.toObject();
-                const QString id = p.value(QStringLiteral("pool")).toString();
-                const QString state = p.value(QStringLiteral("state")).toString();
-                lines << QApplication::translate(
-                    "main", "Pool \"%1\": %2 — primary %3, standby %4, generation %5, failovers %6")
-                             .arg(id, state)
-                             .arg(qint64(p.value(QStringLiteral("primary_gpu_id")).toDouble()))
-                             .arg(qint64(p.value(QStringLiteral("standby_gpu_id")).toDouble()))
-                             .arg(p.value(QStringLiteral("generation")).toInt())
-                             .arg(p.value(QStringLiteral("failover_count")).toInt());
-                if (lastState->value(id) != state)
-                    window.appendEvent(
-                        QStringLiteral("%1: %2 — %3").arg(id, state, p.value(QStringLiteral("reason")).toString()));
-                lastState->insert(id, state);
-            }
-            window.setPoolStatus(lines.join(u'\n'));
-        });
-        QObject::connect(link.get(), &DaemonLink::unreachable, &window, [&window](const QString &why) {
-            window.setEngineStatus(QApplication::translate("main", "Engine: daemon unreachable (%1)").arg(why));
-        });
-        QObject::connect(link.get(), &DaemonLink::actionDone, &window,
-            [&window](const QString &what, bool ok, const QString &message) {
-                window.appendEvent(QStringLiteral("%1: %2 %3")
-                                       .arg(what, ok ? QStringLiteral("ok") : QStringLiteral("refused"), message));
-            });
-        DaemonLink *l = link.get();
-        window.setPoolActions([l, lastState] { l->drill(lastState->keys().value(0)); },
-            [l, lastState](bool paused) { l->setAutomationPaused(lastState->keys().value(0), paused); });
-        link->start();
-    }
-    std::unique_ptr<DemoWorld> world;
-    if (options.demo && !link) {
-        auto w = DemoWorld::createForDemo(options.dataDir, 20);
-        if (!w) {
-            QMessageBox::warning(&window, QStringLiteral("GPU Failover"),
-                QApplication::translate("main", "The demo cloud could not start: %1").arg(w.error().message));
-        } else {
-            world = std::move(w).value();
-            WarmPool &pool = world->pool();
-            const auto describe = [&pool] {
-                const auto &r = pool.record();
-                return QApplication::translate(
-                    "main", "Pool \"demo\": %1 — primary %2, standby %3, generation %4, failovers %5")
-                    .arg(toString(pool.state()))
-                    .arg(r.primaryId)
-                    .arg(r.standbyId)
-                    .arg(r.generation)
-                    .arg(r.failovers);
-            };
-            QObject::connect(&pool, &WarmPool::stateChanged, &window,
-                [&window, describe](WarmPool::State, WarmPool::State to, const QString &why) {
-                    window.setPoolStatus(describe());
-                    window.appendEvent(QStringLiteral("%1: %2").arg(toString(to), why));
-                });
-            QObject::connect(&pool, &WarmPool::alert, &window, [&window](const QString &kind, const QString &message) {
-                window.appendEvent(QStringLiteral("[%1] %2").arg(kind, message));
-            });
-            window.addDemoAction(QApplication::translate("main", "Kill the primary"), [&] {
-                world->market().killInstance(pool.record().primaryId);
-                window.appendEvent(
-                    QApplication::translate("main", "demo: primary %1 killed").arg(pool.record().primaryId));
-            });
-            window.addDemoAction(QApplication::translate("main", "Hang the primary"), [&] {
-                world->market().hangInstance(pool.record().primaryId, true);
-                window.appendEvent(
-                    QApplication::translate("main", "demo: primary %1 hangs").arg(pool.record().primaryId));
-            });
-            window.addDemoAction(QApplication::translate("main", "Failover drill"),
-                [&] { pool.failoverNow(QStringLiteral("drill from the Demo menu")); });
-            window.setPoolActions([&pool] { pool.failoverNow(QStringLiteral("drill from the toolbar")); },
-                [&pool](bool paused) { pool.setAutomationPaused(paused); });
-            world->start();
-        }
-    }
+    DesktopApp desktop(link.get(), &c.clock(), &c.settings());
+    QObject::connect(&instance, &SingleInstance::raiseRequested, &desktop, &DesktopApp::raise);
+    if (engine && engine->world())
+        addDemoMenu(desktop.window(), *engine->world());
+    if (engine)
+        engine->start();
+    desktop.start();
+
     // Ctrl+C or a session logout: leave through the event loop so the demo's hosts are taken down.
     SignalWatcher unixSignals;
-    QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, &window, [] { QCoreApplication::quit(); });
-    window.show();
-    const int rc = app->exec();
-    world.reset();
-    return rc;
+    QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, app.get(), [] { QCoreApplication::quit(); });
+    desktop.window().show();
+    return app->exec();
 }

@@ -1,0 +1,98 @@
+#include "gui/desktopapp.h"
+
+#include "core/settings.h"
+#include "gui/alertnotifier.h"
+#include "gui/enginelink.h"
+#include "gui/languageswitcher.h"
+#include "gui/mainwindow.h"
+#include "gui/traycontroller.h"
+
+#include <QApplication>
+
+namespace gpufailover {
+
+DesktopApp::DesktopApp(EngineLink *link, Clock *clock, Settings *settings, QObject *parent)
+    : QObject(parent)
+    , m_link(link)
+    , m_settings(settings)
+    , m_languages(std::make_unique<LanguageSwitcher>())
+    , m_window(std::make_unique<MainWindow>())
+    , m_tray(new TrayController(this))
+    , m_notifier(new AlertNotifier(clock, {}, this))
+{
+    m_languages->apply(settings->value(keys::UiLanguage));
+    m_window->setLanguages(LanguageSwitcher::available(), m_languages->current());
+    m_window->setHideOnClose(m_tray->available());
+    m_tray->setFallback([w = m_window.get()](const QString &text) { w->setEngineStatus(text); });
+
+    MainWindow *w = m_window.get();
+    connect(link, &EngineLink::poolsChanged, w, &MainWindow::setPools);
+    connect(link, &EngineLink::costsChanged, w, &MainWindow::setCosts);
+    connect(link, &EngineLink::eventsArrived, w, &MainWindow::addEvents);
+    connect(link, &EngineLink::eventsArrived, m_notifier, &AlertNotifier::add);
+    connect(link, &EngineLink::reachable, w,
+        [w, link] { w->setEngineStatus(tr("Engine: connected (API on port %1)").arg(link->port())); });
+    connect(link, &EngineLink::unreachable, w,
+        [w](const QString &why) { w->setEngineStatus(tr("Engine: unreachable (%1)").arg(why)); });
+    connect(link, &EngineLink::actionDone, w, [w](const QString &what, bool ok, const QString &message) {
+        w->setEngineStatus(ok ? tr("%1: accepted").arg(what) : tr("%1 refused: %2").arg(what, message));
+    });
+    connect(m_notifier, &AlertNotifier::notify, m_tray, &TrayController::show);
+    connect(w, &MainWindow::protectionChanged, this, &DesktopApp::updateTray);
+
+    connect(w, &MainWindow::drillRequested, link, &EngineLink::drill);
+    connect(w, &MainWindow::pauseRequested, link, &EngineLink::setAutomationPaused);
+    connect(w, &MainWindow::hibernateRequested, link, &EngineLink::setHibernated);
+    connect(w, &MainWindow::snapshotRequested, link, &EngineLink::takeSnapshot);
+    connect(w, &MainWindow::destroyRequested, link, &EngineLink::destroyPool);
+    connect(w, &MainWindow::quitRequested, qApp, &QCoreApplication::quit);
+    connect(w, &MainWindow::languageRequested, this, &DesktopApp::setLanguage);
+
+    connect(m_tray, &TrayController::openRequested, this, &DesktopApp::raise);
+    connect(m_tray, &TrayController::quitRequested, qApp, &QCoreApplication::quit);
+    connect(m_tray, &TrayController::drillRequested, this, [this] {
+        for (const QString &id : m_window->poolIds())
+            m_link->drill(id);
+    });
+    connect(m_tray, &TrayController::pauseRequested, this, [this](bool paused) {
+        for (const QString &id : m_window->poolIds())
+            m_link->setAutomationPaused(id, paused);
+    });
+}
+
+DesktopApp::~DesktopApp() = default;
+
+void DesktopApp::start(int pollMs)
+{
+    m_link->start(pollMs);
+}
+
+void DesktopApp::setLanguage(const QString &locale)
+{
+    m_languages->apply(locale);
+    m_settings->setValue(keys::UiLanguage, locale);
+    m_window->setLanguages(LanguageSwitcher::available(), m_languages->current());
+    m_tray->retranslate(); // not a widget: no LanguageChange of its own
+    updateTray();
+}
+
+void DesktopApp::raise()
+{
+    m_window->show();
+    m_window->setWindowState((m_window->windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    m_window->raise();
+    m_window->activateWindow();
+}
+
+void DesktopApp::updateTray()
+{
+    const QList<Protection> all = m_window->protections();
+    const Protection::Level level = Protection::worst(all);
+    QStringList lines { tr("GPU Failover: %1").arg(Protection::headlineOf(level)) };
+    const QStringList ids = m_window->poolIds();
+    for (qsizetype i = 0; i < all.size() && i < ids.size(); ++i)
+        lines << QStringLiteral("%1: %2").arg(ids[i], all[i].headline);
+    m_tray->setLevel(level, lines.join(u'\n'));
+}
+
+} // namespace gpufailover

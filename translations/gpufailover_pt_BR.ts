@@ -1,0 +1,682 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="pt_BR">
+<context>
+    <name>Format</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 d %2 h</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>US$ %1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>GPU Failover</source>
+        <translation>GPU Failover</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Visões</translation>
+    </message>
+    <message>
+        <source>&amp;Pools</source>
+        <translation>&amp;Pools</translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>Totais</translation>
+    </message>
+    <message>
+        <source>Pools</source>
+        <translation>Pools</translation>
+    </message>
+    <message>
+        <source>No pool yet. Choose Provision to protect a GPU workload.</source>
+        <translation>Nenhum pool ainda. Escolha Provisionar para proteger uma carga de trabalho em GPU.</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>&amp;Eventos</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Mostrar:</translation>
+    </message>
+    <message>
+        <source>Event kind filter</source>
+        <translation>Filtro por tipo de evento</translation>
+    </message>
+    <message>
+        <source>Search events…</source>
+        <translation>Buscar eventos…</translation>
+    </message>
+    <message>
+        <source>Search events</source>
+        <translation>Buscar eventos</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Eventos</translation>
+    </message>
+    <message>
+        <source>&amp;Charts</source>
+        <translation>&amp;Gráficos</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arquivo</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Ações</translation>
+    </message>
+    <message>
+        <source>&amp;Provision…</source>
+        <translation>&amp;Provisionar…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configurações…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Sair</translation>
+    </message>
+    <message>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+    <message>
+        <source>P&amp;ause automation</source>
+        <translation>P&amp;ausar automação</translation>
+    </message>
+    <message>
+        <source>Failover &amp;drill</source>
+        <translation>&amp;Simulação de failover</translation>
+    </message>
+</context>
+<context>
+    <name>PoolCard</name>
+    <message>
+        <source>Protection</source>
+        <translation>Proteção</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Primary GPU</source>
+        <translation>GPU primária</translation>
+    </message>
+    <message>
+        <source>Standby GPU</source>
+        <translation>GPU standby</translation>
+    </message>
+    <message>
+        <source>CPU standby</source>
+        <translation>Standby de CPU</translation>
+    </message>
+    <message>
+        <source>Loss window</source>
+        <translation>Janela de perda</translation>
+    </message>
+    <message>
+        <source>Verified restore point</source>
+        <translation>Ponto de restauração verificado</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Custo</translation>
+    </message>
+    <message>
+        <source>Failover &amp;drill</source>
+        <translation>&amp;Simulação de failover</translation>
+    </message>
+    <message>
+        <source>Failover drill</source>
+        <translation>Simulação de failover</translation>
+    </message>
+    <message>
+        <source>&amp;Pause automation</source>
+        <translation>&amp;Pausar automação</translation>
+    </message>
+    <message>
+        <source>Pause automation</source>
+        <translation>Pausar automação</translation>
+    </message>
+    <message>
+        <source>&amp;Hibernate</source>
+        <translation>&amp;Hibernar</translation>
+    </message>
+    <message>
+        <source>Hibernate or wake</source>
+        <translation>Hibernar ou acordar</translation>
+    </message>
+    <message>
+        <source>&amp;Snapshot now</source>
+        <translation>Snaps&amp;hot agora</translation>
+    </message>
+    <message>
+        <source>Snapshot now</source>
+        <translation>Snapshot agora</translation>
+    </message>
+    <message>
+        <source>Destroy…</source>
+        <translation>Destruir…</translation>
+    </message>
+    <message>
+        <source>Destroy pool</source>
+        <translation>Destruir pool</translation>
+    </message>
+</context>
+<context>
+    <name>Protection</name>
+    <message>
+        <source>Protected</source>
+        <translation>Protegido</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>Atenção</translation>
+    </message>
+    <message>
+        <source>At risk</source>
+        <translation>Em risco</translation>
+    </message>
+    <message>
+        <source>The CPU standby serves your endpoint while a new GPU is restored.</source>
+        <translation>A standby de CPU atende seu endpoint enquanto uma nova GPU é restaurada.</translation>
+    </message>
+    <message>
+        <source>Not protected: %1</source>
+        <translation>Sem proteção: %1</translation>
+    </message>
+    <message>
+        <source>Disabled: nothing watches this pool.</source>
+        <translation>Desativado: nada está vigiando este pool.</translation>
+    </message>
+    <message>
+        <source>Failing over: %1</source>
+        <translation>Em failover: %1</translation>
+    </message>
+    <message>
+        <source>Being set up: %1</source>
+        <translation>Em preparação: %1</translation>
+    </message>
+    <message>
+        <source>Hibernated: the GPU is stopped and its data waits on the volume.</source>
+        <translation>Hibernado: a GPU está parada e os dados aguardam no volume.</translation>
+    </message>
+    <message>
+        <source>Automation paused: a failure would not be recovered.</source>
+        <translation>Automação pausada: uma falha não seria recuperada.</translation>
+    </message>
+    <message>
+        <source>No standby ready: %1</source>
+        <translation>Nenhuma standby pronta: %1</translation>
+    </message>
+    <message>
+        <source>The snapshot repository failed its last check.</source>
+        <translation>O repositório de snapshots falhou na última verificação.</translation>
+    </message>
+    <message>
+        <source>Standby ready on the same host.</source>
+        <translation>Standby pronta no mesmo host.</translation>
+    </message>
+    <message>
+        <source>Checking the standby.</source>
+        <translation>Verificando a standby.</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>desativado</translation>
+    </message>
+    <message>
+        <source>searching</source>
+        <translation>procurando</translation>
+    </message>
+    <message>
+        <source>provisioning</source>
+        <translation>provisionando</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>ativo</translation>
+    </message>
+    <message>
+        <source>failover</source>
+        <translation>em failover</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>degradado</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausado</translation>
+    </message>
+    <message>
+        <source>hibernated</source>
+        <translation>hibernado</translation>
+    </message>
+</context>
+<context>
+    <name>gpufailover::AlertNotifier</name>
+    <message>
+        <source>Pool %1: %2</source>
+        <translation>Pool %1: %2</translation>
+    </message>
+    <message>
+        <source>More alerts</source>
+        <translation>Mais alertas</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more alert(s) in the last minute: see the events view.</source>
+        <translation><numerusform>Mais %n alerta no último minuto: veja a lista de eventos.</numerusform><numerusform>Mais %n alertas no último minuto: veja a lista de eventos.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n more time(s) since the last notice)</source>
+        <translation><numerusform>(mais %n vez desde o último aviso)</numerusform><numerusform>(mais %n vezes desde o último aviso)</numerusform></translation>
+    </message>
+    <message>
+        <source>Failover started</source>
+        <translation>Failover iniciado</translation>
+    </message>
+    <message>
+        <source>Failover finished</source>
+        <translation>Failover concluído</translation>
+    </message>
+    <message>
+        <source>Failover failed</source>
+        <translation>Failover falhou</translation>
+    </message>
+    <message>
+        <source>Primary looks unhealthy</source>
+        <translation>A primária parece com problemas</translation>
+    </message>
+    <message>
+        <source>Vast.ai rejected the API key</source>
+        <translation>A Vast.ai recusou a chave de API</translation>
+    </message>
+    <message>
+        <source>Object storage rejected the keys</source>
+        <translation>O armazenamento de objetos recusou as chaves</translation>
+    </message>
+    <message>
+        <source>Standby not ready</source>
+        <translation>Standby não está pronta</translation>
+    </message>
+    <message>
+        <source>80 % of the budget spent</source>
+        <translation>80 % do orçamento gasto</translation>
+    </message>
+    <message>
+        <source>Budget reached</source>
+        <translation>Orçamento atingido</translation>
+    </message>
+    <message>
+        <source>Vast.ai credit running low</source>
+        <translation>Crédito da Vast.ai acabando</translation>
+    </message>
+    <message>
+        <source>Host lost: rebuilding elsewhere</source>
+        <translation>Host perdido: reconstruindo em outra máquina</translation>
+    </message>
+    <message>
+        <source>Host lost and no verified snapshot</source>
+        <translation>Host perdido e nenhum snapshot verificado</translation>
+    </message>
+    <message>
+        <source>Too many failovers: automation paused</source>
+        <translation>Failovers demais: automação pausada</translation>
+    </message>
+    <message>
+        <source>Primary dead while automation is paused</source>
+        <translation>Primária caiu com a automação pausada</translation>
+    </message>
+    <message>
+        <source>The CPU standby now serves</source>
+        <translation>A standby de CPU assumiu o atendimento</translation>
+    </message>
+    <message>
+        <source>Restore failed</source>
+        <translation>A restauração falhou</translation>
+    </message>
+    <message>
+        <source>Pool hibernated</source>
+        <translation>Pool hibernado</translation>
+    </message>
+</context>
+<context>
+    <name>gpufailover::ChartsView</name>
+    <message>
+        <source>GPU running</source>
+        <translation>GPU ligada</translation>
+    </message>
+    <message>
+        <source>Standby storage</source>
+        <translation>Armazenamento da standby</translation>
+    </message>
+    <message>
+        <source>CPU VM</source>
+        <translation>VM de CPU</translation>
+    </message>
+    <message>
+        <source>CPU disk</source>
+        <translation>Disco da VM de CPU</translation>
+    </message>
+    <message>
+        <source>Object storage</source>
+        <translation>Armazenamento de objetos</translation>
+    </message>
+    <message>
+        <source>Cost over time</source>
+        <translation>Custo ao longo do tempo</translation>
+    </message>
+    <message>
+        <source>Recovery time per failover</source>
+        <translation>Tempo de recuperação por failover</translation>
+    </message>
+    <message>
+        <source>Loss window over time</source>
+        <translation>Janela de perda ao longo do tempo</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Custo</translation>
+    </message>
+    <message>
+        <source>Recovery time</source>
+        <translation>Tempo de recuperação</translation>
+    </message>
+    <message>
+        <source>Loss window</source>
+        <translation>Janela de perda</translation>
+    </message>
+    <message>
+        <source>Cost so far, by component (forecast for the month: $%1)</source>
+        <translation>Custo até agora, por componente (previsão para o mês: US$ %1)</translation>
+    </message>
+    <message>
+        <source>Recovery time per failover (seconds)</source>
+        <translation>Tempo de recuperação por failover (segundos)</translation>
+    </message>
+    <message>
+        <source>Detection</source>
+        <translation>Detecção</translation>
+    </message>
+    <message>
+        <source>Fence</source>
+        <translation>Isolamento</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Partida</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Pronta</translation>
+    </message>
+    <message>
+        <source>%1 (failed)</source>
+        <translation>%1 (falhou)</translation>
+    </message>
+    <message>
+        <source>Loss window: age of the newest complete copy (seconds)</source>
+        <translation>Janela de perda: idade da cópia completa mais recente (segundos)</translation>
+    </message>
+</context>
+<context>
+    <name>gpufailover::DesktopApp</name>
+    <message>
+        <source>Engine: connected (API on port %1)</source>
+        <translation>Motor: conectado (API na porta %1)</translation>
+    </message>
+    <message>
+        <source>Engine: unreachable (%1)</source>
+        <translation>Motor: inacessível (%1)</translation>
+    </message>
+    <message>
+        <source>%1: accepted</source>
+        <translation>%1: aceito</translation>
+    </message>
+    <message>
+        <source>%1 refused: %2</source>
+        <translation>%1 recusado: %2</translation>
+    </message>
+    <message>
+        <source>GPU Failover: %1</source>
+        <translation>GPU Failover: %1</translation>
+    </message>
+</context>
+<context>
+    <name>gpufailover::EventFilter</name>
+    <message>
+        <source>All events</source>
+        <translation>Todos os eventos</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alertas</translation>
+    </message>
+    <message>
+        <source>Failovers</source>
+        <translation>Failovers</translation>
+    </message>
+    <message>
+        <source>State changes</source>
+        <translation>Mudanças de estado</translation>
+    </message>
+    <message>
+        <source>Health checks</source>
+        <translation>Verificações de saúde</translation>
+    </message>
+    <message>
+        <source>Costs</source>
+        <translation>Custos</translation>
+    </message>
+    <message>
+        <source>Syncs and snapshots</source>
+        <translation>Sincronizações e snapshots</translation>
+    </message>
+</context>
+<context>
+    <name>gpufailover::EventsModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>Pool</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalhes</translation>
+    </message>
+    <message>
+        <source> (begins)</source>
+        <translation> (início)</translation>
+    </message>
+    <message>
+        <source> (done)</source>
+        <translation> (concluído)</translation>
+    </message>
+    <message>
+        <source> (failed)</source>
+        <translation> (falhou)</translation>
+    </message>
+</context>
+<context>
+    <name>gpufailover::MainWindow</name>
+    <message>
+        <source>Engine: starting</source>
+        <translation>Motor: iniciando</translation>
+    </message>
+    <message>
+        <source>&amp;Demo</source>
+        <translation>&amp;Demonstração</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pool(s)</source>
+        <translation><numerusform>%n pool</numerusform><numerusform>%n pools</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pool(s) · %1/h now · %2 this month · %3 forecast for the month</source>
+        <translation><numerusform>%n pool · %1/h agora · %2 neste mês · previsão de %3 para o mês</numerusform><numerusform>%n pools · %1/h agora · %2 neste mês · previsão de %3 para o mês</numerusform></translation>
+    </message>
+    <message>
+        <source>Vast.ai credit %1</source>
+        <translation>Crédito na Vast.ai: %1</translation>
+    </message>
+    <message>
+        <source>(lasts %1)</source>
+        <translation>(dura %1)</translation>
+    </message>
+</context>
+<context>
+    <name>gpufailover::PoolCard</name>
+    <message>
+        <source>Destroy pool %1?</source>
+        <translation>Destruir o pool %1?</translation>
+    </message>
+    <message>
+        <source>This destroys the pool's GPUs and its volume with the data on it. Snapshots in object storage are kept. This cannot be undone.</source>
+        <translation>Isto destrói as GPUs do pool e o volume com os dados. Os snapshots no armazenamento de objetos são mantidos. Não dá para desfazer.</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>Estado: %1</translation>
+    </message>
+    <message>
+        <source>instance %1 on machine %2</source>
+        <translation>instância %1 na máquina %2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>nenhuma</translation>
+    </message>
+    <message>
+        <source>instance %1, %2 (%3 failovers so far)</source>
+        <translation>instância %1, %2 (%3 failovers até agora)</translation>
+    </message>
+    <message>
+        <source>not used</source>
+        <translation>não usada</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3 syncs)</source>
+        <translation>%1 (%2, %3 sincronizações)</translation>
+    </message>
+    <message>
+        <source>no VM</source>
+        <translation>sem VM</translation>
+    </message>
+    <message>
+        <source>none: the standby shares the primary's volume</source>
+        <translation>nenhuma: a standby usa o mesmo volume da primária</translation>
+    </message>
+    <message>
+        <source>no copy yet</source>
+        <translation>nenhuma cópia ainda</translation>
+    </message>
+    <message>
+        <source>%1 (%2 ago)</source>
+        <translation>%1 (há %2)</translation>
+    </message>
+    <message>
+        <source>snapshots off</source>
+        <translation>snapshots desligados</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>nenhum ainda</translation>
+    </message>
+    <message>
+        <source>not measured yet</source>
+        <translation>ainda não medido</translation>
+    </message>
+    <message>
+        <source>%1/h now, %2 this month, %3 forecast</source>
+        <translation>%1/h agora, %2 neste mês, previsão de %3</translation>
+    </message>
+    <message>
+        <source>&amp;Wake</source>
+        <translation>&amp;Acordar</translation>
+    </message>
+    <message>
+        <source>&amp;Hibernate</source>
+        <translation>&amp;Hibernar</translation>
+    </message>
+</context>
+<context>
+    <name>gpufailover::TrayController</name>
+    <message>
+        <source>GPU Failover</source>
+        <translation>GPU Failover</translation>
+    </message>
+    <message>
+        <source>&amp;Open GPU Failover</source>
+        <translation>&amp;Abrir o GPU Failover</translation>
+    </message>
+    <message>
+        <source>&amp;Pause automation</source>
+        <translation>&amp;Pausar automação</translation>
+    </message>
+    <message>
+        <source>Failover &amp;drill</source>
+        <translation>&amp;Simulação de failover</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Sair</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Kill the primary</source>
+        <translation>Derrubar a primária</translation>
+    </message>
+    <message>
+        <source>Hang the primary</source>
+        <translation>Travar a primária</translation>
+    </message>
+    <message>
+        <source>Failover drill</source>
+        <translation>Simulação de failover</translation>
+    </message>
+    <message>
+        <source>Another GPU Failover engine drives the pools in %1, and its API cannot be reached.</source>
+        <translation>Outro motor do GPU Failover controla os pools em %1, e a API dele não responde.</translation>
+    </message>
+</context>
+</TS>
