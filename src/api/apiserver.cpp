@@ -1,6 +1,7 @@
 #include "api/apiserver.h"
 
 #include "api/apilogging.h"
+#include "api/apireply.h"
 #include "core/clock.h"
 #include "core/cloudprovider.h"
 #include "core/costtracker.h"
@@ -21,19 +22,9 @@
 #include <QUrlQuery>
 
 namespace gpufailover {
+using namespace api;
+
 namespace {
-
-HttpReply json(int status, const QJsonValue &v)
-{
-    const QByteArray body = v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
-                                        : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
-    return HttpReply::json(status, body);
-}
-
-HttpReply problem(int status, const QString &code, const QString &message)
-{
-    return json(status, QJsonObject { { QStringLiteral("error"), code }, { QStringLiteral("message"), message } });
-}
 
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
 {
@@ -55,23 +46,6 @@ bool loopbackHost(const QByteArray &hostHeader)
         host = host.left(host.indexOf(':'));
     }
     return host == "127.0.0.1" || host == "localhost" || host == "::1";
-}
-
-// Checks a request body against the fields a route accepts: unknown fields and wrong types are 400s.
-std::optional<QString> checkFields(
-    const QJsonObject &body, const QHash<QString, QJsonValue::Type> &allowed, const QStringList &required = {})
-{
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        if (!allowed.contains(it.key()))
-            return QStringLiteral("unknown field \"%1\"").arg(it.key());
-        if (it.value().type() != allowed.value(it.key()))
-            return QStringLiteral("field \"%1\" has the wrong type").arg(it.key());
-    }
-    for (const QString &r : required) {
-        if (!body.contains(r))
-            return QStringLiteral("field \"%1\" is required").arg(r);
-    }
-    return std::nullopt;
 }
 
 QString metricLabel(const QString &v)
@@ -103,6 +77,8 @@ ApiServer::ApiServer(Services services, QString token, QObject *parent)
           HttpServer::AsyncHandler([this](const HttpRequest &r, Respond respond) { handle(r, std::move(respond)); })))
 {
     registerRoutes();
+    if (m_s.secrets)
+        registerCredentialRoutes();
     if (m_s.pools) {
         for (WarmPool *p : m_s.pools->pools())
             watch(p);
@@ -416,7 +392,13 @@ void ApiServer::registerRoutes()
             const QString gpu = r.query.queryItemValue(QStringLiteral("gpu_name"), QUrl::FullyDecoded);
             if (!gpu.isEmpty())
                 q.gpuNames = { gpu };
-            q.minFreeGpus = 2;
+            // Two for a warm pair (the default); the wizard also asks for one GPU alone.
+            const QString minFree = r.query.queryItemValue(QStringLiteral("min_free_gpus"));
+            bool ok = true;
+            q.minFreeGpus = minFree.isEmpty() ? 2 : minFree.toInt(&ok);
+            if (!ok || q.minFreeGpus < 1 || q.minFreeGpus > 16)
+                return respond(problem(
+                    400, QStringLiteral("invalid_query"), QStringLiteral("min_free_gpus must be between 1 and 16")));
             QPointer<ApiServer> self(this);
             m_s.cloud->findHosts(q, this, [respond](Result<QList<HostGroup>> hosts) {
                 if (!hosts)
@@ -427,7 +409,9 @@ void ApiServer::registerRoutes()
                         { QStringLiteral("gpu_name"), h.gpuName }, { QStringLiteral("free_gpus"), h.freeGpus },
                         { QStringLiteral("price_per_gpu_hour"), h.pricePerGpuHour },
                         { QStringLiteral("reliability"), h.reliability },
-                        { QStringLiteral("geolocation"), h.geolocation } });
+                        { QStringLiteral("geolocation"), h.geolocation },
+                        { QStringLiteral("storage_cost_per_gb_month"),
+                            h.offers.isEmpty() ? 0.0 : h.offers.first().storageCost } });
                 respond(json(200, QJsonObject { { QStringLiteral("hosts"), out } }));
             });
         });
@@ -502,7 +486,8 @@ void ApiServer::registerRoutes()
                 { QStringLiteral("fence_deadline_ms"), QJsonValue::Double },
                 { QStringLiteral("standby_start_deadline_ms"), QJsonValue::Double },
                 { QStringLiteral("cooldown_ms"), QJsonValue::Double },
-                { QStringLiteral("max_failovers_per_hour"), QJsonValue::Double } };
+                { QStringLiteral("max_failovers_per_hour"), QJsonValue::Double },
+                { QStringLiteral("machine_id"), QJsonValue::Double } };
             if (auto bad = checkFields(b, fields, { QStringLiteral("id") }))
                 return respond(problem(400, QStringLiteral("invalid_body"), *bad));
             for (const QJsonValue &g : b.value(QStringLiteral("gpu_names")).toArray()) {
@@ -520,7 +505,16 @@ void ApiServer::registerRoutes()
                 if (config.startCommand.isEmpty())
                     config.startCommand = any->config().startCommand;
             }
-            const auto created = m_s.pools->create(config);
+            // The host the user picked (the wizard), or the best one the pool finds.
+            std::optional<qint64> machine;
+            if (b.contains(QStringLiteral("machine_id"))) {
+                const double m = b.value(QStringLiteral("machine_id")).toDouble();
+                if (m <= 0 || m != double(qint64(m)))
+                    return respond(problem(400, QStringLiteral("invalid_body"),
+                        QStringLiteral("machine_id must be a positive whole number")));
+                machine = qint64(m);
+            }
+            const auto created = m_s.pools->create(config, true, machine);
             if (!created)
                 return respond(problem(
                     created.error().code == u"exists" ? 409 : 400, created.error().code, created.error().message));

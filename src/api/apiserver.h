@@ -21,6 +21,7 @@ class CreditWatcher;
 class Clock;
 class Journal;
 class PoolRegistry;
+class SecretStore;
 class Settings;
 class WarmPool;
 
@@ -41,6 +42,11 @@ public:
         PoolRegistry *pools = nullptr;
         CostTracker *costs = nullptr; // may be null
         CreditWatcher *credit = nullptr; // may be null
+        SecretStore *secrets = nullptr; // where credentials are saved; null: no credential routes
+        // Checks a Vast.ai key with the provider the engine uses (the wizard's live check).
+        std::function<void(const QString &key, QObject *context, std::function<void(Result<QJsonObject>)>)>
+            checkVastKey;
+        std::function<void()> credentialsSaved; // after PUT /api/credentials stored something
     };
     static constexpr qint64 kMaxBodyBytes = 1024 * 1024;
 
@@ -66,6 +72,7 @@ private:
         std::function<void(const HttpRequest &, const QRegularExpressionMatch &, const QJsonObject &, Respond)>
             handler);
     void registerRoutes();
+    void registerCredentialRoutes(); // credentialroutes.cpp
     void watch(WarmPool *pool);
     WarmPool *poolFor(const HttpRequest &request, const QString &id = {}) const;
     QJsonObject statusOf(const WarmPool &pool) const;

@@ -90,4 +90,18 @@ TierComparison compareTiers(double gpuPerHour, double gpuStoppedPerHour, double 
     return c;
 }
 
+PlanEstimate estimatePlan(const PlanInputs &in, const CostPrices &prices)
+{
+    PlanEstimate e;
+    e.gpuRunning = in.gpuPerHour * kHoursPerMonth + in.diskGb * in.storagePerGbMonth;
+    e.standbyStorage = in.warmStandby ? in.diskGb * in.storagePerGbMonth : 0;
+    e.volume = in.volumeGb * in.storagePerGbMonth;
+    e.cpuStandby = in.cpuStandby ? prices.gcpVmPerHour * kHoursPerMonth + in.cpuDiskGb * prices.gcpDiskPerGbMonth : 0;
+    const double perGb = in.snapshotTarget == u"b2" ? prices.b2PerGbMonth
+        : in.snapshotTarget == u"r2"                ? prices.r2PerGbMonth
+                                                    : 0;
+    e.objectStorage = in.volumeGb * perGb;
+    return e;
+}
+
 } // namespace gpufailover::cost

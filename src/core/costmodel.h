@@ -63,6 +63,28 @@ struct TierComparison
 };
 TierComparison compareTiers(double gpuPerHour, double gpuStoppedPerHour, double standbyStoppedPerHour,
     const CostPrices &prices, int cpuDiskGb, double idleFraction);
+// What a new pool will cost a month before it exists (the wizard's review), from the chosen
+// host's prices and the user's options. Storage is Vast's $/GB-month for the containers' disks
+// and the volume; snapshots are estimated at the volume's size (the repository's ceiling before
+// deduplication and compression).
+struct PlanInputs
+{
+    double gpuPerHour = 0; // the primary GPU, running all month
+    double storagePerGbMonth = 0; // the host's storage_cost
+    int diskGb = 0; // each instance's container disk
+    int volumeGb = 0;
+    bool warmStandby = true;
+    bool cpuStandby = false;
+    int cpuDiskGb = 50;
+    QString snapshotTarget; // "b2", "r2", or empty: none
+};
+struct PlanEstimate
+{
+    double gpuRunning = 0, standbyStorage = 0, volume = 0, cpuStandby = 0, objectStorage = 0;
+    double total() const { return gpuRunning + standbyStorage + volume + cpuStandby + objectStorage; }
+};
+PlanEstimate estimatePlan(const PlanInputs &in, const CostPrices &prices);
+
 } // namespace cost
 
 } // namespace gpufailover

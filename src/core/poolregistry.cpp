@@ -58,7 +58,7 @@ QStringList PoolRegistry::loadAll()
     return problems;
 }
 
-Result<WarmPool *> PoolRegistry::create(const PoolConfig &config, bool start)
+Result<WarmPool *> PoolRegistry::create(const PoolConfig &config, bool start, std::optional<qint64> machine)
 {
     if (!isValidId(config.id))
         return Error { QStringLiteral("invalid_id"), QStringLiteral("pool ids are 1-64 letters, digits, - or _") };
@@ -78,7 +78,7 @@ Result<WarmPool *> PoolRegistry::create(const PoolConfig &config, bool start)
     m_services.journal->append(config.id, QStringLiteral("pool_created"), config.toJson());
     Q_EMIT poolAdded(raw);
     if (start)
-        raw->start();
+        raw->start(machine);
     return raw;
 }
 

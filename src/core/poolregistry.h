@@ -28,7 +28,9 @@ public:
 
     // Loads every saved configuration and starts those pools.
     QStringList loadAll();
-    Result<WarmPool *> create(const PoolConfig &config, bool start = true);
+    // Saves and starts a new pool, on `machine` when given (the wizard's choice).
+    Result<WarmPool *> create(
+        const PoolConfig &config, bool start = true, std::optional<qint64> machine = std::nullopt);
     // A pool owned elsewhere (the demo world's) that the API should show and drive.
     void adopt(WarmPool *pool);
     // Destroys the pool's instances and volume, then forgets it.

@@ -222,7 +222,7 @@ void WarmPool::loadFromJournal()
         m_record = Record::fromJson(last->data);
 }
 
-void WarmPool::start()
+void WarmPool::start(std::optional<qint64> machine)
 {
     loadFromJournal();
     const auto open = m_s.journal->openSteps(m_config.id);
@@ -264,7 +264,7 @@ void WarmPool::start()
         setState(State::Active, QStringLiteral("watching primary %1").arg(m_record.primaryId));
         return;
     }
-    search();
+    provision(machine);
 }
 
 void WarmPool::hibernate(const QString &why, QObject *context, std::function<void(Status)> done)

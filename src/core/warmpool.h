@@ -74,7 +74,8 @@ public:
 
     // Picks up where the journal left off: resumes an interrupted failover or provisioning,
     // watches an active pool, or searches and provisions a new one.
-    void start();
+    // A new pool provisions on `machine` when given, else on the best host it finds.
+    void start(std::optional<qint64> machine = std::nullopt);
     void stop(); // stops watching; rented instances stay as they are
     void provision(std::optional<qint64> machineId = std::nullopt);
     // A drill, or a human who knows better: fence and fail over now (cooldown does not apply).

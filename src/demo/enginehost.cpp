@@ -19,6 +19,9 @@
 #include "demo/liveengine.h"
 #include "demo/snapshottier.h"
 
+#include "providers/vastclient.h"
+
+#include <QNetworkAccessManager>
 #include <QSaveFile>
 
 namespace gpufailover {
@@ -28,6 +31,30 @@ EngineHost::~EngineHost() = default;
 Journal &EngineHost::journal() const
 {
     return *m_journal;
+}
+
+// A client of its own with the key to check, so the engine's own key is untouched.
+void EngineHost::checkVastKey(
+    const QUrl &url, const QString &key, QObject *context, std::function<void(Result<QJsonObject>)> done)
+{
+    if (!m_checkNetwork)
+        m_checkNetwork = std::make_unique<QNetworkAccessManager>();
+    VastClientConfig config;
+    config.baseUrl = url;
+    config.maxAttempts = 2;
+    config.totalTimeoutMs = 20000;
+    auto *client = new VastClient(m_checkNetwork.get(), m_clock, config);
+    client->setApiKey(key);
+    QPointer<QObject> ctx(context);
+    client->currentUser(client, [client, ctx, done = std::move(done)](Result<AccountInfo> account) {
+        client->deleteLater();
+        if (!ctx)
+            return;
+        if (!account)
+            return done(account.error());
+        done(QJsonObject { { QStringLiteral("ok"), true }, { QStringLiteral("email"), account->email },
+            { QStringLiteral("credit"), account->credit } });
+    });
 }
 
 void EngineHost::start()
@@ -50,6 +77,7 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
             options.warn(text);
     };
     host->m_journal = &c.journal();
+    host->m_clock = &c.clock();
     // --demo: a live pool on the simulated cloud with real test hosts, until stopped.
     if (options.demo) {
         auto w = DemoWorld::createForDemo(c.options().dataDir, options.timeScale);
@@ -66,6 +94,7 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
     // The pools: the demo world's, or those saved in the config dir, driven against the real cloud.
     if (DemoWorld *world = host->m_world.get()) {
         host->m_journal = &world->journal();
+        host->m_clock = &world->clock();
         host->m_registry = std::make_unique<PoolRegistry>(
             WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() },
             c.options().configDir);
@@ -112,6 +141,19 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
     services.pools = host->m_registry.get();
     services.costs = host->m_costs.get();
     services.credit = host->m_credit.get();
+    services.secrets = &c.secrets();
+    const QUrl vastUrl = host->m_world  ? host->m_world->vast().config().baseUrl
+        : c.options().vastUrl.isEmpty() ? QUrl(c.settings().value(keys::VastUrl))
+                                        : c.options().vastUrl;
+    services.checkVastKey = [raw = host.get(), vastUrl](
+                                const QString &key, QObject *context, std::function<void(Result<QJsonObject>)> done) {
+        raw->checkVastKey(vastUrl, key, context, std::move(done));
+    };
+    services.credentialsSaved = [warn = options.warn, live = bool(host->m_live), demo = options.demo] {
+        // The engine reads its keys when it starts; one that had none starts driving pools after a restart.
+        if (!live && !demo && warn)
+            warn(QStringLiteral("credentials saved; restart the engine to drive pools with them"));
+    };
     host->m_api = std::make_unique<ApiServer>(services, *token);
     const int port = options.port >= 0 ? options.port : c.settings().value(keys::ApiPort);
     auto bound = host->m_api->listen(options.bind, quint16(port));

@@ -3,7 +3,10 @@
 #include "core/result.h"
 
 #include <QHostAddress>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
 #include <QString>
+#include <QUrl>
 
 #include <functional>
 #include <memory>
@@ -15,6 +18,7 @@ class AlertLog;
 class ApiServer;
 class AppContext;
 class BudgetWatcher;
+class Clock;
 class CostTracker;
 class CpuStandbyTier;
 class CreditWatcher;
@@ -57,6 +61,8 @@ private:
     EngineHost() = default;
     void buildCosts(AppContext &context);
     void watchAlerts();
+    void checkVastKey(
+        const QUrl &url, const QString &key, QObject *context, std::function<void(Result<QJsonObject>)> done);
 
     Options m_options;
     QString m_token;
@@ -73,6 +79,8 @@ private:
     std::unique_ptr<AlertLog> m_alerts;
     std::unique_ptr<ApiServer> m_api;
     Journal *m_journal = nullptr;
+    Clock *m_clock = nullptr;
+    std::unique_ptr<QNetworkAccessManager> m_checkNetwork;
 };
 
 } // namespace gpufailover

@@ -126,7 +126,21 @@ void EngineLink::takeSnapshot(const QString &pool)
 
 void EngineLink::destroyPool(const QString &pool)
 {
-    act("DELETE", QStringLiteral("/api/pools/%1").arg(pool), QStringLiteral("destroy"));
+    // The API destroys in two steps (it answers the first with a confirmation token); the user
+    // has already confirmed in the dialog.
+    send("DELETE", QStringLiteral("/api/pools/%1").arg(pool), {},
+        [this, pool](int status, const QJsonObject &answer, const QString &error) {
+            const QString confirm = answer.value(QStringLiteral("confirm")).toString();
+            if (status != 409 || confirm.isEmpty()) {
+                Q_EMIT actionDone(QStringLiteral("destroy"), false,
+                    error.isEmpty() ? answer.value(QStringLiteral("message")).toString() : error);
+                return;
+            }
+            act("DELETE",
+                QStringLiteral("/api/pools/%1?confirm=%2")
+                    .arg(pool, QString::fromLatin1(QUrl::toPercentEncoding(confirm))),
+                QStringLiteral("destroy"));
+        });
 }
 
 void EngineLink::createPool(const QJsonObject &config)

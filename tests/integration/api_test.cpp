@@ -1,6 +1,7 @@
 // The local REST API end to end: a real gpufailoverd process (demo mode: simulated Vast.ai with
 // real sshd hosts behind it), real HTTP, the CLI as users run it.
 #include "sim/s3testserver.h"
+#include "sim/simserver.h"
 #include "sim/sshtesthost.h"
 
 #include "support/testutil.h"
@@ -658,4 +659,93 @@ TEST_F(ApiTest, PoolsAreCreatedFromAConfigAndDestroyedOnlyWithConfirmation)
             || (h.toObject().value(QStringLiteral("machine_id")).toInt() == 802
                 && h.toObject().value(QStringLiteral("free_gpus")).toInt() == 4);
     EXPECT_TRUE(machineFree) << hosts.raw.toStdString();
+}
+
+TEST_F(ApiTest, CredentialsAreCheckedLiveSavedAndNeverGivenBack)
+{
+    const QByteArray vastKey = SimServer::kDefaultApiKey;
+    const Http none = call("GET", "/api/credentials");
+    ASSERT_EQ(none.status, 200) << none.raw.toStdString();
+    EXPECT_FALSE(none.json.value(QStringLiteral("vast_api_key")).toObject().value(QStringLiteral("set")).toBool());
+
+    // The wizard's live check asks the provider the engine uses.
+    const Http wrong = call("POST", "/api/credentials/check", R"({"vast_api_key": "not-a-key-0000"})");
+    EXPECT_EQ(wrong.status, 401) << wrong.raw.toStdString();
+    EXPECT_EQ(wrong.json.value(QStringLiteral("error")).toString(), QStringLiteral("auth_error"));
+    const Http right = call("POST", "/api/credentials/check", R"({"vast_api_key": ")" + vastKey + R"("})");
+    ASSERT_EQ(right.status, 200) << right.raw.toStdString();
+    EXPECT_TRUE(right.json.value(QStringLiteral("credit")).isDouble());
+    EXPECT_FALSE(right.raw.contains(vastKey));
+
+    // All or nothing checked before anything is saved: a bad service account saves nothing.
+    EXPECT_EQ(call("PUT", "/api/credentials",
+                  R"({"vast_api_key": ")" + vastKey + R"(", "gcp_service_account_json": "{\"type\": \"user\"}"})")
+                  .status,
+        400);
+    EXPECT_EQ(call("PUT", "/api/credentials", R"({"vast_api_key": ""})").status, 400);
+    EXPECT_EQ(call("PUT", "/api/credentials", R"({"password": "x"})").status, 400);
+    EXPECT_FALSE(call("GET", "/api/credentials")
+                     .json.value(QStringLiteral("vast_api_key"))
+                     .toObject()
+                     .value(QStringLiteral("set"))
+                     .toBool());
+
+    const QByteArray secret = "s3cr3t-Access-Key-9f8e7d6c5b4a";
+    const Http saved = call("PUT", "/api/credentials",
+        R"({"vast_api_key": ")" + vastKey
+            + R"(", "snapshot_access_key_id": "AKIDEXAMPLE1234", "snapshot_secret_access_key": ")" + secret + R"("})");
+    ASSERT_EQ(saved.status, 200) << saved.raw.toStdString();
+    EXPECT_EQ(saved.json.value(QStringLiteral("saved")).toArray().size(), 3);
+    const Http shown = call("GET", "/api/credentials");
+    const QJsonObject vast = shown.json.value(QStringLiteral("vast_api_key")).toObject();
+    EXPECT_TRUE(vast.value(QStringLiteral("set")).toBool());
+    EXPECT_EQ(vast.value(QStringLiteral("hint")).toString(), u"…" + QString::fromLatin1(vastKey.right(4)));
+    EXPECT_EQ(
+        shown.json.value(QStringLiteral("snapshot_access_key_id")).toObject().value(QStringLiteral("hint")).toString(),
+        QStringLiteral("…1234"));
+    const QJsonObject secretShown = shown.json.value(QStringLiteral("snapshot_secret_access_key")).toObject();
+    EXPECT_TRUE(secretShown.value(QStringLiteral("set")).toBool());
+    EXPECT_FALSE(secretShown.contains(QStringLiteral("hint")));
+    // Never given back, and never in the journal (the calls are journaled without their bodies).
+    EXPECT_FALSE(shown.raw.contains(vastKey) || shown.raw.contains(secret));
+    const Http events = call("GET", "/api/events?limit=1000");
+    EXPECT_FALSE(events.raw.contains(secret) || events.raw.contains(vastKey));
+}
+
+TEST_F(ApiTest, APoolIsProvisionedOnTheHostTheUserPicked)
+{
+    // Hosts for one GPU alone include the single-GPU machine; those for a warm pair do not.
+    const auto machines = [&](const QByteArray &query) {
+        QList<int> out;
+        for (const QJsonValue &h :
+            call("GET", "/api/warmpool/hosts" + query).json.value(QStringLiteral("hosts")).toArray())
+            out << h.toObject().value(QStringLiteral("machine_id")).toInt();
+        return out;
+    };
+    EXPECT_FALSE(machines("").contains(803));
+    EXPECT_TRUE(machines("?min_free_gpus=1").contains(803));
+    EXPECT_EQ(call("GET", "/api/warmpool/hosts?min_free_gpus=0").status, 400);
+    const QJsonObject host
+        = call("GET", "/api/warmpool/hosts").json.value(QStringLiteral("hosts")).toArray().first().toObject();
+    EXPECT_GT(host.value(QStringLiteral("storage_cost_per_gb_month")).toDouble(), 0);
+
+    EXPECT_EQ(call("POST", "/api/pools", R"({"id": "picked", "machine_id": -3})").status, 400);
+    const Http created = call("POST", "/api/pools",
+        R"({"id": "picked", "machine_id": 802, "gpu_names": ["RTX 4090"], "min_gpus": 2, "volume_size_gb": 20,
+            "image": "pytorch/pytorch"})");
+    ASSERT_EQ(created.status, 201) << created.raw.toStdString();
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return call("GET", "/api/warmpool/status?pool=picked").json.value(QStringLiteral("state")).toString()
+                == u"active";
+        },
+        60000));
+    EXPECT_EQ(
+        call("GET", "/api/warmpool/status?pool=picked").json.value(QStringLiteral("host_machine_id")).toInt(), 802);
+    // It went straight to the machine: no search.
+    const QJsonArray states
+        = call("GET", "/api/events?kind=pool_state&pool=picked").json.value(QStringLiteral("events")).toArray();
+    for (const QJsonValue &e : states)
+        EXPECT_NE(e.toObject().value(QStringLiteral("data")).toObject().value(QStringLiteral("to")).toString(),
+            QStringLiteral("searching"));
 }

@@ -95,3 +95,31 @@ TEST(CostModel, TheOriginalDesignsComparisonFromLivePrices)
     EXPECT_NEAR(c.hibernationSavings, 252.00 - 112.635, 1e-9);
     EXPECT_NEAR(c.hibernationSavings / c.gpuMonthly, 0.553, 1e-3); // the design's 55–58 %
 }
+
+TEST(CostModel, APlanIsEstimatedFromTheHostsPricesAndTheChosenTiers)
+{
+    // By hand: a $0.35/h GPU, storage $0.15/GB-month, 20 GB disks, a 100 GB volume.
+    cost::PlanInputs in;
+    in.gpuPerHour = 0.35;
+    in.storagePerGbMonth = 0.15;
+    in.diskGb = 20;
+    in.volumeGb = 100;
+    in.warmStandby = true;
+    in.cpuStandby = true;
+    in.cpuDiskGb = 50;
+    in.snapshotTarget = QStringLiteral("b2");
+    const cost::PlanEstimate e = cost::estimatePlan(in, CostPrices {});
+    EXPECT_NEAR(e.gpuRunning, 0.35 * 720 + 3.0, 1e-9); // 252 + 3
+    EXPECT_NEAR(e.standbyStorage, 3.0, 1e-9);
+    EXPECT_NEAR(e.volume, 15.0, 1e-9);
+    EXPECT_NEAR(e.cpuStandby, 0.020106 * 720 + 5.0, 1e-9); // 14.48 + 5
+    EXPECT_NEAR(e.objectStorage, 0.6, 1e-9);
+    EXPECT_NEAR(e.total(), 255 + 3 + 15 + 19.47632 + 0.6, 1e-6);
+    in.warmStandby = false;
+    in.cpuStandby = false;
+    in.snapshotTarget = QStringLiteral("r2");
+    const cost::PlanEstimate bare = cost::estimatePlan(in, CostPrices {});
+    EXPECT_EQ(bare.standbyStorage, 0);
+    EXPECT_EQ(bare.cpuStandby, 0);
+    EXPECT_NEAR(bare.objectStorage, 1.5, 1e-9);
+}

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "net/httpserver.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <optional>
+
+// The API's answers, shared by the files that register its routes.
+namespace gpufailover::api {
+
+inline HttpReply json(int status, const QJsonValue &v)
+{
+    const QByteArray body = v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                        : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
+    return HttpReply::json(status, body);
+}
+
+inline HttpReply problem(int status, const QString &code, const QString &message)
+{
+    return json(status, QJsonObject { { QStringLiteral("error"), code }, { QStringLiteral("message"), message } });
+}
+
+// Checks a request body against the fields a route accepts: unknown fields and wrong types are 400s.
+inline std::optional<QString> checkFields(
+    const QJsonObject &body, const QHash<QString, QJsonValue::Type> &allowed, const QStringList &required = {})
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (!allowed.contains(it.key()))
+            return QStringLiteral("unknown field \"%1\"").arg(it.key());
+        if (it.value().type() != allowed.value(it.key()))
+            return QStringLiteral("field \"%1\" has the wrong type").arg(it.key());
+    }
+    for (const QString &r : required) {
+        if (!body.contains(r))
+            return QStringLiteral("field \"%1\" is required").arg(r);
+    }
+    return std::nullopt;
+}
+
+} // namespace gpufailover::api
