@@ -1,6 +1,57 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en">
 <context>
+    <name>CredentialsPage</name>
+    <message>
+        <source>Service account key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>JSON key (*.json)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The engine cannot be asked: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>saved (%1); type a new one to replace it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A Vast.ai key is saved in the keychain.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved: service account %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saving to the keychain…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved to the keychain.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Asking Vast.ai…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Key accepted. Credit: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Key refused: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <source>%1 s</source>
@@ -21,6 +72,25 @@
     <message>
         <source>$%1</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>HostPage</name>
+    <message>
+        <source>Searching the offers…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No offers: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No machine has room right now; try another GPU model.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n machine(s) found.</source>
+        <translation><numerusform>%n machine(s) found.</numerusform><numerusform>%n machines found.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -113,6 +183,29 @@
         <source>Failover &amp;drill</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>&amp;New pool (saved choices)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A new pool with the choices the wizard remembered, on the best host found</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>OptionsPage</name>
+    <message>
+        <source>None</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Backblaze B2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cloudflare R2</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>PoolCard</name>
@@ -190,6 +283,45 @@
     </message>
     <message>
         <source>Destroy pool</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ProgressPage</name>
+    <message>
+        <source>Asking the engine to create pool %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The engine refused the pool: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pool created; renting on machine %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The snapshot settings were refused: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pool %1 is active and protected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Provisioning failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step %1 begins</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step %1 done</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step %1 failed: %2</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -281,6 +413,338 @@
     </message>
     <message>
         <source>hibernated</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Pool %1: two %2 on machine %3 sharing a %4 GB volume, image %5.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GPU running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby storage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Object storage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Part</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Per month</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Protection costs %1 a month as a warm standby, against %2 for a CPU standby VM kept running.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CPU VM (only while it stands in: at most)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Total a month (at most)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>StrategyPage</name>
+    <message>
+        <source>GPU Failover first looks for a host with two free GPUs: one works, the other waits stopped on the same volume and takes over in about a minute. Where no host has room for two, a cheap Google Cloud VM keeps a copy of /workspace and serves while a new GPU is found elsewhere.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WizardCredentialsPage</name>
+    <message>
+        <source>Credentials</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your keys are saved in the system keychain and never shown again in full.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Vast.ai &amp;API key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Vast.ai API key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check the Vast.ai key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Google Cloud service account (JSON key), for the CPU standby; optional:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Google Cloud service account JSON</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Load from file…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Load the service account key from a file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Object storage key &amp;ID (B2 or R2), optional</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Object storage key ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Object storage &amp;secret key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Object storage secret key</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WizardHostPage</name>
+    <message>
+        <source>GPU and host</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Live offers, grouped by machine: both GPUs of a warm pool must be on the same machine.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GPU &amp;model:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GPU model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search the offers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Free GPUs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>$/GPU-hour</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reliability</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WizardOptionsPage</name>
+    <message>
+        <source>Options</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The pool, its volume and its copies.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pool &amp;name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pool name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Volume size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Volume size in GB</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> GB</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Container &amp;disk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Container disk in GB</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Container image</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rent a new &amp;standby after each failover</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CPU standby &amp;zone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CPU standby zone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>S&amp;napshots</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Snapshot target</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Bucket</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Snapshot bucket</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Snapshot &amp;every</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Minutes between snapshots</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Monthly &amp;budget</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Monthly budget in dollars</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> $</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hibernation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Hibernate the GPU when idle</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WizardProgressPage</name>
+    <message>
+        <source>Provisioning</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Each step as the engine takes it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Provisioning steps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Provisioning progress</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WizardReviewPage</name>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What will be rented, and what it costs a month.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Monthly cost estimate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remember these choices: the next pool is &amp;one click from the main window</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WizardStrategyPage</name>
+    <message>
+        <source>Strategy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>How your work is protected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Warm pool: a stopped standby GPU on the same host</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Warm pool, and a &amp;CPU standby on Google Cloud when no host has room for two GPUs</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -634,6 +1098,13 @@
     </message>
     <message>
         <source>&amp;Hibernate</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>gpufailover::ProvisionWizard</name>
+    <message>
+        <source>Provision a pool</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -1,6 +1,57 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>CredentialsPage</name>
+    <message>
+        <source>Service account key</source>
+        <translation>Chave da conta de serviço</translation>
+    </message>
+    <message>
+        <source>JSON key (*.json)</source>
+        <translation>Chave JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>The engine cannot be asked: %1</source>
+        <translation>Não foi possível consultar o motor: %1</translation>
+    </message>
+    <message>
+        <source>saved (%1); type a new one to replace it</source>
+        <translation>salva (%1); digite uma nova para substituir</translation>
+    </message>
+    <message>
+        <source>A Vast.ai key is saved in the keychain.</source>
+        <translation>Há uma chave da Vast.ai salva no chaveiro.</translation>
+    </message>
+    <message>
+        <source>Saved: service account %1.</source>
+        <translation>Salva: conta de serviço %1.</translation>
+    </message>
+    <message>
+        <source>Saving to the keychain…</source>
+        <translation>Salvando no chaveiro…</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Não foi salvo: %1</translation>
+    </message>
+    <message>
+        <source>Saved to the keychain.</source>
+        <translation>Salvo no chaveiro.</translation>
+    </message>
+    <message>
+        <source>Asking Vast.ai…</source>
+        <translation>Consultando a Vast.ai…</translation>
+    </message>
+    <message>
+        <source>Key accepted. Credit: %1.</source>
+        <translation>Chave aceita. Crédito: %1.</translation>
+    </message>
+    <message>
+        <source>Key refused: %1</source>
+        <translation>Chave recusada: %1</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <source>%1 s</source>
@@ -21,6 +72,25 @@
     <message>
         <source>$%1</source>
         <translation>US$ %1</translation>
+    </message>
+</context>
+<context>
+    <name>HostPage</name>
+    <message>
+        <source>Searching the offers…</source>
+        <translation>Buscando ofertas…</translation>
+    </message>
+    <message>
+        <source>No offers: %1</source>
+        <translation>Sem ofertas: %1</translation>
+    </message>
+    <message>
+        <source>No machine has room right now; try another GPU model.</source>
+        <translation>Nenhuma máquina tem espaço agora; tente outro modelo de GPU.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n machine(s) found.</source>
+        <translation><numerusform>%n máquina encontrada.</numerusform><numerusform>%n máquinas encontradas.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -113,6 +183,29 @@
         <source>Failover &amp;drill</source>
         <translation>&amp;Simulação de failover</translation>
     </message>
+    <message>
+        <source>&amp;New pool (saved choices)</source>
+        <translation>&amp;Novo pool (escolhas salvas)</translation>
+    </message>
+    <message>
+        <source>A new pool with the choices the wizard remembered, on the best host found</source>
+        <translation>Um novo pool com as escolhas que o assistente guardou, no melhor host encontrado</translation>
+    </message>
+</context>
+<context>
+    <name>OptionsPage</name>
+    <message>
+        <source>None</source>
+        <translation>Nenhum</translation>
+    </message>
+    <message>
+        <source>Backblaze B2</source>
+        <translation>Backblaze B2</translation>
+    </message>
+    <message>
+        <source>Cloudflare R2</source>
+        <translation>Cloudflare R2</translation>
+    </message>
 </context>
 <context>
     <name>PoolCard</name>
@@ -191,6 +284,45 @@
     <message>
         <source>Destroy pool</source>
         <translation>Destruir pool</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPage</name>
+    <message>
+        <source>Asking the engine to create pool %1…</source>
+        <translation>Pedindo ao motor para criar o pool %1…</translation>
+    </message>
+    <message>
+        <source>The engine refused the pool: %1</source>
+        <translation>O motor recusou o pool: %1</translation>
+    </message>
+    <message>
+        <source>Pool created; renting on machine %1.</source>
+        <translation>Pool criado; alugando na máquina %1.</translation>
+    </message>
+    <message>
+        <source>The snapshot settings were refused: %1</source>
+        <translation>As configurações de snapshot foram recusadas: %1</translation>
+    </message>
+    <message>
+        <source>Pool %1 is active and protected.</source>
+        <translation>O pool %1 está ativo e protegido.</translation>
+    </message>
+    <message>
+        <source>Provisioning failed: %1</source>
+        <translation>O provisionamento falhou: %1</translation>
+    </message>
+    <message>
+        <source>Step %1 begins</source>
+        <translation>Etapa %1 começou</translation>
+    </message>
+    <message>
+        <source>Step %1 done</source>
+        <translation>Etapa %1 concluída</translation>
+    </message>
+    <message>
+        <source>Step %1 failed: %2</source>
+        <translation>Etapa %1 falhou: %2</translation>
     </message>
 </context>
 <context>
@@ -282,6 +414,338 @@
     <message>
         <source>hibernated</source>
         <translation>hibernado</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Pool %1: two %2 on machine %3 sharing a %4 GB volume, image %5.</source>
+        <translation>Pool %1: duas %2 na máquina %3 compartilhando um volume de %4 GB, imagem %5.</translation>
+    </message>
+    <message>
+        <source>GPU running</source>
+        <translation>GPU ligada</translation>
+    </message>
+    <message>
+        <source>Standby storage</source>
+        <translation>Armazenamento da standby</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <source>Object storage</source>
+        <translation>Armazenamento de objetos</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Per month</source>
+        <translation>Por mês</translation>
+    </message>
+    <message>
+        <source>Protection costs %1 a month as a warm standby, against %2 for a CPU standby VM kept running.</source>
+        <translation>A proteção custa %1 por mês como standby quente, contra %2 de uma VM de CPU sempre ligada.</translation>
+    </message>
+    <message>
+        <source>CPU VM (only while it stands in: at most)</source>
+        <translation>VM de CPU (só enquanto substitui a GPU: no máximo)</translation>
+    </message>
+    <message>
+        <source>Total a month (at most)</source>
+        <translation>Total por mês (no máximo)</translation>
+    </message>
+</context>
+<context>
+    <name>StrategyPage</name>
+    <message>
+        <source>GPU Failover first looks for a host with two free GPUs: one works, the other waits stopped on the same volume and takes over in about a minute. Where no host has room for two, a cheap Google Cloud VM keeps a copy of /workspace and serves while a new GPU is found elsewhere.</source>
+        <translation>O GPU Failover procura primeiro um host com duas GPUs livres: uma trabalha e a outra espera parada no mesmo volume, assumindo em cerca de um minuto. Quando nenhum host tem espaço para duas, uma VM barata no Google Cloud guarda uma cópia de /workspace e atende enquanto uma nova GPU é encontrada em outro lugar.</translation>
+    </message>
+</context>
+<context>
+    <name>WizardCredentialsPage</name>
+    <message>
+        <source>Credentials</source>
+        <translation>Credenciais</translation>
+    </message>
+    <message>
+        <source>Your keys are saved in the system keychain and never shown again in full.</source>
+        <translation>Suas chaves são salvas no chaveiro do sistema e nunca mais aparecem por inteiro.</translation>
+    </message>
+    <message>
+        <source>Vast.ai &amp;API key</source>
+        <translation>&amp;Chave de API da Vast.ai</translation>
+    </message>
+    <message>
+        <source>Vast.ai API key</source>
+        <translation>Chave de API da Vast.ai</translation>
+    </message>
+    <message>
+        <source>&amp;Check</source>
+        <translation>&amp;Verificar</translation>
+    </message>
+    <message>
+        <source>Check the Vast.ai key</source>
+        <translation>Verificar a chave da Vast.ai</translation>
+    </message>
+    <message>
+        <source>Google Cloud service account (JSON key), for the CPU standby; optional:</source>
+        <translation>Conta de serviço do Google Cloud (chave JSON), para a standby de CPU; opcional:</translation>
+    </message>
+    <message>
+        <source>Google Cloud service account JSON</source>
+        <translation>JSON da conta de serviço do Google Cloud</translation>
+    </message>
+    <message>
+        <source>&amp;Load from file…</source>
+        <translation>Carregar de &amp;arquivo…</translation>
+    </message>
+    <message>
+        <source>Load the service account key from a file</source>
+        <translation>Carregar a chave da conta de serviço de um arquivo</translation>
+    </message>
+    <message>
+        <source>Object storage key &amp;ID (B2 or R2), optional</source>
+        <translation>&amp;ID da chave do armazenamento de objetos (B2 ou R2), opcional</translation>
+    </message>
+    <message>
+        <source>Object storage key ID</source>
+        <translation>ID da chave do armazenamento de objetos</translation>
+    </message>
+    <message>
+        <source>Object storage &amp;secret key</source>
+        <translation>Chave &amp;secreta do armazenamento de objetos</translation>
+    </message>
+    <message>
+        <source>Object storage secret key</source>
+        <translation>Chave secreta do armazenamento de objetos</translation>
+    </message>
+</context>
+<context>
+    <name>WizardHostPage</name>
+    <message>
+        <source>GPU and host</source>
+        <translation>GPU e host</translation>
+    </message>
+    <message>
+        <source>Live offers, grouped by machine: both GPUs of a warm pool must be on the same machine.</source>
+        <translation>Ofertas ao vivo, agrupadas por máquina: as duas GPUs de um pool quente precisam estar na mesma máquina.</translation>
+    </message>
+    <message>
+        <source>GPU &amp;model:</source>
+        <translation>&amp;Modelo de GPU:</translation>
+    </message>
+    <message>
+        <source>GPU model</source>
+        <translation>Modelo de GPU</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Buscar</translation>
+    </message>
+    <message>
+        <source>Search the offers</source>
+        <translation>Buscar as ofertas</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>Hosts</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>Máquina</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>Free GPUs</source>
+        <translation>GPUs livres</translation>
+    </message>
+    <message>
+        <source>$/GPU-hour</source>
+        <translation>US$/GPU-hora</translation>
+    </message>
+    <message>
+        <source>Reliability</source>
+        <translation>Confiabilidade</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Local</translation>
+    </message>
+</context>
+<context>
+    <name>WizardOptionsPage</name>
+    <message>
+        <source>Options</source>
+        <translation>Opções</translation>
+    </message>
+    <message>
+        <source>The pool, its volume and its copies.</source>
+        <translation>O pool, seu volume e suas cópias.</translation>
+    </message>
+    <message>
+        <source>Pool &amp;name</source>
+        <translation>&amp;Nome do pool</translation>
+    </message>
+    <message>
+        <source>Pool name</source>
+        <translation>Nome do pool</translation>
+    </message>
+    <message>
+        <source>&amp;Volume size</source>
+        <translation>Tamanho do &amp;volume</translation>
+    </message>
+    <message>
+        <source>Volume size in GB</source>
+        <translation>Tamanho do volume em GB</translation>
+    </message>
+    <message>
+        <source> GB</source>
+        <translation> GB</translation>
+    </message>
+    <message>
+        <source>Container &amp;disk</source>
+        <translation>&amp;Disco do contêiner</translation>
+    </message>
+    <message>
+        <source>Container disk in GB</source>
+        <translation>Disco do contêiner em GB</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>&amp;Imagem</translation>
+    </message>
+    <message>
+        <source>Container image</source>
+        <translation>Imagem do contêiner</translation>
+    </message>
+    <message>
+        <source>Standby</source>
+        <translation>Standby</translation>
+    </message>
+    <message>
+        <source>Rent a new &amp;standby after each failover</source>
+        <translation>Alugar uma nova &amp;standby após cada failover</translation>
+    </message>
+    <message>
+        <source>CPU standby &amp;zone</source>
+        <translation>&amp;Zona da standby de CPU</translation>
+    </message>
+    <message>
+        <source>CPU standby zone</source>
+        <translation>Zona da standby de CPU</translation>
+    </message>
+    <message>
+        <source>S&amp;napshots</source>
+        <translation>S&amp;napshots</translation>
+    </message>
+    <message>
+        <source>Snapshot target</source>
+        <translation>Destino dos snapshots</translation>
+    </message>
+    <message>
+        <source>&amp;Bucket</source>
+        <translation>&amp;Bucket</translation>
+    </message>
+    <message>
+        <source>Snapshot bucket</source>
+        <translation>Bucket dos snapshots</translation>
+    </message>
+    <message>
+        <source>Snapshot &amp;every</source>
+        <translation>Snapshot a &amp;cada</translation>
+    </message>
+    <message>
+        <source>Minutes between snapshots</source>
+        <translation>Minutos entre snapshots</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Monthly &amp;budget</source>
+        <translation>Orçamento &amp;mensal</translation>
+    </message>
+    <message>
+        <source>Monthly budget in dollars</source>
+        <translation>Orçamento mensal em dólares</translation>
+    </message>
+    <message>
+        <source> $</source>
+        <translation> US$</translation>
+    </message>
+    <message>
+        <source>Hibernation</source>
+        <translation>Hibernação</translation>
+    </message>
+    <message>
+        <source>&amp;Hibernate the GPU when idle</source>
+        <translation>&amp;Hibernar a GPU quando ociosa</translation>
+    </message>
+</context>
+<context>
+    <name>WizardProgressPage</name>
+    <message>
+        <source>Provisioning</source>
+        <translation>Provisionamento</translation>
+    </message>
+    <message>
+        <source>Each step as the engine takes it.</source>
+        <translation>Cada etapa conforme o motor a executa.</translation>
+    </message>
+    <message>
+        <source>Provisioning steps</source>
+        <translation>Etapas do provisionamento</translation>
+    </message>
+    <message>
+        <source>Provisioning progress</source>
+        <translation>Progresso do provisionamento</translation>
+    </message>
+</context>
+<context>
+    <name>WizardReviewPage</name>
+    <message>
+        <source>Review</source>
+        <translation>Revisão</translation>
+    </message>
+    <message>
+        <source>What will be rented, and what it costs a month.</source>
+        <translation>O que será alugado e quanto custa por mês.</translation>
+    </message>
+    <message>
+        <source>Monthly cost estimate</source>
+        <translation>Estimativa de custo mensal</translation>
+    </message>
+    <message>
+        <source>Remember these choices: the next pool is &amp;one click from the main window</source>
+        <translation>Lembrar estas escolhas: o próximo pool fica a &amp;um clique da janela principal</translation>
+    </message>
+</context>
+<context>
+    <name>WizardStrategyPage</name>
+    <message>
+        <source>Strategy</source>
+        <translation>Estratégia</translation>
+    </message>
+    <message>
+        <source>How your work is protected.</source>
+        <translation>Como o seu trabalho é protegido.</translation>
+    </message>
+    <message>
+        <source>&amp;Warm pool: a stopped standby GPU on the same host</source>
+        <translation>Pool &amp;quente: uma GPU standby parada no mesmo host</translation>
+    </message>
+    <message>
+        <source>Warm pool, and a &amp;CPU standby on Google Cloud when no host has room for two GPUs</source>
+        <translation>Pool quente e uma standby de &amp;CPU no Google Cloud quando nenhum host tiver espaço para duas GPUs</translation>
     </message>
 </context>
 <context>
@@ -635,6 +1099,13 @@
     <message>
         <source>&amp;Hibernate</source>
         <translation>&amp;Hibernar</translation>
+    </message>
+</context>
+<context>
+    <name>gpufailover::ProvisionWizard</name>
+    <message>
+        <source>Provision a pool</source>
+        <translation>Provisionar um pool</translation>
     </message>
 </context>
 <context>

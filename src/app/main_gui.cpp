@@ -15,6 +15,7 @@
 
 #include "gpufailover/version.h"
 #include "sim/simmarket.h"
+#include "sim/simserver.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -122,8 +123,11 @@ int main(int argc, char *argv[])
     }
     DesktopApp desktop(link.get(), &c.clock(), &c.settings());
     QObject::connect(&instance, &SingleInstance::raiseRequested, &desktop, &DesktopApp::raise);
-    if (engine && engine->world())
+    if (engine && engine->world()) {
         addDemoMenu(desktop.window(), *engine->world());
+        // The demo provisions through the wizard as a user would, with the simulator's fake key.
+        desktop.setPrefilledVastKey(QString::fromLatin1(SimServer::kDefaultApiKey));
+    }
     if (engine)
         engine->start();
     desktop.start();

@@ -5,9 +5,11 @@
 #include "gui/enginelink.h"
 #include "gui/languageswitcher.h"
 #include "gui/mainwindow.h"
+#include "gui/provisionwizard.h"
 #include "gui/traycontroller.h"
 
 #include <QApplication>
+#include <QJsonDocument>
 
 namespace gpufailover {
 
@@ -45,6 +47,14 @@ DesktopApp::DesktopApp(EngineLink *link, Clock *clock, Settings *settings, QObje
     connect(w, &MainWindow::hibernateRequested, link, &EngineLink::setHibernated);
     connect(w, &MainWindow::snapshotRequested, link, &EngineLink::takeSnapshot);
     connect(w, &MainWindow::destroyRequested, link, &EngineLink::destroyPool);
+    connect(w, &MainWindow::provisionRequested, this, &DesktopApp::openProvisionWizard);
+    connect(w, &MainWindow::quickProvisionRequested, this, &DesktopApp::quickProvision);
+    connect(link, &EngineLink::poolsChanged, this, [this](const QJsonArray &pools) {
+        m_poolIds.clear();
+        for (const QJsonValue &p : pools)
+            m_poolIds << p.toObject().value(QStringLiteral("pool")).toString();
+    });
+    w->setQuickProvisionEnabled(!settings->value(keys::UiProvisionDefaults).isEmpty());
     connect(w, &MainWindow::quitRequested, qApp, &QCoreApplication::quit);
     connect(w, &MainWindow::languageRequested, this, &DesktopApp::setLanguage);
 
@@ -74,6 +84,39 @@ void DesktopApp::setLanguage(const QString &locale)
     m_window->setLanguages(LanguageSwitcher::available(), m_languages->current());
     m_tray->retranslate(); // not a widget: no LanguageChange of its own
     updateTray();
+}
+
+void DesktopApp::openProvisionWizard()
+{
+    if (!m_wizard) {
+        m_wizard = new ProvisionWizard(m_link, m_prefilledVastKey, m_window.get());
+        m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_wizard, &ProvisionWizard::defaultsChosen, this, [this](const QJsonObject &config) {
+            m_settings->setValue(
+                keys::UiProvisionDefaults, QString::fromUtf8(QJsonDocument(config).toJson(QJsonDocument::Compact)));
+            m_window->setQuickProvisionEnabled(true);
+        });
+    }
+    m_wizard->show();
+    m_wizard->raise();
+    m_wizard->activateWindow();
+}
+
+ProvisionWizard *DesktopApp::wizard() const
+{
+    return m_wizard;
+}
+
+void DesktopApp::quickProvision()
+{
+    QJsonObject config = QJsonDocument::fromJson(m_settings->value(keys::UiProvisionDefaults).toUtf8()).object();
+    if (config.isEmpty())
+        return openProvisionWizard();
+    int n = int(m_poolIds.size()) + 1;
+    while (m_poolIds.contains(QStringLiteral("pool-%1").arg(n)))
+        ++n;
+    config.insert(QStringLiteral("id"), QStringLiteral("pool-%1").arg(n));
+    m_link->createPool(config);
 }
 
 void DesktopApp::raise()

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
+#include <QStringList>
 
 #include <memory>
 
@@ -11,6 +13,7 @@ class Clock;
 class EngineLink;
 class LanguageSwitcher;
 class MainWindow;
+class ProvisionWizard;
 class Settings;
 class TrayController;
 
@@ -31,6 +34,12 @@ public:
     void start(int pollMs = 2000);
     void setLanguage(const QString &locale); // applies and remembers it
     void raise();
+    // The provision wizard (one at a time); the demo prefills its fake Vast key.
+    void openProvisionWizard();
+    void setPrefilledVastKey(const QString &key) { m_prefilledVastKey = key; }
+    ProvisionWizard *wizard() const;
+    // A new pool from the wizard's remembered choices, on the best host the engine finds.
+    void quickProvision();
 
 private:
     void updateTray();
@@ -41,6 +50,9 @@ private:
     std::unique_ptr<MainWindow> m_window;
     TrayController *m_tray;
     AlertNotifier *m_notifier;
+    QPointer<ProvisionWizard> m_wizard;
+    QString m_prefilledVastKey;
+    QStringList m_poolIds;
 };
 
 } // namespace gpufailover

@@ -148,16 +148,12 @@ void EngineLink::createPool(const QJsonObject &config)
     act("POST", QStringLiteral("/api/pools"), QStringLiteral("create"), config);
 }
 
-void EngineLink::get(const QString &path, std::function<void(int, const QJsonObject &)> done)
+void EngineLink::call(const QByteArray &method, const QString &path, const QJsonObject &body,
+    std::function<void(int, const QJsonObject &)> done)
 {
-    send("GET", path, {},
-        [done = std::move(done)](int status, const QJsonObject &body, const QString &) { done(status, body); });
-}
-
-void EngineLink::put(const QString &path, const QJsonObject &body, std::function<void(int, const QJsonObject &)> done)
-{
-    send("PUT", path, body,
-        [done = std::move(done)](int status, const QJsonObject &answer, const QString &) { done(status, answer); });
+    send(method, path, body, [done = std::move(done)](int status, const QJsonObject &answer, const QString &error) {
+        done(status, status == 0 ? QJsonObject { { QStringLiteral("message"), error } } : answer);
+    });
 }
 
 } // namespace gpufailover

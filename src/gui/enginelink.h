@@ -30,9 +30,10 @@ public:
     void takeSnapshot(const QString &pool);
     void destroyPool(const QString &pool);
     void createPool(const QJsonObject &config);
-    // GET requests whose answer the caller wants (offers for the wizard, settings).
-    void get(const QString &path, std::function<void(int status, const QJsonObject &body)> done);
-    void put(const QString &path, const QJsonObject &body, std::function<void(int status, const QJsonObject &)> done);
+    // Any call whose answer the caller wants (the wizard's offers, credentials, settings). An
+    // unreachable engine answers status 0 with {"message": why}.
+    void call(const QByteArray &method, const QString &path, const QJsonObject &body,
+        std::function<void(int status, const QJsonObject &answer)> done);
 
 Q_SIGNALS:
     void poolsChanged(const QJsonArray &pools);

@@ -32,6 +32,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->eventKindFilter, &QComboBox::currentIndexChanged, this,
         [this](int i) { m_filter->setCategory(EventFilter::Category(m_ui->eventKindFilter->itemData(i).toInt())); });
     connect(m_ui->actionProvision, &QAction::triggered, this, &MainWindow::provisionRequested);
+    connect(m_ui->actionQuickProvision, &QAction::triggered, this, &MainWindow::quickProvisionRequested);
     connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::settingsRequested);
     connect(m_ui->actionQuit, &QAction::triggered, this, &MainWindow::quitRequested);
     // The toolbar acts on every pool; each card acts on its own.
@@ -94,6 +95,11 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     QMainWindow::closeEvent(event);
     Q_EMIT quitRequested();
+}
+
+void MainWindow::setQuickProvisionEnabled(bool enabled)
+{
+    m_ui->actionQuickProvision->setEnabled(enabled);
 }
 
 void MainWindow::setEngineStatus(const QString &text)

@@ -42,6 +42,7 @@ public:
     void setLanguages(const QList<QPair<QString, QString>> &languages, const QString &current);
     // With a system tray, closing the window hides it; the app lives on in the tray.
     void setHideOnClose(bool hide) { m_hideOnClose = hide; }
+    void setQuickProvisionEnabled(bool enabled);
 
     QList<Protection> protections() const;
     PoolCard *card(const QString &pool) const { return m_cards.value(pool); }
@@ -56,6 +57,7 @@ Q_SIGNALS:
     void snapshotRequested(const QString &pool);
     void destroyRequested(const QString &pool);
     void provisionRequested();
+    void quickProvisionRequested();
     void settingsRequested();
     void quitRequested();
     void languageRequested(const QString &locale);

@@ -2,6 +2,7 @@
 // test hosts): a failure injected into the cloud reaches the dashboard, the notifications and the
 // charts through the engine's API and journal.
 #include "core/appcontext.h"
+#include "core/settings.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
 #include "demo/enginehost.h"
@@ -11,56 +12,95 @@
 #include "gui/enginelink.h"
 #include "gui/mainwindow.h"
 #include "gui/poolcard.h"
+#include "gui/provisionwizard.h"
 #include "gui/traycontroller.h"
+#include "sim/simserver.h"
 #include "sim/sshtesthost.h"
 
 #include "support/testutil.h"
 
+#include <QAbstractButton>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 #include <gtest/gtest.h>
 
 using namespace gpufailover;
 
-TEST(DesktopApp, AKilledPrimaryShowsOnTheDashboardInANotificationAndInTheCharts)
-{
-    QString why;
-    if (!SshTestHost::supported(&why))
-        GTEST_SKIP() << why.toStdString();
-    QTemporaryDir dir;
-    CommonOptions options;
-    options.configDir = dir.filePath(QStringLiteral("config"));
-    options.dataDir = dir.filePath(QStringLiteral("data"));
-    options.demo = true;
-    options.apiPort = 0;
-    auto ctx = AppContext::create(options, AppContext::Secrets::InMemory, QStringLiteral("gui-test"));
-    ASSERT_TRUE(ctx) << ctx.error().message.toStdString();
-    EngineHost::Options eo;
-    eo.demo = true;
-    eo.port = 0;
-    auto host = EngineHost::create(**ctx, eo);
-    ASSERT_TRUE(host) << host.error().message.toStdString();
-    DemoWorld *world = (*host)->world();
-    ASSERT_NE(world, nullptr);
+namespace {
 
-    EngineLink link((*host)->apiPort(), (*host)->apiToken());
-    DesktopApp app(&link, &(*ctx)->clock(), &(*ctx)->settings());
+// The desktop app on its own in-process engine with the demo world, as `gpufailover --demo`.
+class DesktopAppTest : public ::testing::Test
+{
+protected:
+    QTemporaryDir dir;
+    std::unique_ptr<AppContext> ctx;
+    std::unique_ptr<EngineHost> host;
+    std::unique_ptr<EngineLink> link;
+    std::unique_ptr<DesktopApp> desktop;
+    DemoWorld *world = nullptr;
+
+    void SetUp() override
+    {
+        QString why;
+        if (!SshTestHost::supported(&why))
+            GTEST_SKIP() << why.toStdString();
+        CommonOptions options;
+        options.configDir = dir.filePath(QStringLiteral("config"));
+        options.dataDir = dir.filePath(QStringLiteral("data"));
+        options.demo = true;
+        options.apiPort = 0;
+        auto c = AppContext::create(options, AppContext::Secrets::InMemory, QStringLiteral("gui-test"));
+        ASSERT_TRUE(c) << c.error().message.toStdString();
+        ctx = std::move(c).value();
+        EngineHost::Options eo;
+        eo.demo = true;
+        eo.port = 0;
+        auto h = EngineHost::create(*ctx, eo);
+        ASSERT_TRUE(h) << h.error().message.toStdString();
+        host = std::move(h).value();
+        world = host->world();
+        ASSERT_NE(world, nullptr);
+        link = std::make_unique<EngineLink>(host->apiPort(), host->apiToken());
+        ctx->settings().setValue(keys::UiLanguage, QStringLiteral("en")); // whatever this machine speaks
+        desktop = std::make_unique<DesktopApp>(link.get(), &ctx->clock(), &ctx->settings());
+        host->start();
+        desktop->start(200);
+        desktop->window().show();
+    }
+
+    void TearDown() override
+    {
+        desktop.reset();
+        link.reset();
+        host.reset();
+    }
+
+    QString stateOf(const QString &pool) const
+    {
+        PoolCard *card = desktop->window().card(pool);
+        return card ? card->findChild<QLabel *>(QStringLiteral("stateLabel"))->text() : QString();
+    }
+};
+
+} // namespace
+
+TEST_F(DesktopAppTest, AKilledPrimaryShowsOnTheDashboardInANotificationAndInTheCharts)
+{
+    DesktopApp &app = *desktop;
     QList<AlertNotifier::Notification> notified;
     QObject::connect(&app.notifier(), &AlertNotifier::notify, &app,
         [&](const AlertNotifier::Notification &n) { notified.append(n); });
-    (*host)->start();
-    app.start(200);
-    app.window().show();
-
-    const auto state = [&] {
-        PoolCard *card = app.window().card(QStringLiteral("demo"));
-        return card ? card->findChild<QLabel *>(QStringLiteral("stateLabel"))->text() : QString();
-    };
+    const auto state = [&] { return stateOf(QStringLiteral("demo")); };
     ASSERT_TRUE(test::waitUntil([&] { return state() == u"State: active"; }, 90000)) << state().toStdString();
     ASSERT_TRUE(test::waitUntil(
         [&] { return app.window().card(QStringLiteral("demo"))->protection().level == Protection::Level::Green; },
@@ -99,4 +139,83 @@ TEST(DesktopApp, AKilledPrimaryShowsOnTheDashboardInANotificationAndInTheCharts)
     EXPECT_FALSE(data.rates.isEmpty());
     app.window().charts()->redraw(QDateTime::currentDateTimeUtc().addSecs(3600));
     EXPECT_EQ(app.window().charts()->recoveryView()->chart()->series().size(), 1);
+}
+
+TEST_F(DesktopAppTest, TheWizardProvisionsAPoolEndToEndOnThePickedHost)
+{
+    DesktopApp &app = *desktop;
+    // The demo's way: the simulator's key prefilled, as a user would paste theirs.
+    app.setPrefilledVastKey(QString::fromLatin1(SimServer::kDefaultApiKey));
+    app.openProvisionWizard();
+    ProvisionWizard *wizard = app.wizard();
+    ASSERT_NE(wizard, nullptr);
+    ASSERT_EQ(wizard->currentId(), ProvisionWizard::Credentials);
+    QWizardPage *page = wizard->currentPage();
+    auto *status = page->findChild<QLabel *>(QStringLiteral("vastStatusLabel"));
+    // Checked live against the (simulated) Vast API before Next is possible.
+    ASSERT_TRUE(test::waitUntil([&] { return page->isComplete(); }, 20000)) << status->text().toStdString();
+    EXPECT_TRUE(status->text().startsWith(u"Key accepted")) << status->text().toStdString();
+    wizard->next(); // saves to the keychain, then moves on by itself
+    ASSERT_TRUE(test::waitUntil([&] { return wizard->currentId() == ProvisionWizard::Strategy; }, 20000))
+        << page->findChild<QLabel *>(QStringLiteral("saveStatusLabel"))->text().toStdString();
+    bool keySaved = false;
+    link->call("GET", QStringLiteral("/api/credentials"), {}, [&](int, const QJsonObject &a) {
+        keySaved = a.value(QStringLiteral("vast_api_key")).toObject().value(QStringLiteral("set")).toBool();
+    });
+    ASSERT_TRUE(test::waitUntil([&] { return keySaved; }));
+
+    wizard->next(); // warm pool
+    ASSERT_EQ(wizard->currentId(), ProvisionWizard::Host);
+    auto *hosts = wizard->currentPage()->findChild<QTreeWidget *>(QStringLiteral("hostsView"));
+    ASSERT_TRUE(test::waitUntil([&] { return hosts->topLevelItemCount() > 0; }, 20000));
+    // Machine 801 is busy with the demo pool; 802 has four free GPUs, 803 only one (no pair).
+    QTreeWidgetItem *pick = nullptr;
+    QStringList machines;
+    for (int i = 0; i < hosts->topLevelItemCount(); ++i) {
+        machines << hosts->topLevelItem(i)->text(0);
+        if (hosts->topLevelItem(i)->text(0) == u"802")
+            pick = hosts->topLevelItem(i);
+    }
+    EXPECT_FALSE(machines.contains(QStringLiteral("803"))) << machines.join(u',').toStdString();
+    ASSERT_NE(pick, nullptr) << machines.join(u',').toStdString();
+    hosts->setCurrentItem(pick);
+    wizard->next();
+    ASSERT_EQ(wizard->currentId(), ProvisionWizard::Options);
+    auto *name = wizard->currentPage()->findChild<QLineEdit *>(QStringLiteral("poolIdEdit"));
+    EXPECT_EQ(name->text(), QStringLiteral("pool-802"));
+    name->setText(QStringLiteral("bad name")); // not a pool id: Next stays off
+    EXPECT_FALSE(wizard->currentPage()->isComplete());
+    name->setText(QStringLiteral("wizard"));
+    ASSERT_TRUE(wizard->currentPage()->isComplete());
+    wizard->next();
+    ASSERT_EQ(wizard->currentId(), ProvisionWizard::Review);
+    auto *costs = wizard->currentPage()->findChild<QTableWidget *>(QStringLiteral("costTable"));
+    ASSERT_TRUE(test::waitUntil([&] { return costs->rowCount() == 6; }));
+    EXPECT_TRUE(costs->item(0, 0)->text().contains(u"GPU running"));
+    EXPECT_TRUE(costs->item(5, 1)->text().startsWith(u'$')) << costs->item(5, 1)->text().toStdString();
+    QJsonObject remembered;
+    QObject::connect(wizard, &ProvisionWizard::defaultsChosen, wizard, [&](const QJsonObject &c) { remembered = c; });
+    bool provisionedOk = false;
+    QObject::connect(wizard, &ProvisionWizard::provisioned, wizard,
+        [&](const QString &pool, bool ok) { provisionedOk = ok && pool == u"wizard"; });
+    wizard->next();
+    ASSERT_EQ(wizard->currentId(), ProvisionWizard::Progress);
+    EXPECT_FALSE(wizard->button(QWizard::BackButton)->isEnabled()) << "the pool exists: no going back";
+    EXPECT_EQ(remembered.value(QStringLiteral("image")).toString(), QStringLiteral("pytorch/pytorch"));
+    EXPECT_FALSE(remembered.contains(QStringLiteral("id")));
+
+    auto *result = wizard->currentPage()->findChild<QLabel *>(QStringLiteral("resultLabel"));
+    ASSERT_TRUE(test::waitUntil([&] { return wizard->currentPage()->isComplete(); }, 90000));
+    EXPECT_TRUE(provisionedOk) << result->text().toStdString();
+    EXPECT_TRUE(result->text().contains(u"active")) << result->text().toStdString();
+    auto *steps = wizard->currentPage()->findChild<QListWidget *>(QStringLiteral("stepsList"));
+    EXPECT_GE(steps->count(), 3);
+    // The dashboard shows the new pool, active, on the machine the user picked.
+    ASSERT_TRUE(test::waitUntil([&] { return stateOf(QStringLiteral("wizard")) == u"State: active"; }, 20000));
+    bool onPick = false;
+    link->call("GET", QStringLiteral("/api/warmpool/status?pool=wizard"), {},
+        [&](int, const QJsonObject &a) { onPick = a.value(QStringLiteral("host_machine_id")).toInt() == 802; });
+    EXPECT_TRUE(test::waitUntil([&] { return onPick; }));
+    // And a next pool is one click away, with the remembered choices.
+    EXPECT_FALSE(ctx->settings().value(keys::UiProvisionDefaults).isEmpty());
 }

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QWizard>
+
+namespace gpufailover {
+
+class EngineLink;
+
+// The one-click provision wizard: credentials (checked live, saved to the keychain by the engine)
+// → strategy → GPU and host from live offers → options → review with the monthly estimate →
+// provisioning, followed step by step from the journal. Everything goes through the engine's API.
+class ProvisionWizard final : public QWizard
+{
+    Q_OBJECT
+public:
+    enum PageId { Credentials, Strategy, Host, Options, Review, Progress };
+    // What the pages decide, read by the later ones.
+    struct Plan
+    {
+        bool cpuFallback = false;
+        qint64 machineId = 0;
+        QString gpuName;
+        double pricePerGpuHour = 0;
+        double storagePerGbMonth = 0;
+        QJsonObject config; // POST /api/pools
+        QJsonObject settings; // PUT /api/settings (snapshot target), may be empty
+    };
+
+    // `prefilledVastKey`: the demo's fake key, so the demo runs through the wizard as a user would.
+    ProvisionWizard(EngineLink *link, const QString &prefilledVastKey, QWidget *parent = nullptr);
+    ~ProvisionWizard() override;
+
+    EngineLink *link() const { return m_link; }
+    Plan &plan() { return m_plan; }
+    QString prefilledVastKey() const { return m_prefilledKey; }
+    QString createdPool() const { return m_plan.config.value(QStringLiteral("id")).toString(); }
+
+Q_SIGNALS:
+    // The user asked to remember the choices (the review page): a pool config without host.
+    void defaultsChosen(const QJsonObject &config);
+    void provisioned(const QString &pool, bool ok);
+
+private:
+    EngineLink *m_link;
+    QString m_prefilledKey;
+    Plan m_plan;
+};
+
+} // namespace gpufailover
