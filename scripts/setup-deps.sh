@@ -17,7 +17,8 @@ PACKAGES=(
   # the CPU standby writes its manifests with python3 (Debian images have it; test hosts borrow ours)
   python3
   # tests: real Secret Service, headless display, test hosts, a real S3 server (s3rver, from npm)
-  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth iproute2 procps nftables util-linux openssl
+  # (trayer: a real XEmbed system tray under Xvfb for the tray tests)
+  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth trayer iproute2 procps nftables util-linux openssl
 )
 
 missing=()
