@@ -90,7 +90,7 @@
     </message>
     <message numerus="yes">
         <source>%n machine(s) found.</source>
-        <translation><numerusform>%n machine(s) found.</numerusform><numerusform>%n machines found.</numerusform></translation>
+        <translation><numerusform>%n machine found.</numerusform><numerusform>%n machines found.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -882,10 +882,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Cost so far, by component (forecast for the month: $%1)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Recovery time per failover (seconds)</source>
         <translation type="unfinished" />
     </message>
@@ -911,6 +907,10 @@
     </message>
     <message>
         <source>Loss window: age of the newest complete copy (seconds)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cost so far, by component (forecast for the month: %1)</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -882,10 +882,6 @@
         <translation>Janela de perda</translation>
     </message>
     <message>
-        <source>Cost so far, by component (forecast for the month: $%1)</source>
-        <translation>Custo até agora, por componente (previsão para o mês: US$ %1)</translation>
-    </message>
-    <message>
         <source>Recovery time per failover (seconds)</source>
         <translation>Tempo de recuperação por failover (segundos)</translation>
     </message>
@@ -912,6 +908,10 @@
     <message>
         <source>Loss window: age of the newest complete copy (seconds)</source>
         <translation>Janela de perda: idade da cópia completa mais recente (segundos)</translation>
+    </message>
+    <message>
+        <source>Cost so far, by component (forecast for the month: %1)</source>
+        <translation>Custo até agora, por componente (previsão para o mês: %1)</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "gui/chartsview.h"
 
+#include "gui/protection.h"
+
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -118,13 +120,12 @@ void ChartsView::drawCost(const QDateTime &now)
 {
     QChart *chart = m_cost->chart();
     clear(chart);
-    chart->setTitle(tr("Cost so far, by component (forecast for the month: $%1)").arg(m_forecast, 0, 'f', 2));
+    chart->setTitle(tr("Cost so far, by component (forecast for the month: %1)").arg(Format::dollars(m_forecast)));
     const QList<ChartData::CostPoint> points = m_data.cumulativeCost(now);
     if (points.size() < 2)
         return;
     auto *x = timeAxis(points.first().at, points.last().at);
     auto *y = new QValueAxis;
-    y->setLabelFormat(QStringLiteral("$%.2f"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     // Stacked areas: each component's band lies on the sum of those below it.
@@ -154,7 +155,9 @@ void ChartsView::drawCost(const QDateTime &now)
         area->attachAxis(x);
         area->attachAxis(y);
     }
-    y->setRange(0, std::max(top * 1.1, 0.01));
+    y->setRange(0, std::max(top * 1.1, 0.0001));
+    // Cents for a month, fractions of a cent for the first minutes.
+    y->setLabelFormat(top >= 1 ? QStringLiteral("$%.2f") : QStringLiteral("$%.4f"));
 }
 
 void ChartsView::drawRecovery()

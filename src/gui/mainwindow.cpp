@@ -47,14 +47,12 @@ MainWindow::MainWindow(QWidget *parent)
     // Charts are rebuilt from their data now and then, not on every event.
     auto *chartsTimer = new QTimer(this);
     connect(chartsTimer, &QTimer::timeout, this, [this] {
-        if (!m_chartsDirty || !m_charts->isVisible())
-            return;
-        m_chartsDirty = false;
-        m_charts->redraw(std::max(QDateTime::currentDateTimeUtc(), m_newestEvent));
+        if (m_chartsDirty && m_charts->isVisible())
+            redrawCharts();
     });
     connect(m_ui->tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_charts->isVisible())
-            m_charts->redraw(std::max(QDateTime::currentDateTimeUtc(), m_newestEvent));
+            redrawCharts();
     });
     chartsTimer->start(3000);
     retranslate();
@@ -189,6 +187,12 @@ void MainWindow::addEvents(const QJsonArray &events)
             events.last().toObject().value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
         m_newestEvent = std::max(m_newestEvent, last);
     }
+}
+
+void MainWindow::redrawCharts()
+{
+    m_chartsDirty = false;
+    m_charts->redraw(std::max(QDateTime::currentDateTimeUtc(), m_newestEvent));
 }
 
 QList<Protection> MainWindow::protections() const

@@ -44,6 +44,8 @@ public:
     void setHideOnClose(bool hide) { m_hideOnClose = hide; }
     void setQuickProvisionEnabled(bool enabled);
 
+    // Redraws the charts up to now: the engine's clock (the demo's runs faster) or the wall's.
+    void redrawCharts();
     QList<Protection> protections() const;
     PoolCard *card(const QString &pool) const { return m_cards.value(pool); }
     ChartsView *charts() const { return m_charts; }

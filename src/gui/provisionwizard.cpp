@@ -13,6 +13,7 @@
 
 #include <QFile>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpressionValidator>
@@ -416,8 +417,13 @@ private:
         m_ui.costTable->setHorizontalHeaderLabels({ tr("Part"), tr("Per month") });
         for (int i = 0; i < rows.size(); ++i) {
             m_ui.costTable->setItem(i, 0, new QTableWidgetItem(rows[i].first));
-            m_ui.costTable->setItem(i, 1, new QTableWidgetItem(Format::dollars(rows[i].second)));
+            auto *amount = new QTableWidgetItem(Format::dollars(rows[i].second));
+            amount->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_ui.costTable->setItem(i, 1, amount);
         }
+        m_ui.costTable->verticalHeader()->hide();
+        m_ui.costTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+        m_ui.costTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
         // The original design's argument, with this host's prices.
         const double cpu = m_prices.gcpVmPerHour * kHoursPerMonth + in.cpuDiskGb * m_prices.gcpDiskPerGbMonth;
         m_ui.comparisonLabel->setText(

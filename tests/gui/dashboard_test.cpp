@@ -282,6 +282,9 @@ TEST(MainWindow, SwitchingLanguageRetranslatesTheOpenWindow)
         cardText << l->text();
     EXPECT_TRUE(cardText.join(u' ').contains(u"Protegido")) << cardText.join(u' ').toStdString();
     EXPECT_EQ(w.charts()->findChild<QTabWidget *>()->tabText(0), QStringLiteral("Custo"));
+    w.charts()->redraw(t0);
+    EXPECT_TRUE(w.charts()->recoveryView()->chart()->title().startsWith(u"Tempo de recuperação"))
+        << w.charts()->recoveryView()->chart()->title().toStdString();
 
     ASSERT_TRUE(languages.apply(QStringLiteral("en")));
     QCoreApplication::processEvents();

@@ -7,6 +7,7 @@
 #include "demo/demoworld.h"
 #include "demo/enginehost.h"
 #include "gui/alertnotifier.h"
+#include "gui/chartdata.h"
 #include "gui/chartsview.h"
 #include "gui/desktopapp.h"
 #include "gui/enginelink.h"
@@ -23,11 +24,14 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -218,4 +222,119 @@ TEST_F(DesktopAppTest, TheWizardProvisionsAPoolEndToEndOnThePickedHost)
     EXPECT_TRUE(test::waitUntil([&] { return onPick; }));
     // And a next pool is one click away, with the remembered choices.
     EXPECT_FALSE(ctx->settings().value(keys::UiProvisionDefaults).isEmpty());
+}
+
+namespace {
+
+// Moves the wizard on page by page until `target`, calling `atPage` on each page it reaches;
+// each page must become complete (its live checks answered) before Next.
+bool advanceTo(ProvisionWizard *wizard, int target, const std::function<void(int)> &atPage)
+{
+    for (;;) {
+        const int id = wizard->currentId();
+        atPage(id);
+        if (id == target)
+            return true;
+        if (!test::waitUntil([&] { return wizard->currentPage()->isComplete(); }, 20000))
+            return false;
+        wizard->next();
+        if (!test::waitUntil([&] { return wizard->currentId() != id; }, 20000))
+            return false;
+    }
+}
+
+bool saveShot(QWidget *w, const QString &name, QStringList *saved)
+{
+    const QString dir = qEnvironmentVariableIsSet("GPF_SCREENSHOTS_DIR")
+        ? qEnvironmentVariable("GPF_SCREENSHOTS_DIR")
+        : QStringLiteral(GPF_TEST_OUTPUT_DIR "/screenshots");
+    QDir().mkpath(dir);
+    QCoreApplication::processEvents(); // charts repaint their scene from the event loop
+    const QImage image = w->grab().toImage();
+    // Something was drawn: a blank grab is one colour.
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 5)
+        for (int x = 0; x < image.width(); x += 5)
+            colours.insert(image.pixel(x, y));
+    if (colours.size() < 4 || !image.save(dir + u'/' + name + QStringLiteral(".png")))
+        return false;
+    *saved << name;
+    return true;
+}
+
+} // namespace
+
+// The README's screenshots (scripts/screenshots.sh runs this under Xvfb with a tray and keeps
+// them in docs/screenshots): every view, each wizard page and the tray menu, in both languages.
+TEST_F(DesktopAppTest, ScreenshotsOfEveryViewInBothLanguages)
+{
+    DesktopApp &app = *desktop;
+    MainWindow &w = app.window();
+    w.resize(1100, 760);
+    ASSERT_TRUE(test::waitUntil([&] { return stateOf(QStringLiteral("demo")) == u"State: active"; }, 90000));
+    // A failover, so the recovery chart has a bar and the events view a story.
+    world->market().killInstance(world->pool().record().primaryId);
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return world->pool().record().failovers == 1 && world->pool().state() == WarmPool::State::Active; },
+        90000));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return !w.charts()->data().recoveries.isEmpty() && !w.charts()->data().rates.isEmpty(); }));
+    app.setPrefilledVastKey(QString::fromLatin1(SimServer::kDefaultApiKey));
+
+    QStringList saved;
+    auto *tabs = w.findChild<QTabWidget *>(QStringLiteral("tabs"));
+    auto *chartTabs = w.charts()->findChild<QTabWidget *>();
+    for (const QString &language : { QStringLiteral("en"), QStringLiteral("pt_BR") }) {
+        app.setLanguage(language);
+        QCoreApplication::processEvents();
+        const QString suffix = u'-' + language;
+        tabs->setCurrentIndex(0);
+        ASSERT_TRUE(saveShot(&w, QStringLiteral("mainwindow") + suffix, &saved));
+        tabs->setCurrentIndex(1);
+        ASSERT_TRUE(saveShot(&w, QStringLiteral("events") + suffix, &saved));
+        tabs->setCurrentIndex(2);
+        w.redrawCharts();
+        const QStringList charts { QStringLiteral("chart-cost"), QStringLiteral("chart-recovery"),
+            QStringLiteral("chart-loss") };
+        for (int i = 0; i < charts.size(); ++i) {
+            chartTabs->setCurrentIndex(i);
+            ASSERT_TRUE(saveShot(&w, charts[i] + suffix, &saved));
+        }
+        tabs->setCurrentIndex(0);
+
+        app.openProvisionWizard();
+        ProvisionWizard *wizard = app.wizard();
+        wizard->resize(760, 560);
+        const QStringList pages { QStringLiteral("wizard-1-credentials"), QStringLiteral("wizard-2-strategy"),
+            QStringLiteral("wizard-3-host"), QStringLiteral("wizard-4-options"), QStringLiteral("wizard-5-review"),
+            QStringLiteral("wizard-6-provisioning") };
+        bool shotsOk = true;
+        ASSERT_TRUE(advanceTo(wizard, ProvisionWizard::Progress, [&](int id) {
+            if (id == ProvisionWizard::Options)
+                wizard->currentPage()
+                    ->findChild<QLineEdit *>(QStringLiteral("poolIdEdit"))
+                    ->setText(u"shots-" + language);
+            if (id == ProvisionWizard::Host)
+                test::waitUntil([&] { return wizard->currentPage()->isComplete(); }, 20000);
+            if (id == ProvisionWizard::Review)
+                test::waitUntil([&] {
+                    return wizard->currentPage()->findChild<QTableWidget *>(QStringLiteral("costTable"))->rowCount()
+                        == 6;
+                });
+            if (id != ProvisionWizard::Progress)
+                shotsOk = shotsOk && saveShot(wizard, pages[id] + suffix, &saved);
+        }));
+        ASSERT_TRUE(shotsOk);
+        ASSERT_TRUE(test::waitUntil([&] { return wizard->currentPage()->isComplete(); }, 90000));
+        ASSERT_TRUE(saveShot(wizard, pages[ProvisionWizard::Progress] + suffix, &saved));
+        wizard->accept();
+        QCoreApplication::processEvents();
+
+        QMenu *menu = app.tray().menu();
+        menu->popup(QPoint(40, 40));
+        ASSERT_TRUE(test::waitUntil([&] { return menu->isVisible(); }));
+        ASSERT_TRUE(saveShot(menu, QStringLiteral("tray-menu") + suffix, &saved));
+        menu->hide();
+    }
+    EXPECT_EQ(saved.size(), 2 * (2 + 3 + 6 + 1));
 }
