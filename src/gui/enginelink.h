@@ -20,6 +20,7 @@ public:
     EngineLink(int port, QString token, QObject *parent = nullptr);
 
     void start(int intervalMs = 2000);
+    void stop() { m_timer.stop(); }
     void refresh();
     int port() const { return m_port; }
 
