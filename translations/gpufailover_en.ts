@@ -460,6 +460,149 @@
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Health and failover (applied at once to every pool)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Health check &amp;every</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seconds between health checks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Failed checks before dead</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Consecutive failed checks before an instance is declared dead</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Probe &amp;timeout</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seconds a probe may take</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Fence deadline</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seconds to wait for the old primary to stop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standby &amp;start deadline</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seconds to wait for the standby to run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CPU standby s&amp;ync every (next start)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seconds between syncs to the CPU standby</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Snapshot e&amp;very (next start)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Minutes between snapshots</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Keep the last</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Snapshots always kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keep &amp;daily</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Daily snapshots kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Restore &amp;drill every</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A restore drill after every Nth snapshot (0: on demand)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Budget, notifications and interface</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Monthly &amp;budget, all pools</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Monthly budget for all pools in dollars</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>$ </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Local &amp;API port (next start)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Port of the local REST API</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Notify me of</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Alerts that make a desktop notification</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>StrategyPage</name>
     <message>
         <source>GPU Failover first looks for a host with two free GPUs: one works, the other waits stopped on the same volume and takes over in about a minute. Where no host has room for two, a cheap Google Cloud VM keeps a copy of /workspace and serves while a new GPU is found elsewhere.</source>
@@ -936,6 +1079,10 @@
         <source>GPU Failover: %1</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Settings not saved: %1</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>gpufailover::EventFilter</name>
@@ -1105,6 +1252,29 @@
     <name>gpufailover::ProvisionWizard</name>
     <message>
         <source>Provision a pool</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>gpufailover::SettingsDialog</name>
+    <message>
+        <source>Asking the engine for its settings…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The engine's settings cannot be read: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not saved: %1</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -460,6 +460,149 @@
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Configurações</translation>
+    </message>
+    <message>
+        <source>Health and failover (applied at once to every pool)</source>
+        <translation>Saúde e failover (aplicado na hora a todos os pools)</translation>
+    </message>
+    <message>
+        <source>Health check &amp;every</source>
+        <translation>Verificar a saúde a &amp;cada</translation>
+    </message>
+    <message>
+        <source>Seconds between health checks</source>
+        <translation>Segundos entre verificações de saúde</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>&amp;Failed checks before dead</source>
+        <translation>&amp;Falhas seguidas até declarar morta</translation>
+    </message>
+    <message>
+        <source>Consecutive failed checks before an instance is declared dead</source>
+        <translation>Verificações falhas seguidas até uma instância ser declarada morta</translation>
+    </message>
+    <message>
+        <source>Probe &amp;timeout</source>
+        <translation>&amp;Tempo limite da sonda</translation>
+    </message>
+    <message>
+        <source>Seconds a probe may take</source>
+        <translation>Segundos que uma sonda pode levar</translation>
+    </message>
+    <message>
+        <source>&amp;Fence deadline</source>
+        <translation>Prazo do &amp;isolamento</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the old primary to stop</source>
+        <translation>Segundos de espera até a primária antiga parar</translation>
+    </message>
+    <message>
+        <source>Standby &amp;start deadline</source>
+        <translation>Prazo para a standby &amp;ligar</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the standby to run</source>
+        <translation>Segundos de espera até a standby rodar</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>Cópias</translation>
+    </message>
+    <message>
+        <source>CPU standby s&amp;ync every (next start)</source>
+        <translation>Sincronizar a standby de CPU a cada (próximo início)</translation>
+    </message>
+    <message>
+        <source>Seconds between syncs to the CPU standby</source>
+        <translation>Segundos entre sincronizações com a standby de CPU</translation>
+    </message>
+    <message>
+        <source>Snapshot e&amp;very (next start)</source>
+        <translation>Snapshot a ca&amp;da (próximo início)</translation>
+    </message>
+    <message>
+        <source>Minutes between snapshots</source>
+        <translation>Minutos entre snapshots</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the last</source>
+        <translation>&amp;Manter os últimos</translation>
+    </message>
+    <message>
+        <source>Snapshots always kept</source>
+        <translation>Snapshots sempre mantidos</translation>
+    </message>
+    <message>
+        <source>Keep &amp;daily</source>
+        <translation>Manter &amp;diários</translation>
+    </message>
+    <message>
+        <source>Daily snapshots kept</source>
+        <translation>Snapshots diários mantidos</translation>
+    </message>
+    <message>
+        <source>Restore &amp;drill every</source>
+        <translation>Simulação de &amp;restauração a cada</translation>
+    </message>
+    <message>
+        <source>A restore drill after every Nth snapshot (0: on demand)</source>
+        <translation>Uma simulação de restauração a cada N snapshots (0: sob demanda)</translation>
+    </message>
+    <message>
+        <source>Budget, notifications and interface</source>
+        <translation>Orçamento, notificações e interface</translation>
+    </message>
+    <message>
+        <source>Monthly &amp;budget, all pools</source>
+        <translation>&amp;Orçamento mensal, todos os pools</translation>
+    </message>
+    <message>
+        <source>Monthly budget for all pools in dollars</source>
+        <translation>Orçamento mensal de todos os pools, em dólares</translation>
+    </message>
+    <message>
+        <source>$ </source>
+        <translation>US$ </translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Local &amp;API port (next start)</source>
+        <translation>Porta da &amp;API local (próximo início)</translation>
+    </message>
+    <message>
+        <source>Port of the local REST API</source>
+        <translation>Porta da API REST local</translation>
+    </message>
+    <message>
+        <source>&amp;Notify me of</source>
+        <translation>&amp;Notificar sobre</translation>
+    </message>
+    <message>
+        <source>Alerts that make a desktop notification</source>
+        <translation>Alertas que geram notificação na área de trabalho</translation>
+    </message>
+</context>
+<context>
     <name>StrategyPage</name>
     <message>
         <source>GPU Failover first looks for a host with two free GPUs: one works, the other waits stopped on the same volume and takes over in about a minute. Where no host has room for two, a cheap Google Cloud VM keeps a copy of /workspace and serves while a new GPU is found elsewhere.</source>
@@ -936,6 +1079,10 @@
         <source>GPU Failover: %1</source>
         <translation>GPU Failover: %1</translation>
     </message>
+    <message>
+        <source>Settings not saved: %1</source>
+        <translation>Configurações não salvas: %1</translation>
+    </message>
 </context>
 <context>
     <name>gpufailover::EventFilter</name>
@@ -1106,6 +1253,29 @@
     <message>
         <source>Provision a pool</source>
         <translation>Provisionar um pool</translation>
+    </message>
+</context>
+<context>
+    <name>gpufailover::SettingsDialog</name>
+    <message>
+        <source>Asking the engine for its settings…</source>
+        <translation>Consultando as configurações do motor…</translation>
+    </message>
+    <message>
+        <source>The engine's settings cannot be read: %1</source>
+        <translation>Não foi possível ler as configurações do motor: %1</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>Como o sistema</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Salvando…</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Não foi salvo: %1</translation>
     </message>
 </context>
 <context>

@@ -692,11 +692,17 @@ void ApiServer::registerRoutes()
     addRoute(
         "GET", QStringLiteral("/api/settings"), false, [this](const HttpRequest &, auto &, auto &, Respond respond) {
             QJsonObject out;
-            for (const SettingSpec *spec : settingRegistry())
-                out.insert(spec->name,
-                    QJsonObject { { QStringLiteral("value"), QJsonValue::fromVariant(m_s.settings->variant(*spec)) },
-                        { QStringLiteral("source"), m_s.settings->source(*spec) },
-                        { QStringLiteral("description"), spec->description } });
+            for (const SettingSpec *spec : settingRegistry()) {
+                QJsonObject o { { QStringLiteral("value"), QJsonValue::fromVariant(m_s.settings->variant(*spec)) },
+                    { QStringLiteral("source"), m_s.settings->source(*spec) },
+                    { QStringLiteral("description"), spec->description } };
+                // The bounds a value must keep, so a form can offer only what will be accepted.
+                if (spec->min)
+                    o.insert(QStringLiteral("min"), double(*spec->min));
+                if (spec->max)
+                    o.insert(QStringLiteral("max"), double(*spec->max));
+                out.insert(spec->name, o);
+            }
             respond(json(200, QJsonObject { { QStringLiteral("settings"), out } }));
         });
     addRoute("PUT", QStringLiteral("/api/settings"), true,

@@ -67,9 +67,7 @@ Result<WarmPool *> PoolRegistry::create(const PoolConfig &config, bool start, st
     if (config.minGpus < 2 || config.volumeSizeGb < 1 || config.image.isEmpty())
         return Error { QStringLiteral("invalid_config"),
             QStringLiteral("a warm pool needs min_gpus >= 2, a volume and an image") };
-    QDir().mkpath(m_dir);
-    QSaveFile f(fileOf(config.id));
-    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(config.toJson()).toJson()) < 0 || !f.commit())
+    if (!save(config))
         return Error { QStringLiteral("io_error"), QStringLiteral("cannot save %1").arg(fileOf(config.id)) };
     auto pool = std::make_unique<WarmPool>(config, m_services);
     WarmPool *raw = pool.get();
@@ -80,6 +78,22 @@ Result<WarmPool *> PoolRegistry::create(const PoolConfig &config, bool start, st
     if (start)
         raw->start(machine);
     return raw;
+}
+
+bool PoolRegistry::save(const PoolConfig &config) const
+{
+    QDir().mkpath(m_dir);
+    QSaveFile f(fileOf(config.id));
+    return f.open(QIODevice::WriteOnly) && f.write(QJsonDocument(config.toJson()).toJson()) >= 0 && f.commit();
+}
+
+void PoolRegistry::applyTimings(const WarmPool::Timings &timings)
+{
+    for (WarmPool *pool : std::as_const(m_order)) {
+        pool->setTimings(timings);
+        if (m_owned.count(pool->config().id) > 0 && !save(pool->config()))
+            qCWarning(lcCore) << "cannot save the configuration of pool" << pool->config().id;
+    }
 }
 
 void PoolRegistry::attachSnapshots(const QString &poolId, SnapshotService *snapshots)

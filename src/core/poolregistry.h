@@ -46,6 +46,8 @@ public:
     void attachHibernation(const QString &poolId, Hibernation *h) { m_hibernation.insert(poolId, h); }
     Hibernation *hibernationOf(const QString &poolId) const { return m_hibernation.value(poolId); }
 
+    // New timings for every pool, saved with the configurations of those the registry owns.
+    void applyTimings(const WarmPool::Timings &timings);
     QList<WarmPool *> pools() const { return m_order; }
     WarmPool *find(const QString &id) const;
     static bool isValidId(const QString &id);
@@ -57,6 +59,7 @@ Q_SIGNALS:
 
 private:
     QString fileOf(const QString &id) const;
+    bool save(const PoolConfig &config) const;
 
     WarmPool::Services m_services;
     QString m_dir;

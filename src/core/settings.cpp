@@ -29,6 +29,7 @@ const SettingSpec sMaxFailoversPerHour{QStringLiteral("failover/maxPerHour"), T:
 const SettingSpec sCpuSyncIntervalS{QStringLiteral("cpuStandby/syncIntervalS"), T::Int, 30, {}, 1, 86400, QStringLiteral("Seconds between syncs to the CPU standby")};
 const SettingSpec sApiPort{QStringLiteral("api/port"), T::Int, 47615, {}, 0, 65535, QStringLiteral("Port of the local REST API (0 = any free port)")};
 const SettingSpec sUiLanguage{QStringLiteral("ui/language"), T::QString, QString(), {}, {}, {}, QStringLiteral("Language of the interface; empty follows the system")};
+const SettingSpec sUiMutedAlerts{QStringLiteral("ui/mutedAlerts"), T::QStringList, QStringList(), {}, {}, {}, QStringLiteral("Alert kinds that make no desktop notification (they stay in the events view)")};
 const SettingSpec sUiProvisionDefaults{QStringLiteral("ui/provisionDefaults"), T::QString, QString(), {}, {}, {}, QStringLiteral("The provision wizard's last choices (a pool configuration as JSON), for a new pool in one click")};
 const SettingSpec sVastUrl{QStringLiteral("vast/url"), T::QString, QStringLiteral("https://console.vast.ai"), QStringLiteral("VAST_URL"), {}, {}, QStringLiteral("Vast.ai API base URL")};
 const SettingSpec sGcpUrl{QStringLiteral("gcp/url"), T::QString, QStringLiteral("https://compute.googleapis.com"), {}, {}, {}, QStringLiteral("GCP Compute API base URL")};
@@ -87,6 +88,7 @@ const SettingKey<int> CpuSyncIntervalS { &sCpuSyncIntervalS };
 const SettingKey<int> ApiPort { &sApiPort };
 const SettingKey<QString> UiLanguage { &sUiLanguage };
 const SettingKey<QString> UiProvisionDefaults { &sUiProvisionDefaults };
+const SettingKey<QStringList> UiMutedAlerts { &sUiMutedAlerts };
 const SettingKey<QString> VastUrl { &sVastUrl };
 const SettingKey<QString> GcpUrl { &sGcpUrl };
 const SettingKey<int> BudgetMonthlyCents { &sBudgetMonthlyCents };
@@ -127,6 +129,7 @@ const QList<const SettingSpec *> &settingRegistry()
         &sApiPort,
         &sUiLanguage,
         &sUiProvisionDefaults,
+        &sUiMutedAlerts,
         &sVastUrl,
         &sGcpUrl,
         &sBudgetMonthlyCents,

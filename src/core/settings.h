@@ -47,6 +47,7 @@ extern const SettingKey<int> CpuSyncIntervalS;
 extern const SettingKey<int> ApiPort;
 extern const SettingKey<QString> UiLanguage;
 extern const SettingKey<QString> UiProvisionDefaults;
+extern const SettingKey<QStringList> UiMutedAlerts;
 extern const SettingKey<QString> VastUrl;
 extern const SettingKey<QString> GcpUrl;
 extern const SettingKey<int> BudgetMonthlyCents;

@@ -193,6 +193,19 @@ void WarmPool::saveRecord()
     m_s.journal->append(m_config.id, kRecordKind, m_record.toJson());
 }
 
+void WarmPool::setTimings(const Timings &t)
+{
+    m_config.healthIntervalMs = t.healthIntervalMs;
+    m_config.failureThreshold = t.failureThreshold;
+    m_config.probeTimeoutMs = t.probeTimeoutMs;
+    m_config.fenceDeadlineMs = t.fenceDeadlineMs;
+    m_config.standbyStartDeadlineMs = t.standbyStartDeadlineMs;
+    m_detector.setParams({ t.failureThreshold, t.healthIntervalMs, m_config.offlineGraceMs });
+    if (m_healthTimer->isActive())
+        m_healthTimer->start(t.healthIntervalMs);
+    m_s.journal->append(m_config.id, QStringLiteral("pool_config"), m_config.toJson());
+}
+
 void WarmPool::setState(State s, const QString &reason)
 {
     m_lastReason = reason;

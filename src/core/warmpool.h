@@ -81,6 +81,17 @@ public:
     // A drill, or a human who knows better: fence and fail over now (cooldown does not apply).
     void failoverNow(const QString &reason);
     void setAutomationPaused(bool paused);
+    // The health and failover timings from the settings, applied at once (the next health round
+    // runs at the new interval); journaled as pool_config.
+    struct Timings
+    {
+        qint64 healthIntervalMs = 10000;
+        int failureThreshold = 3;
+        qint64 probeTimeoutMs = 5000;
+        qint64 fenceDeadlineMs = 60000;
+        qint64 standbyStartDeadlineMs = 180000;
+    };
+    void setTimings(const Timings &t);
     bool automationPaused() const { return m_automationPaused; }
 
     // Stops the primary on purpose (idle, or over budget): the data stays on its volume, the pool

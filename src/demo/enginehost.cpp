@@ -130,6 +130,7 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
     if (host->m_registry) {
         host->buildCosts(c);
         host->watchAlerts();
+        host->followTimings(c.settings());
     }
 
     ApiServer::Services services;
@@ -172,6 +173,25 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
         portFile.commit();
     }
     return host;
+}
+
+// The health and failover timings are settings: a change applies to every pool at once.
+void EngineHost::followTimings(Settings &settings)
+{
+    static const QStringList kTimingSettings { keys::HealthIntervalS.spec->name,
+        keys::HealthFailureThreshold.spec->name, keys::HealthProbeTimeoutS.spec->name, keys::FenceDeadlineS.spec->name,
+        keys::StandbyStartDeadlineS.spec->name };
+    QObject::connect(&settings, &Settings::changed, m_registry.get(), [this, &settings](const QString &name) {
+        if (!kTimingSettings.contains(name))
+            return;
+        WarmPool::Timings t;
+        t.healthIntervalMs = qint64(settings.value(keys::HealthIntervalS)) * 1000;
+        t.failureThreshold = settings.value(keys::HealthFailureThreshold);
+        t.probeTimeoutMs = qint64(settings.value(keys::HealthProbeTimeoutS)) * 1000;
+        t.fenceDeadlineMs = qint64(settings.value(keys::FenceDeadlineS)) * 1000;
+        t.standbyStartDeadlineMs = qint64(settings.value(keys::StandbyStartDeadlineS)) * 1000;
+        m_registry->applyTimings(t);
+    });
 }
 
 // Every alert, of every pool's tiers and of the account, into the journal's one feed.

@@ -27,6 +27,7 @@ class Hibernation;
 class Journal;
 class LiveEngine;
 class PoolRegistry;
+class Settings;
 class SnapshotTier;
 
 // One engine with its local API, as gpufailoverd and the desktop app both run it: the demo
@@ -61,6 +62,7 @@ private:
     EngineHost() = default;
     void buildCosts(AppContext &context);
     void watchAlerts();
+    void followTimings(Settings &settings);
     void checkVastKey(
         const QUrl &url, const QString &key, QObject *context, std::function<void(Result<QJsonObject>)> done);
 

@@ -6,6 +6,7 @@
 #include "gui/languageswitcher.h"
 #include "gui/mainwindow.h"
 #include "gui/provisionwizard.h"
+#include "gui/settingsdialog.h"
 #include "gui/traycontroller.h"
 
 #include <QApplication>
@@ -49,6 +50,8 @@ DesktopApp::DesktopApp(EngineLink *link, Clock *clock, Settings *settings, QObje
     connect(w, &MainWindow::destroyRequested, link, &EngineLink::destroyPool);
     connect(w, &MainWindow::provisionRequested, this, &DesktopApp::openProvisionWizard);
     connect(w, &MainWindow::quickProvisionRequested, this, &DesktopApp::quickProvision);
+    connect(w, &MainWindow::settingsRequested, this, &DesktopApp::openSettings);
+    m_notifier->setMuted(settings->value(keys::UiMutedAlerts));
     connect(link, &EngineLink::poolsChanged, this, [this](const QJsonArray &pools) {
         m_poolIds.clear();
         for (const QJsonValue &p : pools)
@@ -72,6 +75,14 @@ DesktopApp::DesktopApp(EngineLink *link, Clock *clock, Settings *settings, QObje
 
 DesktopApp::~DesktopApp() = default;
 
+// The app's own choices, kept in the settings file at once (a crash must not forget them).
+template <typename T> void DesktopApp::remember(SettingKey<T> key, const T &value)
+{
+    m_settings->setValue(key, value);
+    if (const Status saved = m_settings->save(); !saved)
+        m_window->setEngineStatus(tr("Settings not saved: %1").arg(saved.error().message));
+}
+
 void DesktopApp::start(int pollMs)
 {
     m_link->start(pollMs);
@@ -80,7 +91,7 @@ void DesktopApp::start(int pollMs)
 void DesktopApp::setLanguage(const QString &locale)
 {
     m_languages->apply(locale);
-    m_settings->setValue(keys::UiLanguage, locale);
+    remember(keys::UiLanguage, locale);
     m_window->setLanguages(LanguageSwitcher::available(), m_languages->current());
     m_tray->retranslate(); // not a widget: no LanguageChange of its own
     updateTray();
@@ -92,7 +103,7 @@ void DesktopApp::openProvisionWizard()
         m_wizard = new ProvisionWizard(m_link, m_prefilledVastKey, m_window.get());
         m_wizard->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_wizard, &ProvisionWizard::defaultsChosen, this, [this](const QJsonObject &config) {
-            m_settings->setValue(
+            remember(
                 keys::UiProvisionDefaults, QString::fromUtf8(QJsonDocument(config).toJson(QJsonDocument::Compact)));
             m_window->setQuickProvisionEnabled(true);
         });
@@ -100,6 +111,28 @@ void DesktopApp::openProvisionWizard()
     m_wizard->show();
     m_wizard->raise();
     m_wizard->activateWindow();
+}
+
+void DesktopApp::openSettings()
+{
+    if (!m_settingsDialog) {
+        m_settingsDialog = new SettingsDialog(
+            m_link, m_settings->value(keys::UiLanguage), m_settings->value(keys::UiMutedAlerts), m_window.get());
+        m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_settingsDialog, &QDialog::accepted, this, [this, dialog = m_settingsDialog] {
+            remember(keys::UiMutedAlerts, dialog->mutedAlerts());
+            m_notifier->setMuted(dialog->mutedAlerts());
+            if (dialog->language() != m_settings->value(keys::UiLanguage))
+                setLanguage(dialog->language());
+        });
+    }
+    m_settingsDialog->show();
+    m_settingsDialog->raise();
+}
+
+SettingsDialog *DesktopApp::settingsDialog() const
+{
+    return m_settingsDialog;
 }
 
 ProvisionWizard *DesktopApp::wizard() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/settings.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
@@ -14,7 +16,7 @@ class EngineLink;
 class LanguageSwitcher;
 class MainWindow;
 class ProvisionWizard;
-class Settings;
+class SettingsDialog;
 class TrayController;
 
 // The desktop app put together: the main window and the tray fed by the engine's API, alerts
@@ -40,9 +42,13 @@ public:
     ProvisionWizard *wizard() const;
     // A new pool from the wizard's remembered choices, on the best host the engine finds.
     void quickProvision();
+    // The settings dialog; on OK its language and notifications apply at once.
+    void openSettings();
+    SettingsDialog *settingsDialog() const;
 
 private:
     void updateTray();
+    template <typename T> void remember(SettingKey<T> key, const T &value);
 
     EngineLink *m_link;
     Settings *m_settings;
@@ -51,6 +57,7 @@ private:
     TrayController *m_tray;
     AlertNotifier *m_notifier;
     QPointer<ProvisionWizard> m_wizard;
+    QPointer<SettingsDialog> m_settingsDialog;
     QString m_prefilledVastKey;
     QStringList m_poolIds;
 };

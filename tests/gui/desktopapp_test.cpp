@@ -14,6 +14,7 @@
 #include "gui/mainwindow.h"
 #include "gui/poolcard.h"
 #include "gui/provisionwizard.h"
+#include "gui/settingsdialog.h"
 #include "gui/traycontroller.h"
 #include "sim/simserver.h"
 #include "sim/sshtesthost.h"
@@ -29,6 +30,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTabWidget>
@@ -337,4 +339,66 @@ TEST_F(DesktopAppTest, ScreenshotsOfEveryViewInBothLanguages)
         menu->hide();
     }
     EXPECT_EQ(saved.size(), 2 * (2 + 3 + 6 + 1));
+}
+
+TEST_F(DesktopAppTest, SettingsAreValidatedByTheEngineAndAppliedLive)
+{
+    DesktopApp &app = *desktop;
+    ASSERT_TRUE(test::waitUntil([&] { return stateOf(QStringLiteral("demo")) == u"State: active"; }, 90000));
+    app.openSettings();
+    SettingsDialog *dialog = app.settingsDialog();
+    ASSERT_NE(dialog, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return dialog->loaded(); }));
+    auto *interval = dialog->findChild<QSpinBox *>(QStringLiteral("healthIntervalSpin"));
+    EXPECT_EQ(interval->value(), 10);
+    EXPECT_EQ(interval->maximum(), 3600) << "the engine's bounds";
+    interval->setValue(9);
+    auto *notify = dialog->findChild<QListWidget *>(QStringLiteral("notificationsList"));
+    for (int i = 0; i < notify->count(); ++i)
+        if (notify->item(i)->data(Qt::UserRole).toString() == u"suspect")
+            notify->item(i)->setCheckState(Qt::Unchecked);
+    auto *language = dialog->findChild<QComboBox *>(QStringLiteral("languageCombo"));
+    language->setCurrentIndex(language->findData(QStringLiteral("pt_BR")));
+    QPointer<SettingsDialog> alive(dialog);
+    dialog->accept();
+    ASSERT_TRUE(test::waitUntil([&] { return !alive || !alive->isVisible(); }));
+
+    // The engine took it and applied it to the running pool.
+    int stored = 0;
+    int applied = 0;
+    link->call("GET", QStringLiteral("/api/settings"), {}, [&](int, const QJsonObject &a) {
+        stored = a.value(QStringLiteral("settings"))
+                     .toObject()
+                     .value(QStringLiteral("health/intervalS"))
+                     .toObject()
+                     .value(QStringLiteral("value"))
+                     .toInt();
+    });
+    link->call("GET", QStringLiteral("/api/events?kind=pool_config&pool=demo&order=newest&limit=1"), {},
+        [&](int, const QJsonObject &a) {
+            applied = a.value(QStringLiteral("events"))
+                          .toArray()
+                          .first()
+                          .toObject()
+                          .value(QStringLiteral("data"))
+                          .toObject()
+                          .value(QStringLiteral("health_interval_ms"))
+                          .toInt();
+        });
+    ASSERT_TRUE(test::waitUntil([&] { return stored && applied; }));
+    EXPECT_EQ(stored, 9);
+    EXPECT_EQ(applied, 9000);
+    EXPECT_EQ(world->pool().config().healthIntervalMs, 9000);
+    // The app's own: the language at once, and no notification for a muted kind.
+    EXPECT_EQ(app.window().findChild<QTabWidget *>(QStringLiteral("tabs"))->tabText(1), QStringLiteral("&Eventos"));
+    EXPECT_EQ(ctx->settings().value(keys::UiLanguage), QStringLiteral("pt_BR"));
+    int shown = 0;
+    QObject::connect(&app.notifier(), &AlertNotifier::notify, &app, [&] { ++shown; });
+    app.notifier().add({ QJsonObject { { QStringLiteral("kind"), QStringLiteral("alert") },
+        { QStringLiteral("pool"), QStringLiteral("demo") },
+        { QStringLiteral("data"),
+            QJsonObject { { QStringLiteral("alert"), QStringLiteral("suspect") },
+                { QStringLiteral("message"), QStringLiteral("x") } } } } });
+    EXPECT_EQ(shown, 0);
+    EXPECT_EQ(ctx->settings().value(keys::UiMutedAlerts), QStringList { QStringLiteral("suspect") });
 }

@@ -214,6 +214,18 @@ TEST_F(ApiTest, EveryRouteAnswersAndADrillReallyFailsOver)
     EXPECT_EQ(settings.value(QStringLiteral("health/intervalS")).toObject().value(QStringLiteral("value")).toInt(), 7);
     EXPECT_EQ(settings.value(QStringLiteral("health/intervalS")).toObject().value(QStringLiteral("source")).toString(),
         QStringLiteral("file"));
+    // Applied to the running pool at once, and journaled.
+    const QJsonArray configs = call("GET", "/api/events?kind=pool_config&pool=demo&order=newest&limit=1")
+                                   .json.value(QStringLiteral("events"))
+                                   .toArray();
+    ASSERT_EQ(configs.size(), 1);
+    EXPECT_EQ(configs.first()
+                  .toObject()
+                  .value(QStringLiteral("data"))
+                  .toObject()
+                  .value(QStringLiteral("health_interval_ms"))
+                  .toInt(),
+        7000);
 
     EXPECT_EQ(
         call("POST", "/api/pools/demo/pause").json.value(QStringLiteral("state")).toString(), QStringLiteral("paused"));
