@@ -136,5 +136,8 @@ int main(int argc, char *argv[])
     SignalWatcher unixSignals;
     QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, app.get(), [] { QCoreApplication::quit(); });
     desktop.window().show();
+    // The demo's story starts where a user's does: the wizard, with the simulator's key filled in.
+    if (engine && engine->world())
+        desktop.openProvisionWizard();
     return app->exec();
 }

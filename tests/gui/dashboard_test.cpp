@@ -5,13 +5,19 @@
 #include "gui/alertnotifier.h"
 #include "gui/chartdata.h"
 #include "gui/chartsview.h"
+#include "gui/enginelink.h"
 #include "gui/eventsmodel.h"
 #include "gui/languageswitcher.h"
 #include "gui/mainwindow.h"
 #include "gui/poolcard.h"
 #include "gui/protection.h"
+#include "gui/provisionwizard.h"
+#include "gui/settingsdialog.h"
+#include "gui/singleinstance.h"
 
 #include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
@@ -21,10 +27,13 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QWizardPage>
 
 #include <gtest/gtest.h>
 
@@ -292,4 +301,90 @@ TEST(MainWindow, SwitchingLanguageRetranslatesTheOpenWindow)
     EXPECT_EQ(drill->text(), englishDrill);
     EXPECT_EQ(LanguageSwitcher::resolve(QStringLiteral("pt_PT")), QStringLiteral("pt_BR"));
     EXPECT_EQ(LanguageSwitcher::resolve(QStringLiteral("de_DE")), QStringLiteral("en"));
+}
+
+TEST(SingleInstance, ASecondLaunchRaisesTheFirstInsteadOfRunning)
+{
+    QTemporaryDir dir;
+    SingleInstance first(dir.filePath(QStringLiteral("data")));
+    EXPECT_FALSE(first.askRunningToRaise()) << "nobody runs yet";
+    ASSERT_TRUE(first.listen());
+    QSignalSpy raised(&first, &SingleInstance::raiseRequested);
+    SingleInstance second(dir.filePath(QStringLiteral("data")));
+    EXPECT_TRUE(second.askRunningToRaise());
+    ASSERT_TRUE(raised.wait(5000));
+    // Another data directory is another set of pools: its app runs on its own.
+    SingleInstance other(dir.filePath(QStringLiteral("elsewhere")));
+    EXPECT_FALSE(other.askRunningToRaise());
+}
+
+TEST(MainWindow, ClosingKeepsTheAppInTheTrayWhenThereIsOne)
+{
+    MainWindow w;
+    QSignalSpy quit(&w, &MainWindow::quitRequested);
+    w.setHideOnClose(true);
+    w.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+    EXPECT_TRUE(w.close() == false || !w.isVisible());
+    EXPECT_FALSE(w.isVisible());
+    EXPECT_EQ(quit.count(), 0);
+    // Without a tray, closing the window quits.
+    w.setHideOnClose(false);
+    w.show();
+    w.close();
+    EXPECT_EQ(quit.count(), 1);
+}
+
+TEST(Accessibility, EveryControlHasANameAndTheWizardFollowsItsTabOrder)
+{
+    // Every control a screen reader lands on says what it is: a name, a text or a buddy label.
+    QList<QWidget *> roots;
+    MainWindow window;
+    window.setPools({ activePool(QStringLiteral("alpha")) });
+    roots << &window;
+    EngineLink link(1, QStringLiteral("unused"));
+    ProvisionWizard wizard(&link, {});
+    for (int id : wizard.pageIds())
+        roots << wizard.page(id);
+    SettingsDialog settings(&link, {}, {});
+    roots << &settings;
+    QSet<QWidget *> labelled;
+    for (QWidget *root : roots)
+        for (QLabel *l : root->findChildren<QLabel *>())
+            if (l->buddy())
+                labelled.insert(l->buddy());
+    QStringList unnamed;
+    int controls = 0;
+    for (QWidget *root : roots) {
+        for (QWidget *w : root->findChildren<QWidget *>()) {
+            const bool input = qobject_cast<QLineEdit *>(w) || qobject_cast<QAbstractSpinBox *>(w)
+                || qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractItemView *>(w)
+                || qobject_cast<QPlainTextEdit *>(w);
+            const auto *button = qobject_cast<QAbstractButton *>(w);
+            if (w->objectName().isEmpty() || w->objectName().startsWith(u"qt_"))
+                continue; // Qt's own inner parts (a spin box's line edit, a view's viewport)
+            controls += input || button;
+            if (input && w->accessibleName().isEmpty() && !labelled.contains(w))
+                unnamed << w->objectName();
+            if (button && button->text().isEmpty() && w->accessibleName().isEmpty())
+                unnamed << w->objectName();
+        }
+    }
+    EXPECT_GT(controls, 40); // the forms were all looked at
+    EXPECT_TRUE(unnamed.isEmpty()) << unnamed.join(u", ").toStdString();
+
+    // The keyboard goes through the credentials page in reading order.
+    QWizardPage *credentials = wizard.page(ProvisionWizard::Credentials);
+    QStringList order;
+    QWidget *w = credentials->findChild<QWidget *>(QStringLiteral("vastKeyEdit"));
+    for (int i = 0; i < 6 && w; ++i) {
+        order << w->objectName();
+        do
+            w = w->nextInFocusChain();
+        while (w && (w->focusPolicy() & Qt::TabFocus) != Qt::TabFocus);
+    }
+    EXPECT_EQ(order,
+        QStringList({ QStringLiteral("vastKeyEdit"), QStringLiteral("checkVastButton"), QStringLiteral("gcpJsonEdit"),
+            QStringLiteral("gcpFileButton"), QStringLiteral("snapshotKeyIdEdit"),
+            QStringLiteral("snapshotSecretEdit") }));
 }
