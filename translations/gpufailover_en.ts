@@ -1196,10 +1196,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>instance %1, %2 (%3 failovers so far)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>not used</source>
         <translation type="unfinished" />
     </message>
@@ -1246,6 +1242,18 @@
     <message>
         <source>&amp;Hibernate</source>
         <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1/h, up %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1, %2/h while stopped</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>none (%n failover(s) so far)</source>
+        <translation><numerusform>none (%n failover so far)</numerusform><numerusform>none (%n failovers so far)</numerusform></translation>
     </message>
 </context>
 <context>

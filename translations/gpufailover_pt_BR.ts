@@ -1196,10 +1196,6 @@
         <translation>nenhuma</translation>
     </message>
     <message>
-        <source>instance %1, %2 (%3 failovers so far)</source>
-        <translation>instância %1, %2 (%3 failovers até agora)</translation>
-    </message>
-    <message>
         <source>not used</source>
         <translation>não usada</translation>
     </message>
@@ -1246,6 +1242,18 @@
     <message>
         <source>&amp;Hibernate</source>
         <translation>&amp;Hibernar</translation>
+    </message>
+    <message>
+        <source>%1/h, up %2</source>
+        <translation>%1/h, ligada há %2</translation>
+    </message>
+    <message>
+        <source>%1, %2/h while stopped</source>
+        <translation>%1, %2/h enquanto parada</translation>
+    </message>
+    <message numerus="yes">
+        <source>none (%n failover(s) so far)</source>
+        <translation><numerusform>nenhuma (%n failover até agora)</numerusform><numerusform>nenhuma (%n failovers até agora)</numerusform></translation>
     </message>
 </context>
 <context>

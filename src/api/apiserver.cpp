@@ -142,6 +142,27 @@ WarmPool *ApiServer::poolFor(const HttpRequest &request, const QString &id) cons
     return nullptr;
 }
 
+// What the provider last said about one of the pool's instances: its GPU, its price now and
+// since when it runs. Null before the pool has looked.
+QJsonValue ApiServer::instanceSeen(const WarmPool &pool, qint64 id) const
+{
+    const std::optional<CloudInstance> i = id ? pool.lastSeen(id) : std::nullopt;
+    if (!i)
+        return QJsonValue();
+    const bool running = i->actualStatus == u"running";
+    return QJsonObject { { QStringLiteral("id"), double(i->id) }, { QStringLiteral("gpu_name"), i->gpuName },
+        { QStringLiteral("num_gpus"), i->numGpus }, { QStringLiteral("status"), i->actualStatus },
+        { QStringLiteral("price_per_hour"), running ? i->dphTotal : i->storageCostPerHour },
+        { QStringLiteral("running_since"),
+            running && i->startDate > 0
+                ? QJsonValue(QDateTime::fromSecsSinceEpoch(i->startDate, Qt::UTC).toString(Qt::ISODate))
+                : QJsonValue() },
+        // On the engine's clock, which is the provider's too (the demo's runs faster than the wall).
+        { QStringLiteral("uptime_s"),
+            running && i->startDate > 0 ? QJsonValue(double(m_s.clock->now().toSecsSinceEpoch() - i->startDate))
+                                        : QJsonValue() } };
+}
+
 QJsonObject ApiServer::statusOf(const WarmPool &pool) const
 {
     const WarmPool::Record &r = pool.record();
@@ -158,6 +179,8 @@ QJsonObject ApiServer::statusOf(const WarmPool &pool) const
         { QStringLiteral("host_machine_id"), double(r.machineId) },
         { QStringLiteral("volume_id"), double(r.volumeId) },
         { QStringLiteral("primary_gpu_id"), double(r.primaryId) },
+        { QStringLiteral("primary"), instanceSeen(pool, r.primaryId) },
+        { QStringLiteral("standby"), instanceSeen(pool, r.standbyId) },
         { QStringLiteral("standby_gpu_id"), double(r.standbyId) },
         { QStringLiteral("standby_state"), standbyState },
         { QStringLiteral("failover_count"), r.failovers },

@@ -76,6 +76,7 @@ private:
     void watch(WarmPool *pool);
     WarmPool *poolFor(const HttpRequest &request, const QString &id = {}) const;
     QJsonObject statusOf(const WarmPool &pool) const;
+    QJsonValue instanceSeen(const WarmPool &pool, qint64 id) const;
     QJsonValue snapshotsOf(const QString &poolId) const; // null when the pool has no snapshot tier
     QJsonValue cpuStandbyOf(const QString &poolId) const; // null when the pool has no CPU standby
     QString activeTarget(const WarmPool &pool) const; // gpu, cpu or none

@@ -193,6 +193,18 @@ void WarmPool::saveRecord()
     m_s.journal->append(m_config.id, kRecordKind, m_record.toJson());
 }
 
+void WarmPool::noteSeen(const CloudInstance &instance)
+{
+    // Only the pool's current instances: those a failover replaced are forgotten.
+    for (auto it = m_seen.begin(); it != m_seen.end();) {
+        if (it.key() != m_record.primaryId && it.key() != m_record.standbyId)
+            it = m_seen.erase(it);
+        else
+            ++it;
+    }
+    m_seen.insert(instance.id, instance);
+}
+
 void WarmPool::setTimings(const Timings &t)
 {
     m_config.healthIntervalMs = t.healthIntervalMs;
@@ -712,6 +724,8 @@ void WarmPool::healthRound()
         --m_roundsInFlight;
         Observation o;
         o.api = apiView(*round->api, &o.apiDetail);
+        if (*round->api && round->api->value().has_value())
+            noteSeen(*round->api->value());
         if (!round->probed) {
             o.ssh = Observation::Ssh::Failed;
             o.sshDetail = QStringLiteral("no SSH endpoint");
@@ -824,6 +838,8 @@ void WarmPool::readinessRound()
     m_s.cloud->instance(standbyId, m_ops.get(), [=, this](Result<std::optional<CloudInstance>> r) {
         if (!r)
             return; // no news is not bad news
+        if (r->has_value())
+            noteSeen(**r);
         if (!r->has_value()) {
             set(Readiness::Red, QStringLiteral("standby %1 no longer exists").arg(standbyId));
             return repairStandby(QStringLiteral("standby %1 no longer exists").arg(standbyId));

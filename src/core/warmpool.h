@@ -4,6 +4,7 @@
 #include "core/failuredetector.h"
 #include "core/poolconfig.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QMap>
 #include <QObject>
@@ -118,6 +119,13 @@ public:
     State state() const { return m_state; }
     const Record &record() const { return m_record; }
     const PoolConfig &config() const { return m_config; }
+    // What the provider last said about one of this pool's instances (GPU, price, start), as the
+    // health and readiness rounds saw it; for people, never for decisions.
+    std::optional<CloudInstance> lastSeen(qint64 instanceId) const
+    {
+        const auto it = m_seen.constFind(instanceId);
+        return it == m_seen.constEnd() ? std::nullopt : std::optional(*it);
+    }
     Readiness readiness() const { return m_readiness; }
     QString readinessReason() const { return m_readinessReason; }
     QString lastReason() const { return m_lastReason; }
@@ -181,6 +189,8 @@ private:
     State m_state = State::Disabled;
     Record m_record;
     FailureDetector m_detector;
+    QHash<qint64, CloudInstance> m_seen; // by instance id; only the current primary and standby
+    void noteSeen(const CloudInstance &instance);
     qint64 m_firstBadCheckMs = -1; // clock ms of the first failed check of the current run
     std::unique_ptr<ClockTimer> m_healthTimer;
     std::unique_ptr<ClockTimer> m_readinessTimer;

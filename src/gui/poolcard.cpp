@@ -73,6 +73,24 @@ void PoolCard::changeEvent(QEvent *event)
     QFrame::changeEvent(event);
 }
 
+// "RTX 4090, $0.38/h, up 2 h 5 min — instance 9000001 on machine 801", from what the provider
+// last said; the ids alone until the engine has looked.
+QString PoolCard::describe(const QJsonObject &seen, qint64 id, qint64 machine) const
+{
+    const QString where = tr("instance %1 on machine %2").arg(id).arg(machine);
+    if (seen.isEmpty())
+        return where;
+    QString what = seen.value(QStringLiteral("gpu_name")).toString();
+    if (seen.value(QStringLiteral("num_gpus")).toInt() > 1)
+        what += QStringLiteral(" ×%1").arg(seen.value(QStringLiteral("num_gpus")).toInt());
+    const QString price = Format::dollars(seen.value(QStringLiteral("price_per_hour")).toDouble());
+    const QJsonValue uptime = seen.value(QStringLiteral("uptime_s"));
+    const QString state = uptime.isDouble()
+        ? tr("%1/h, up %2").arg(price, Format::duration(uptime.toDouble()))
+        : tr("%1, %2/h while stopped").arg(seen.value(QStringLiteral("status")).toString(), price);
+    return QStringLiteral("%1, %2 — %3").arg(what, state, where);
+}
+
 void PoolCard::render()
 {
     const QJsonObject &s = m_status;
@@ -89,12 +107,11 @@ void PoolCard::render()
     const qint64 machine = idOf(s, "host_machine_id");
     const qint64 primary = idOf(s, "primary_gpu_id");
     const qint64 standby = idOf(s, "standby_gpu_id");
-    m_ui->primaryLabel->setText(primary ? tr("instance %1 on machine %2").arg(primary).arg(machine) : tr("none"));
-    m_ui->standbyLabel->setText(standby ? tr("instance %1, %2 (%3 failovers so far)")
-                                              .arg(standby)
-                                              .arg(s.value(QStringLiteral("standby_state")).toString())
-                                              .arg(s.value(QStringLiteral("failover_count")).toInt())
-                                        : tr("none"));
+    m_ui->primaryLabel->setText(
+        primary ? describe(s.value(QStringLiteral("primary")).toObject(), primary, machine) : tr("none"));
+    m_ui->standbyLabel->setText(standby
+            ? describe(s.value(QStringLiteral("standby")).toObject(), standby, machine)
+            : tr("none (%n failover(s) so far)", nullptr, s.value(QStringLiteral("failover_count")).toInt()));
     const QJsonObject cpu = s.value(QStringLiteral("cpu_standby")).toObject();
     m_ui->cpuLabel->setText(cpu.isEmpty() ? tr("not used")
                                           : tr("%1 (%2, %3 syncs)")

@@ -39,6 +39,7 @@ protected:
 
 private:
     void render();
+    QString describe(const QJsonObject &seen, qint64 id, qint64 machine) const;
 
     std::unique_ptr<Ui::PoolCard> m_ui;
     QString m_id;

@@ -234,6 +234,23 @@ TEST(MainWindow, ShowsACardPerPoolAndFiltersEvents)
     };
     EXPECT_TRUE(labels(QStringLiteral("alpha")).contains(u"$0.36/h")) << labels(QStringLiteral("alpha")).toStdString();
     EXPECT_TRUE(labels(QStringLiteral("beta")).contains(u"At risk"));
+    // The machines as the provider last described them: GPU, price, uptime.
+    QJsonObject described = activePool(QStringLiteral("alpha"));
+    described.insert(QStringLiteral("primary"),
+        QJsonObject { { QStringLiteral("id"), 11.0 }, { QStringLiteral("gpu_name"), QStringLiteral("RTX 4090") },
+            { QStringLiteral("num_gpus"), 1 }, { QStringLiteral("status"), QStringLiteral("running") },
+            { QStringLiteral("price_per_hour"), 0.38 }, { QStringLiteral("uptime_s"), 7500.0 } });
+    described.insert(QStringLiteral("standby"),
+        QJsonObject { { QStringLiteral("id"), 12.0 }, { QStringLiteral("gpu_name"), QStringLiteral("RTX 4090") },
+            { QStringLiteral("num_gpus"), 1 }, { QStringLiteral("status"), QStringLiteral("stopped") },
+            { QStringLiteral("price_per_hour"), 0.01 } });
+    w.card(QStringLiteral("alpha"))->setStatus(described, {});
+    const QString primary
+        = w.card(QStringLiteral("alpha"))->findChild<QLabel *>(QStringLiteral("primaryLabel"))->text();
+    EXPECT_EQ(primary, QStringLiteral("RTX 4090, $0.38/h, up 2 h 5 min — instance 11 on machine 801"));
+    const QString standby
+        = w.card(QStringLiteral("alpha"))->findChild<QLabel *>(QStringLiteral("standbyLabel"))->text();
+    EXPECT_EQ(standby, QStringLiteral("RTX 4090, stopped, $0.01/h while stopped — instance 12 on machine 801"));
     EXPECT_TRUE(w.findChild<QLabel *>(QStringLiteral("totalsLabel"))->text().contains(u"2 pools"));
     EXPECT_EQ(Protection::worst(w.protections()), Protection::Level::Red);
 

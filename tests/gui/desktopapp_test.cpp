@@ -112,6 +112,14 @@ TEST_F(DesktopAppTest, AKilledPrimaryShowsOnTheDashboardInANotificationAndInTheC
         [&] { return app.window().card(QStringLiteral("demo"))->protection().level == Protection::Level::Green; },
         60000));
     EXPECT_EQ(app.tray().level(), Protection::Level::Green);
+    // The primary as the simulated provider describes it, once the engine has looked.
+    ASSERT_TRUE(test::waitUntil([&] {
+        return app.window()
+            .card(QStringLiteral("demo"))
+            ->findChild<QLabel *>(QStringLiteral("primaryLabel"))
+            ->text()
+            .startsWith(u"RTX 4090, $");
+    }));
 
     world->market().killInstance(world->pool().record().primaryId);
     QStringList states;
