@@ -1247,13 +1247,17 @@
         <source>%1/h, up %2</source>
         <translation type="unfinished" />
     </message>
-    <message>
-        <source>%1, %2/h while stopped</source>
-        <translation type="unfinished" />
-    </message>
     <message numerus="yes">
         <source>none (%n failover(s) so far)</source>
         <translation><numerusform>none (%n failover so far)</numerusform><numerusform>none (%n failovers so far)</numerusform></translation>
+    </message>
+    <message>
+        <source>stopped, %1/h for its disk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1, %2/h</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>

@@ -1247,13 +1247,17 @@
         <source>%1/h, up %2</source>
         <translation>%1/h, ligada há %2</translation>
     </message>
-    <message>
-        <source>%1, %2/h while stopped</source>
-        <translation>%1, %2/h enquanto parada</translation>
-    </message>
     <message numerus="yes">
         <source>none (%n failover(s) so far)</source>
         <translation><numerusform>nenhuma (%n failover até agora)</numerusform><numerusform>nenhuma (%n failovers até agora)</numerusform></translation>
+    </message>
+    <message>
+        <source>stopped, %1/h for its disk</source>
+        <translation>parada, %1/h pelo disco</translation>
+    </message>
+    <message>
+        <source>%1, %2/h</source>
+        <translation>%1, %2/h</translation>
     </message>
 </context>
 <context>

@@ -85,9 +85,11 @@ QString PoolCard::describe(const QJsonObject &seen, qint64 id, qint64 machine) c
         what += QStringLiteral(" ×%1").arg(seen.value(QStringLiteral("num_gpus")).toInt());
     const QString price = Format::dollars(seen.value(QStringLiteral("price_per_hour")).toDouble());
     const QJsonValue uptime = seen.value(QStringLiteral("uptime_s"));
-    const QString state = uptime.isDouble()
-        ? tr("%1/h, up %2").arg(price, Format::duration(uptime.toDouble()))
-        : tr("%1, %2/h while stopped").arg(seen.value(QStringLiteral("status")).toString(), price);
+    const QString status = seen.value(QStringLiteral("status")).toString();
+    // Stopped is the standby's normal state; anything else the provider says passes through as is.
+    const QString state = uptime.isDouble() ? tr("%1/h, up %2").arg(price, Format::duration(uptime.toDouble()))
+        : status == u"stopped"              ? tr("stopped, %1/h for its disk").arg(price)
+                                            : tr("%1, %2/h").arg(status, price);
     return QStringLiteral("%1, %2 — %3").arg(what, state, where);
 }
 

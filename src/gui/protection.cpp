@@ -105,7 +105,9 @@ QString Format::duration(double seconds)
 QString Format::dollars(double amount)
 {
     // US dollars, as the providers bill; the figure in the reader's own number format.
-    return tr("$%1").arg(QLocale().toString(amount, 'f', amount < 10 ? 2 : 0));
+    // Whole dollars from $10, cents below, tenths of a cent for a stopped disk's hourly price.
+    const int decimals = amount >= 10 ? 0 : (amount > 0 && amount < 0.1 ? 3 : 2);
+    return tr("$%1").arg(QLocale().toString(amount, 'f', decimals));
 }
 
 } // namespace gpufailover

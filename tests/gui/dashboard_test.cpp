@@ -250,7 +250,7 @@ TEST(MainWindow, ShowsACardPerPoolAndFiltersEvents)
     EXPECT_EQ(primary, QStringLiteral("RTX 4090, $0.38/h, up 2 h 5 min — instance 11 on machine 801"));
     const QString standby
         = w.card(QStringLiteral("alpha"))->findChild<QLabel *>(QStringLiteral("standbyLabel"))->text();
-    EXPECT_EQ(standby, QStringLiteral("RTX 4090, stopped, $0.01/h while stopped — instance 12 on machine 801"));
+    EXPECT_EQ(standby, QStringLiteral("RTX 4090, stopped, $0.010/h for its disk — instance 12 on machine 801"));
     EXPECT_TRUE(w.findChild<QLabel *>(QStringLiteral("totalsLabel"))->text().contains(u"2 pools"));
     EXPECT_EQ(Protection::worst(w.protections()), Protection::Level::Red);
 
