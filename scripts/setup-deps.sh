@@ -17,6 +17,8 @@ PACKAGES=(
   # the CPU standby writes its manifests with python3 (Debian images have it; test hosts borrow ours)
   python3
   # tests: real Secret Service, headless display, test hosts, a real S3 server (s3rver, from npm)
+  # packaging checks: the .deb, its desktop file and AppStream metainfo
+  dpkg-dev lintian desktop-file-utils appstream librsvg2-bin
   # (trayer: a real XEmbed system tray under Xvfb for the tray tests)
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth trayer iproute2 procps nftables util-linux openssl
 )

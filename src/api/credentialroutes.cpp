@@ -26,6 +26,9 @@ const Credential kCredentials[] = {
     { "gcp_service_account_json", "gcp/service-account" },
     { "snapshot_access_key_id", "snapshots/access-key-id" },
     { "snapshot_secret_access_key", "snapshots/secret-access-key" },
+    // Generated with the first snapshot; set by hand only to read an old repository again
+    // (disaster-recovery.md), since without it nothing in the repository can be read.
+    { "snapshot_repository_password", "snapshots/repository-password" },
 };
 
 // What shows that a key is set without showing it: the end of an id, the service account's
@@ -34,7 +37,7 @@ QString hintOf(const QString &field, const QString &value)
 {
     if (field == u"gcp_service_account_json")
         return QJsonDocument::fromJson(value.toUtf8()).object().value(QStringLiteral("client_email")).toString();
-    if (field == u"snapshot_secret_access_key" || value.size() < 12)
+    if (field == u"snapshot_secret_access_key" || field == u"snapshot_repository_password" || value.size() < 12)
         return {};
     return QStringLiteral("…") + value.right(4);
 }

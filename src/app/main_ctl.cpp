@@ -127,7 +127,8 @@ int main(int argc, char *argv[])
         "  health | status | pools | enable | disable | hosts [--gpu NAME] | provision --machine ID\n"
         "  drill [--wait] | pause POOL | resume POOL | events [--kind K] [--limit N] [--after ID]\n"
         "  settings [NAME=VALUE ...] | metrics | pool-create CONFIG.json | pool-destroy POOL [--confirm TOKEN]\n"
-        "  snapshots POOL [take|drill|check] | hibernate POOL | wake POOL | costs\n\n"
+        "  snapshots POOL [take|drill|check] | hibernate POOL | wake POOL | costs\n"
+        "  credentials | credentials set NAME   (the value is read from standard input, never argv)\n\n"
         "Exit codes: 0 ok, 2 usage, 3 daemon unreachable, 4 unauthorized, 5 rejected (4xx), 6 server "
         "error, 7 drill failed."));
     parser.addHelpOption();
@@ -403,6 +404,36 @@ int main(int argc, char *argv[])
         return show(r, [](const QJsonObject &b) {
             std::printf("pool %s destroyed\n", qPrintable(b.value(QStringLiteral("destroyed")).toString()));
         });
+    }
+    if (command == u"credentials") {
+        if (args.size() == 1)
+            return show(client.call("GET", QStringLiteral("/api/credentials")), [](const QJsonObject &b) {
+                for (auto it = b.constBegin(); it != b.constEnd(); ++it) {
+                    const QJsonObject c = it.value().toObject();
+                    std::printf("%-28s %s %s\n", qPrintable(it.key()),
+                        c.value(QStringLiteral("set")).toBool() ? "set" : "not set",
+                        qPrintable(c.value(QStringLiteral("hint")).toString()));
+                }
+            });
+        if (args.size() != 3 || args[1] != u"set") {
+            std::fprintf(stderr, "gpufailoverctl: credentials | credentials set NAME < value\n");
+            return Usage;
+        }
+        // From stdin: a secret on the command line would be in the shell's history and in ps.
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly))
+            return Usage;
+        const QString value = QString::fromUtf8(in.readAll()).trimmed();
+        if (value.isEmpty()) {
+            std::fprintf(stderr, "gpufailoverctl: no value on standard input\n");
+            return Usage;
+        }
+        return show(client.call("PUT", QStringLiteral("/api/credentials"), {}, QJsonObject { { args[2], value } }),
+            [](const QJsonObject &b) {
+                std::printf("saved to the keychain: %s\n",
+                    qPrintable(QString::fromUtf8(
+                        QJsonDocument(b.value(QStringLiteral("saved")).toArray()).toJson(QJsonDocument::Compact))));
+            });
     }
     if (command == u"metrics") {
         const Reply r = client.call("GET", QStringLiteral("/metrics"));

@@ -21,6 +21,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QIcon>
 #include <QLockFile>
 #include <QMessageBox>
 
@@ -71,6 +72,9 @@ int main(int argc, char *argv[])
         return 2;
     }
     QApplication::setQuitOnLastWindowClosed(false); // the tray keeps the app alive
+    // The installed desktop file and icon (packaging/): menus and docks match the window to them.
+    QGuiApplication::setDesktopFileName(QString::fromLatin1(kAppId));
+    QApplication::setWindowIcon(QIcon::fromTheme(QString::fromLatin1(kAppId)));
     SingleInstance instance(options.dataDir);
     if (instance.askRunningToRaise()) {
         std::printf("gpufailover: already running for %s; raised its window\n", qPrintable(options.dataDir));

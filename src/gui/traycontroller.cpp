@@ -76,10 +76,18 @@ void TrayController::show(const AlertNotifier::Notification &n)
     m_icon->showMessage(n.title, n.message, icon, 15000);
 }
 
-// Drawn rather than loaded: a shield in the state's colour with a dark outline and a white
-// symbol (check, exclamation mark, cross), readable on light and dark panels and without colour.
+// The installed status icons (packaging/icons, hicolor/scalable/status) when the theme has
+// them; otherwise the same shapes drawn here: a shield in the state's colour with a dark outline
+// and a white symbol (check, exclamation mark, cross), readable on light and dark panels and
+// without colour.
 QIcon TrayController::iconFor(Protection::Level level)
 {
+    const QString name = QStringLiteral("io.github.gpufailover.GpuFailover-%1")
+                             .arg(level == Protection::Level::Green      ? QStringLiteral("protected")
+                                     : level == Protection::Level::Amber ? QStringLiteral("attention")
+                                                                         : QStringLiteral("failing"));
+    if (QIcon::hasThemeIcon(name))
+        return QIcon::fromTheme(name);
     QIcon icon;
     for (const int size : { 16, 22, 24, 32, 48, 64 }) {
         QPixmap pixmap(size, size);

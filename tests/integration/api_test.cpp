@@ -722,6 +722,25 @@ TEST_F(ApiTest, CredentialsAreCheckedLiveSavedAndNeverGivenBack)
     EXPECT_FALSE(shown.raw.contains(vastKey) || shown.raw.contains(secret));
     const Http events = call("GET", "/api/events?limit=1000");
     EXPECT_FALSE(events.raw.contains(secret) || events.raw.contains(vastKey));
+
+    // The disaster-recovery path: the repository password from standard input, never argv.
+    QProcess ctlSet;
+    ctlSet.start(bin("gpufailoverctl"),
+        { QStringLiteral("--config-dir"), dir.filePath(QStringLiteral("config")), QStringLiteral("credentials"),
+            QStringLiteral("set"), QStringLiteral("snapshot_repository_password") });
+    ASSERT_TRUE(ctlSet.waitForStarted());
+    ctlSet.write("the-old-repository-password\n");
+    ctlSet.closeWriteChannel();
+    ASSERT_TRUE(ctlSet.waitForFinished(30000));
+    EXPECT_EQ(ctlSet.exitCode(), 0) << ctlSet.readAllStandardError().toStdString();
+    EXPECT_TRUE(ctlSet.readAllStandardOutput().contains("snapshot_repository_password"));
+    int code = 0;
+    QString out;
+    ctl({ QStringLiteral("credentials") }, &code, &out);
+    EXPECT_EQ(code, 0);
+    EXPECT_TRUE(out.contains(QRegularExpression(QStringLiteral("snapshot_repository_password +set"))))
+        << out.toStdString();
+    EXPECT_FALSE(out.contains(u"the-old-repository-password"));
 }
 
 TEST_F(ApiTest, APoolIsProvisionedOnTheHostTheUserPicked)
@@ -760,4 +779,50 @@ TEST_F(ApiTest, APoolIsProvisionedOnTheHostTheUserPicked)
     for (const QJsonValue &e : states)
         EXPECT_NE(e.toObject().value(QStringLiteral("data")).toObject().value(QStringLiteral("to")).toString(),
             QStringLiteral("searching"));
+}
+
+TEST_F(ApiTest, TheGrafanaDashboardAndTheAlertRulesNameOnlyMetricsTheApiExports)
+{
+    const Http metrics = call("GET", "/metrics");
+    ASSERT_EQ(metrics.status, 200);
+    QSet<QString> families;
+    for (const QByteArray &line : metrics.raw.split('\n'))
+        if (line.startsWith("# TYPE "))
+            families.insert(QString::fromLatin1(line.split(' ').value(2)));
+    ASSERT_GT(families.size(), 10);
+    const QRegularExpression metric(QStringLiteral("gpufailover_[a-z_]+"));
+    const auto referenced = [&](const QString &text) {
+        QSet<QString> names;
+        for (auto it = metric.globalMatch(text); it.hasNext();) {
+            QString name = it.next().captured();
+            // A histogram's series are named after its family.
+            for (const char *suffix : { "_bucket", "_sum", "_count" })
+                if (name.endsWith(QLatin1StringView(suffix)) && families.contains(name.chopped(int(strlen(suffix)))))
+                    name.chop(int(strlen(suffix)));
+            names.insert(name);
+        }
+        return names;
+    };
+
+    // The dashboard loads as JSON, and every query names an exported metric.
+    QJsonParseError error {};
+    const QJsonDocument dashboard = QJsonDocument::fromJson(
+        test::readAll(QStringLiteral(GPF_TESTS_DIR "/../packaging/grafana-dashboard.json")), &error);
+    ASSERT_EQ(error.error, QJsonParseError::NoError) << error.errorString().toStdString();
+    QString queries;
+    for (const QJsonValue &p : dashboard.object().value(QStringLiteral("panels")).toArray())
+        for (const QJsonValue &t : p.toObject().value(QStringLiteral("targets")).toArray())
+            queries += t.toObject().value(QStringLiteral("expr")).toString() + u'\n';
+    const QSet<QString> inDashboard = referenced(queries);
+    EXPECT_GE(inDashboard.size(), 15);
+    for (const QString &name : inDashboard)
+        EXPECT_TRUE(families.contains(name))
+            << "the dashboard names " << name.toStdString() << ", which /metrics lacks";
+    // And the alert rules.
+    const QSet<QString> inRules = referenced(
+        QString::fromUtf8(test::readAll(QStringLiteral(GPF_TESTS_DIR "/../packaging/prometheus-alerts.yml"))));
+    EXPECT_GE(inRules.size(), 7);
+    for (const QString &name : inRules)
+        EXPECT_TRUE(families.contains(name))
+            << "an alert rule names " << name.toStdString() << ", which /metrics lacks";
 }
