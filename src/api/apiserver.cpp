@@ -502,6 +502,7 @@ void ApiServer::registerRoutes()
                 { QStringLiteral("budget_hibernates"), QJsonValue::Bool },
                 { QStringLiteral("hibernate_when_idle"), QJsonValue::Bool },
                 { QStringLiteral("idle_minutes"), QJsonValue::Double },
+                { QStringLiteral("wake_at"), QJsonValue::Array },
                 { QStringLiteral("idle_utilization_pct"), QJsonValue::Double },
                 { QStringLiteral("health_interval_ms"), QJsonValue::Double },
                 { QStringLiteral("failure_threshold"), QJsonValue::Double },
@@ -513,6 +514,13 @@ void ApiServer::registerRoutes()
                 { QStringLiteral("machine_id"), QJsonValue::Double } };
             if (auto bad = checkFields(b, fields, { QStringLiteral("id") }))
                 return respond(problem(400, QStringLiteral("invalid_body"), *bad));
+            QStringList wakeAt, badTimes;
+            for (const QJsonValue &t : b.value(QStringLiteral("wake_at")).toArray())
+                wakeAt << (t.isString() ? t.toString() : QStringLiteral("?"));
+            Hibernation::parseSchedule(wakeAt, &badTimes);
+            if (!badTimes.isEmpty())
+                return respond(problem(400, QStringLiteral("invalid_body"),
+                    QStringLiteral("wake_at takes times as \"HH:MM\" (UTC); not: %1").arg(badTimes.join(u", "))));
             for (const QJsonValue &g : b.value(QStringLiteral("gpu_names")).toArray()) {
                 if (!g.isString())
                     return respond(problem(

@@ -17,6 +17,47 @@ Hibernation::Hibernation(
     , m_options(options)
 {
     connect(m_pool, &WarmPool::probed, this, &Hibernation::onProbe);
+    // A minute's resolution is enough for a wake schedule given to the minute.
+    m_schedule = m_clock->createTimer(this);
+    connect(m_schedule.get(), &ClockTimer::timeout, this, &Hibernation::checkSchedule);
+    m_schedule->start(60000);
+}
+
+Hibernation::~Hibernation() = default;
+
+QList<QTime> Hibernation::parseSchedule(const QStringList &times, QStringList *bad)
+{
+    QList<QTime> out;
+    for (const QString &t : times) {
+        const QTime time = QTime::fromString(t.trimmed(), QStringLiteral("HH:mm"));
+        if (time.isValid())
+            out.append(time);
+        else if (bad)
+            bad->append(t);
+    }
+    return out;
+}
+
+// Wakes the pool when a scheduled time passed since the last look. Looking back to the last
+// check (not just "is it 09:00 now") keeps a time that fell between two ticks, or while the
+// machine slept, from being missed; the first look only starts the watch.
+void Hibernation::checkSchedule()
+{
+    const QDateTime now = m_clock->now().toUTC();
+    const QDateTime from = m_scheduleCheckedUpTo;
+    m_scheduleCheckedUpTo = now;
+    if (!from.isValid() || m_options.wakeAtUtc.isEmpty() || m_pool->state() != WarmPool::State::Hibernated)
+        return;
+    for (const QTime &t : std::as_const(m_options.wakeAtUtc)) {
+        for (QDate day = from.date(); day <= now.date(); day = day.addDays(1)) {
+            const QDateTime at(day, t, Qt::UTC);
+            if (at > from && at <= now) {
+                qCInfo(lcCore).noquote() << "pool" << m_pool->config().id << "scheduled wake at"
+                                         << t.toString(u"HH:mm");
+                return wake([](Status) {});
+            }
+        }
+    }
 }
 
 std::optional<qint64> Hibernation::idleForMs() const

@@ -3,14 +3,19 @@
 #include "core/cloudprovider.h"
 #include "core/healthsample.h"
 
+#include <QDateTime>
+#include <QList>
 #include <QObject>
+#include <QTime>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace gpufailover {
 
 class Clock;
+class ClockTimer;
 class CpuStandby;
 class WarmPool;
 
@@ -27,17 +32,23 @@ public:
         bool enabled = false;
         int idleUtilizationPct = 5; // under this on every GPU...
         qint64 idleMs = 1800000; // ...for this long (clock ms)
+        // Wakes a hibernated pool every day at these times (UTC, on the engine's clock), whether or
+        // not idle hibernation is on: a researcher's "ready by 9 in the morning".
+        QList<QTime> wakeAtUtc;
     };
     // Copies the newest data away before the stop; answers whether that worked.
     using BeforeStop = std::function<void(std::function<void(bool ok, const QString &detail)>)>;
 
     Hibernation(WarmPool *pool, CloudProvider *cloud, InstanceAccess *access, Clock *clock, Options options,
         QObject *parent = nullptr);
+    ~Hibernation() override;
 
     void setBeforeStop(BeforeStop beforeStop) { m_beforeStop = std::move(beforeStop); }
     // The usual copy: a sync to the pool's CPU standby.
     void syncFirstTo(CpuStandby &cpu);
     void setOptions(const Options &options) { m_options = options; }
+    // "HH:MM" (UTC) to times; what is not a time is left out and named in *bad.
+    static QList<QTime> parseSchedule(const QStringList &times, QStringList *bad = nullptr);
     const Options &options() const { return m_options; }
     // Now, whatever the utilization (a budget's hard action, or the user).
     void hibernateNow(const QString &why, std::function<void(Status)> done);
@@ -49,6 +60,7 @@ Q_SIGNALS:
 
 private:
     void onProbe(const HealthSample &sample);
+    void checkSchedule();
 
     WarmPool *m_pool;
     CloudProvider *m_cloud;
@@ -57,6 +69,8 @@ private:
     Options m_options;
     BeforeStop m_beforeStop;
     std::optional<qint64> m_idleSinceMs;
+    std::unique_ptr<ClockTimer> m_schedule;
+    QDateTime m_scheduleCheckedUpTo;
     bool m_busy = false;
 };
 

@@ -22,6 +22,7 @@ QJsonObject PoolConfig::toJson() const
         { QStringLiteral("budget_hibernates"), budgetHibernates },
         { QStringLiteral("hibernate_when_idle"), hibernateWhenIdle },
         { QStringLiteral("idle_minutes"), idleMinutes },
+        { QStringLiteral("wake_at"), QJsonArray::fromStringList(wakeAtUtc) },
         { QStringLiteral("idle_utilization_pct"), idleUtilizationPct },
         { QStringLiteral("health_interval_ms"), double(healthIntervalMs) },
         { QStringLiteral("failure_threshold"), failureThreshold },
@@ -55,6 +56,8 @@ PoolConfig PoolConfig::fromJson(const QJsonObject &o)
     c.budgetHibernates = o.value(QStringLiteral("budget_hibernates")).toBool(c.budgetHibernates);
     c.hibernateWhenIdle = o.value(QStringLiteral("hibernate_when_idle")).toBool(c.hibernateWhenIdle);
     c.idleMinutes = o.value(QStringLiteral("idle_minutes")).toInt(c.idleMinutes);
+    for (const QJsonValue &t : o.value(QStringLiteral("wake_at")).toArray())
+        c.wakeAtUtc.append(t.toString());
     c.idleUtilizationPct = o.value(QStringLiteral("idle_utilization_pct")).toInt(c.idleUtilizationPct);
     c.healthIntervalMs = qint64(o.value(QStringLiteral("health_interval_ms")).toDouble(double(c.healthIntervalMs)));
     c.failureThreshold = o.value(QStringLiteral("failure_threshold")).toInt(c.failureThreshold);

@@ -30,6 +30,7 @@ struct PoolConfig
     bool hibernateWhenIdle = false;
     int idleMinutes = 30;
     int idleUtilizationPct = 5;
+    QStringList wakeAtUtc; // "HH:MM", daily: wake a hibernated pool then
 
     qint64 healthIntervalMs = 10000;
     int failureThreshold = 3;

@@ -341,20 +341,38 @@ void WarmPool::wake(QObject *context, std::function<void(Status)> done)
         return answer(Error { QStringLiteral("not_hibernated"), QStringLiteral("the pool is not hibernated") });
     const qint64 primary = m_record.primaryId;
     const qint64 id = step(QStringLiteral("wake"), {});
+    // A wake that fails because the host is gone is the first anyone hears of it (nothing
+    // watches a stopped primary): the pool is then degraded on a lost machine, which is what
+    // brings in host-loss recovery.
+    const auto failed = [=, this](const QString &why) {
+        endStep(id, false, { { QStringLiteral("error"), why } });
+        m_s.cloud->instance(primary, m_ops.get(), [=, this](Result<std::optional<CloudInstance>> i) {
+            if (i && (!i->has_value() || (*i)->actualStatus == u"offline")) {
+                if (!m_record.failedMachines.contains(m_record.machineId))
+                    m_record.failedMachines.append(m_record.machineId);
+                m_record.hibernated = false;
+                saveRecord();
+                setState(State::Degraded,
+                    QStringLiteral("host lost while hibernated: machine %1 %2")
+                        .arg(m_record.machineId)
+                        .arg(i->has_value() ? QStringLiteral("is offline")
+                                            : QStringLiteral("no longer has the primary")));
+            }
+            answer(Error {
+                QStringLiteral("wake_failed"), QStringLiteral("the primary did not start again: %1").arg(why) });
+        });
+    };
     m_s.cloud->start(primary, m_ops.get(), [=, this](Result<Unit> started) {
-        if (!started) {
-            endStep(id, false, { { QStringLiteral("error"), started.error().message } });
-            return answer(started.error());
-        }
+        if (!started)
+            return failed(started.error().message);
         waitFor(
             primary, m_config.standbyStartDeadlineMs,
-            [](const std::optional<CloudInstance> &i) { return !i || (i->actualStatus == u"running" && i->ssh); },
+            [](const std::optional<CloudInstance> &i) {
+                return !i || i->actualStatus == u"offline" || (i->actualStatus == u"running" && i->ssh);
+            },
             [=, this](std::optional<CloudInstance> inst, bool ok, QString err) {
-                if (!ok || !inst) {
-                    endStep(id, false, { { QStringLiteral("error"), err } });
-                    return answer(Error { QStringLiteral("wake_failed"),
-                        QStringLiteral("the primary did not start again: %1").arg(err) });
-                }
+                if (!ok || !inst || inst->actualStatus != u"running")
+                    return failed(err.isEmpty() ? QStringLiteral("the instance is gone or offline") : err);
                 // Same instance and volume, but a new writer (its processes started afresh): a new
                 // generation, so every write still names one writer per generation.
                 m_record.generation += 1;

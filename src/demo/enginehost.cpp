@@ -248,7 +248,8 @@ void EngineHost::buildCosts(AppContext &c)
             m_registry->attachHibernation(config.id, h);
             m_hibernations.push_back(std::move(owned));
         }
-        h->setOptions({ config.hibernateWhenIdle, config.idleUtilizationPct, qint64(config.idleMinutes) * 60000 });
+        h->setOptions({ config.hibernateWhenIdle, config.idleUtilizationPct, qint64(config.idleMinutes) * 60000,
+            Hibernation::parseSchedule(config.wakeAtUtc) });
         m_budgets->setBudget(config.id, { config.monthlyBudgetUsd, config.budgetHibernates ? h : nullptr });
     };
     for (WarmPool *p : m_registry->pools())

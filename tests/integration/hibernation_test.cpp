@@ -215,3 +215,38 @@ TEST_F(HibernationTest, LowCreditIsSaidOnceWhileThereIsTimeToTopItUp)
     ASSERT_TRUE(test::waitUntil([&] { return calm.credit().has_value(); }, 30000));
     EXPECT_TRUE(none.isEmpty());
 }
+
+TEST_F(HibernationTest, AHibernatedPoolWakesOnItsSchedule)
+{
+    make(false);
+    QStringList bad;
+    EXPECT_EQ(
+        Hibernation::parseSchedule({ QStringLiteral("09:00"), QStringLiteral("25:00"), QStringLiteral("9am") }, &bad)
+            .size(),
+        1);
+    EXPECT_EQ(bad, QStringList({ QStringLiteral("25:00"), QStringLiteral("9am") }));
+
+    const auto slept = test::awaitResult<Unit>(
+        [&](auto done) {
+            world->hibernation().hibernateNow(QStringLiteral("night"),
+                [done](Status s) { done(s ? Result<Unit>(Unit {}) : Result<Unit>(s.error())); });
+        },
+        60000);
+    ASSERT_TRUE(slept.ok()) << slept.error().message.toStdString();
+    ASSERT_EQ(world->pool().state(), WarmPool::State::Hibernated);
+    // Two to three simulated minutes from now, to the minute, as a user would set it.
+    const QDateTime soon = world->clock().now().toUTC().addSecs(180);
+    const QTime at(soon.time().hour(), soon.time().minute());
+    Hibernation::Options o = world->hibernation().options();
+    o.wakeAtUtc = { at };
+    world->hibernation().setOptions(o);
+    // Asleep until then: no wake before the time.
+    letPass(60000);
+    EXPECT_EQ(world->pool().state(), WarmPool::State::Hibernated);
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Active; }, 60000))
+        << world->pool().lastReason().toStdString();
+    EXPECT_TRUE(world->pool().lastReason().startsWith(u"woken")) << world->pool().lastReason().toStdString();
+    EXPECT_EQ(events(QStringLiteral("wake"), JournalPhase::Intent), 1);
+    const QDateTime woke = journal({ QStringLiteral("wake") }).first().time.toUTC();
+    EXPECT_GE(woke, QDateTime(soon.date(), at, Qt::UTC)) << "never before the time asked";
+}

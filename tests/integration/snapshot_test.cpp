@@ -648,6 +648,51 @@ TEST_F(HostLossTest, ARelocationInterruptedByARestartIsResumedAndVerified)
     EXPECT_GT(c.onVolume, 0);
 }
 
+// Nothing watches a stopped primary, so a host lost while its pool sleeps shows up when the pool
+// is woken: the wake fails, the pool is degraded on a lost machine, and it is rebuilt elsewhere
+// from the verified snapshot taken before the sleep.
+TEST_F(HostLossTest, AHostLostWhileItsPoolHibernatesIsRebuiltWhenThePoolIsWoken)
+{
+    world->start();
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Active; }, 60000));
+    ASSERT_TRUE(test::waitUntil([&] { return world->snapshots()->lastVerifiedRestorePoint().has_value(); }, 120000));
+    world->snapshots()->stop();
+    const auto slept = test::awaitResult<Unit>(
+        [&](auto done) {
+            world->hibernation().hibernateNow(QStringLiteral("night"),
+                [done](Status st) { done(st ? Result<Unit>(Unit {}) : Result<Unit>(st.error())); });
+        },
+        60000);
+    ASSERT_TRUE(slept.ok()) << slept.error().message.toStdString();
+    const WarmPool::Record before = world->pool().record();
+    ASSERT_TRUE(world->market().killHost(before.machineId).ok());
+    // Asleep, nobody notices: no failover, no relocation.
+    const qint64 until = world->clock().monotonicMs() + 5 * world->options().pool.healthIntervalMs;
+    ASSERT_TRUE(test::waitUntil([&] { return world->clock().monotonicMs() > until; }));
+    EXPECT_EQ(world->pool().state(), WarmPool::State::Hibernated);
+
+    const auto woken = test::awaitResult<Unit>(
+        [&](auto done) {
+            world->hibernation().wake(
+                [done](Status st) { done(st ? Result<Unit>(Unit {}) : Result<Unit>(st.error())); });
+        },
+        120000);
+    ASSERT_FALSE(woken.ok()) << "a primary on a lost machine does not wake";
+    EXPECT_EQ(woken.error().code, QStringLiteral("wake_failed"));
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return world->pool().state() == WarmPool::State::Active && !world->pool().relocationPending(); }, 180000))
+        << world->pool().lastReason().toStdString();
+    const WarmPool::Record after = world->pool().record();
+    EXPECT_NE(after.machineId, before.machineId);
+    EXPECT_FALSE(after.hibernated);
+    EXPECT_TRUE(alerts.contains(QStringLiteral("host_lost"))) << alerts.join(u',').toStdString();
+    ASSERT_TRUE(world->recovery()->lastRestore().has_value());
+    EXPECT_TRUE(world->recovery()->lastRestore()->verified);
+    const WriteCheck c = checkWrites(world->ackLogPath(), world->volumeLogPath());
+    EXPECT_EQ(c.lostHoles, 0) << c.firstProblem.toStdString();
+    EXPECT_EQ(c.overlapping, 0) << c.firstProblem.toStdString();
+}
+
 // disaster-recovery.md's by-hand restore, run as written: a snapshot the product took is listed,
 // restored and verified by the guide's own commands with this machine's restic and nothing of
 // the app. A file damaged after the restore makes the guide's check fail.
