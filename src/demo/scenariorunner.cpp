@@ -1,5 +1,7 @@
 #include "demo/scenariorunner.h"
 
+#include <QDir>
+
 #include "core/clock.h"
 #include "core/cpustandby.h"
 #include "core/hostlossrecovery.h"
@@ -122,6 +124,18 @@ public:
         if (!c.firstProblem.isEmpty())
             report.insert(QStringLiteral("first_problem"), c.firstProblem);
         report.insert(QStringLiteral("final_state"), toString(m_w.pool().state()));
+        // The evidence, kept after the simulated machines are gone, for an independent checker
+        // (tools/historycheck): what was acknowledged, and the log on the volume that survived.
+        const QString evidence = QDir(m_o.dir).filePath(QStringLiteral("history"));
+        QDir().mkpath(evidence);
+        const QString acks = QDir(evidence).filePath(QStringLiteral("acks.log"));
+        const QString writes = QDir(evidence).filePath(QStringLiteral("writes.log"));
+        QFile::remove(acks);
+        QFile::remove(writes);
+        if (QFile::copy(m_w.ackLogPath(), acks) && QFile::copy(m_w.volumeLogPath(), writes)) {
+            report.insert(QStringLiteral("ack_log"), acks);
+            report.insert(QStringLiteral("volume_log"), writes);
+        }
         report.insert(QStringLiteral("time_scale"), m_o.timeScale);
         report.insert(QStringLiteral("wall_s"), double(m_wall.elapsed()) / 1000.0);
         say(QStringLiteral("checked the history: %1 acknowledged writes, %2 lost, %3 overlapping; final state %4")

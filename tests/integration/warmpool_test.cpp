@@ -378,6 +378,21 @@ TEST_P(ScenarioCli, RunsToTheEndAndItsReportKeepsThePromises)
     EXPECT_TRUE(r.value(QStringLiteral("history_ok")).toBool());
     EXPECT_GT(r.value(QStringLiteral("time_scale")).toDouble(), 0);
     EXPECT_GT(r.value(QStringLiteral("wall_s")).toDouble(), 0);
+    // The same history, judged by the independent checker, which shares no code with the engine.
+    QProcess checker;
+    QStringList args { QStringLiteral(GPF_TESTS_DIR "/../tools/historycheck/historycheck.py"), QStringLiteral("--json"),
+        QStringLiteral("--acks"), r.value(QStringLiteral("ack_log")).toString(), QStringLiteral("--volume"),
+        r.value(QStringLiteral("volume_log")).toString() };
+    if (r.contains(QStringLiteral("restored_from")))
+        args << QStringLiteral("--allow-tail"); // a restore gives up the writes after its copy
+    checker.start(QStringLiteral("python3"), args);
+    ASSERT_TRUE(checker.waitForFinished(60000));
+    const QByteArray verdict = checker.readAllStandardOutput();
+    EXPECT_EQ(checker.exitCode(), 0) << verdict.toStdString() << checker.readAllStandardError().toStdString();
+    const QJsonObject judged = QJsonDocument::fromJson(verdict).object();
+    EXPECT_EQ(
+        judged.value(QStringLiteral("acknowledged")).toInt(), r.value(QStringLiteral("writes_acknowledged")).toInt());
+    EXPECT_EQ(judged.value(QStringLiteral("lost_holes")).toInt(-1), 0);
     if (scenario == u"host-loss") {
         // Rebuilt elsewhere from the verified snapshot; only writes newer than it are gone.
         EXPECT_EQ(r.value(QStringLiteral("final_state")).toString(), QStringLiteral("active"));
