@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config git clang-format
+  # libFuzzer targets (scripts/fuzz.sh)
+  clang
   # Qt 6.4 (Debian 12)
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-scxml-dev qt6-httpserver-dev
   qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite

@@ -14,6 +14,8 @@
 
 #include "gpufailover/version.h"
 
+#include <cmath>
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,6 +27,13 @@ namespace gpufailover {
 using namespace api;
 
 namespace {
+
+// A JSON number that is a machine id: whole, positive, and small enough to be one (converting a
+// huge double to an integer is undefined behaviour; the fuzzer found 1e300).
+bool isMachineId(double v)
+{
+    return v > 0 && v < 1e15 && v == std::floor(v);
+}
 
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
 {
@@ -446,7 +455,7 @@ void ApiServer::registerRoutes()
                     { QStringLiteral("machine_id") }))
                 return respond(problem(400, QStringLiteral("invalid_body"), *bad));
             const double machine = b.value(QStringLiteral("machine_id")).toDouble();
-            if (machine <= 0 || machine != double(qint64(machine)))
+            if (!isMachineId(machine))
                 return respond(problem(
                     400, QStringLiteral("invalid_body"), QStringLiteral("machine_id must be a positive whole number")));
             WarmPool *p = poolFor(r);
@@ -540,7 +549,7 @@ void ApiServer::registerRoutes()
             std::optional<qint64> machine;
             if (b.contains(QStringLiteral("machine_id"))) {
                 const double m = b.value(QStringLiteral("machine_id")).toDouble();
-                if (m <= 0 || m != double(qint64(m)))
+                if (!isMachineId(m))
                     return respond(problem(400, QStringLiteral("invalid_body"),
                         QStringLiteral("machine_id must be a positive whole number")));
                 machine = qint64(m);

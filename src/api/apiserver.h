@@ -56,6 +56,9 @@ public:
     Result<quint16> listen(const QHostAddress &address, quint16 port);
     quint16 port() const { return m_port; }
     QString metricsText() const;
+    // Every request's way in: checks (token, Host, body), routes, answers. The HTTP server calls
+    // it; the fuzzer (fuzz/fuzz_api_request.cpp) calls it directly with arbitrary requests.
+    void handle(const HttpRequest &request, HttpServer::Respond respond);
 
 private:
     using Respond = HttpServer::Respond;
@@ -67,7 +70,6 @@ private:
         std::function<void(const HttpRequest &, const QRegularExpressionMatch &, const QJsonObject &, Respond)> handler;
     };
 
-    void handle(const HttpRequest &request, Respond respond);
     void addRoute(const QByteArray &method, const QString &pattern, bool mutating,
         std::function<void(const HttpRequest &, const QRegularExpressionMatch &, const QJsonObject &, Respond)>
             handler);

@@ -1,5 +1,7 @@
 #include "core/settings.h"
 
+#include <cmath>
+
 #include "core/logging.h"
 
 #include <QDir>
@@ -223,7 +225,9 @@ Result<QVariant> Settings::validate(const SettingSpec &spec, const QVariant &val
         return QVariant(items);
     }
     if (spec.type == T::Int && v.typeId() == QMetaType::Double) {
-        if (v.toDouble() != double(qint64(v.toDouble())))
+        // Range first: converting a double beyond qint64 to an integer is undefined behaviour.
+        const double d = v.toDouble();
+        if (!(std::abs(d) < 9e15) || d != std::floor(d))
             return Error { QStringLiteral("invalid_value"),
                 QStringLiteral("%1: expected a whole number").arg(spec.name) };
         v = QVariant(qint64(v.toDouble()));

@@ -1,4 +1,5 @@
 #include "providers/vastclient.h"
+#include "core/numbers.h"
 
 #include "core/clock.h"
 #include "providers/httpexchange.h"
@@ -321,7 +322,7 @@ void VastClient::createAttempt(qint64 offerId, CreateInstanceRequest request, in
         if (r.ok()) {
             const auto obj = vast::parseObject(r->body);
             createdId = obj && obj->value(QStringLiteral("success")).toBool(true)
-                ? qint64(obj->value(QStringLiteral("new_contract")).toDouble())
+                ? saturatingCast<qint64>(obj->value(QStringLiteral("new_contract")).toDouble())
                 : 0;
             if (createdId <= 0)
                 err = Error { vasterr::BadResponse,

@@ -1,4 +1,5 @@
 #include "providers/vastjson.h"
+#include "core/numbers.h"
 
 #include "providers/offerscanner.h"
 
@@ -240,7 +241,7 @@ Result<GpuOffer> offerFromFields(const OfferFields &f)
     r.hostId = fieldInteger(at(F::HostId)).value_or(0);
     r.numGpus = int(*gpus);
     r.gpuName = fieldString(at(F::GpuName)).trimmed();
-    r.gpuRamMb = int(num(F::GpuRam));
+    r.gpuRamMb = saturatingCast<int>(num(F::GpuRam));
     r.dphTotal = *total;
     r.dphBase = num(F::DphBase, *total);
     r.storageCost = num(F::StorageCost);
@@ -256,9 +257,9 @@ Result<GpuOffer> offerFromFields(const OfferFields &f)
     r.inetUpCostPerGb = num(F::InetUpCost);
     r.inetDownCostPerGb = num(F::InetDownCost);
     r.cudaMaxGood = num(F::CudaMaxGood);
-    r.computeCap = int(num(F::ComputeCap));
-    r.directPortCount = int(num(F::DirectPortCount));
-    r.endDate = qint64(num(F::EndDate));
+    r.computeCap = saturatingCast<int>(num(F::ComputeCap));
+    r.directPortCount = saturatingCast<int>(num(F::DirectPortCount));
+    r.endDate = saturatingCast<qint64>(num(F::EndDate));
     r.volumeOfferId = fieldInteger(at(F::AvailVolAskId)).value_or(0);
     r.score = num(F::Score);
     return r;
@@ -339,7 +340,7 @@ Result<CloudInstance> instanceFromJson(const QJsonObject &o)
     r.nextState = str(o, "next_state");
     r.statusMsg = str(o, "status_msg").trimmed();
     r.gpuName = str(o, "gpu_name");
-    r.numGpus = int(num(o, "num_gpus"));
+    r.numGpus = saturatingCast<int>(num(o, "num_gpus"));
     r.dphTotal = num(o, "dph_total");
     r.storageCostPerHour = num(o, "storage_total_cost");
     r.isBid = boolean(o, "is_bid");
@@ -347,8 +348,8 @@ Result<CloudInstance> instanceFromJson(const QJsonObject &o)
     r.runtype = str(o, "image_runtype");
     r.publicIp = str(o, "public_ipaddr").trimmed();
     r.ssh = sshEndpoint(o);
-    r.startDate = qint64(num(o, "start_date"));
-    r.endDate = qint64(num(o, "end_date"));
+    r.startDate = saturatingCast<qint64>(num(o, "start_date"));
+    r.endDate = saturatingCast<qint64>(num(o, "end_date"));
     for (const QJsonValue &v : o.value(QStringLiteral("volume_info")).toArray()) {
         const auto vid = integer(v.toObject(), "id");
         if (vid)
@@ -395,7 +396,7 @@ Result<InstancePage> parseInstancePage(const QByteArray &body, ParseReport *repo
     page.instances = std::move(list).value();
     const QJsonValue token = obj->value(QStringLiteral("next_token"));
     page.nextToken = token.isString() ? token.toString() : QString();
-    page.totalInstances = int(num(*obj, "total_instances", double(page.instances.size())));
+    page.totalInstances = saturatingCast<int>(num(*obj, "total_instances", double(page.instances.size())));
     return page;
 }
 
@@ -418,7 +419,7 @@ Result<QList<CloudVolume>> parseVolumes(const QByteArray &body, ParseReport *rep
             v.status = str(o, "status");
             for (const QJsonValue &i : o.value(QStringLiteral("instances")).toArray()) {
                 if (i.isDouble())
-                    v.instanceIds.append(qint64(i.toDouble()));
+                    v.instanceIds.append(saturatingCast<qint64>(i.toDouble()));
                 else if (i.isObject() && integer(i.toObject(), "id"))
                     v.instanceIds.append(*integer(i.toObject(), "id"));
             }

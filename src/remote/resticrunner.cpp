@@ -1,4 +1,5 @@
 #include "remote/resticrunner.h"
+#include "core/numbers.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -122,18 +123,18 @@ std::optional<std::variant<ResticStatus, ResticSummary>> parseJsonLine(const QBy
     if (type == u"status") {
         ResticStatus s;
         s.percentDone = o.value(QStringLiteral("percent_done")).toDouble();
-        s.bytesDone = qint64(o.value(QStringLiteral("bytes_done")).toDouble());
-        s.totalBytes = qint64(o.value(QStringLiteral("total_bytes")).toDouble());
-        s.filesDone = qint64(o.value(QStringLiteral("files_done")).toDouble());
+        s.bytesDone = saturatingCast<qint64>(o.value(QStringLiteral("bytes_done")).toDouble());
+        s.totalBytes = saturatingCast<qint64>(o.value(QStringLiteral("total_bytes")).toDouble());
+        s.filesDone = saturatingCast<qint64>(o.value(QStringLiteral("files_done")).toDouble());
         return s;
     }
     if (type == u"summary") {
         ResticSummary s;
         s.snapshotId = o.value(QStringLiteral("snapshot_id")).toString();
-        s.dataAdded = qint64(o.value(QStringLiteral("data_added")).toDouble());
-        s.filesNew = qint64(o.value(QStringLiteral("files_new")).toDouble());
-        s.filesChanged = qint64(o.value(QStringLiteral("files_changed")).toDouble());
-        s.totalBytesProcessed = qint64(o.value(QStringLiteral("total_bytes_processed")).toDouble());
+        s.dataAdded = saturatingCast<qint64>(o.value(QStringLiteral("data_added")).toDouble());
+        s.filesNew = saturatingCast<qint64>(o.value(QStringLiteral("files_new")).toDouble());
+        s.filesChanged = saturatingCast<qint64>(o.value(QStringLiteral("files_changed")).toDouble());
+        s.totalBytesProcessed = saturatingCast<qint64>(o.value(QStringLiteral("total_bytes_processed")).toDouble());
         return s;
     }
     return std::nullopt;

@@ -1,4 +1,5 @@
 #include "remote/resticsession.h"
+#include "core/numbers.h"
 
 #include "remote/remotelogging.h"
 #include "remote/remoteshell.h"
@@ -91,7 +92,7 @@ void ResticSession::repositorySize(QObject *context, Done<qint64> done)
             const QJsonValue size = QJsonDocument::fromJson(r->out).object().value(QStringLiteral("total_size"));
             if (!size.isDouble())
                 return done(Error { QStringLiteral("error"), QStringLiteral("restic stats gave no total_size") });
-            done(qint64(size.toDouble()));
+            done(saturatingCast<qint64>(size.toDouble()));
         });
 }
 

@@ -1,3 +1,4 @@
+#include "core/numbers.h"
 #include "providers/vastjson.h"
 
 #include "support/testutil.h"
@@ -6,6 +7,9 @@
 #include <QJsonDocument>
 
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
 
 using namespace gpufailover;
 using namespace gpufailover::vast;
@@ -305,4 +309,22 @@ TEST(VastJsonFastPath, FallsBackOnWhatItDoesNotHandleAndStillReportsErrors)
             EXPECT_EQ(fast.error().code, QStringLiteral("bad_response"));
         }
     }
+}
+
+// Found by the fuzzer: numbers beyond an integer field's range (or NaN) were converted with a
+// plain cast, which is undefined behaviour. They saturate now.
+TEST(VastJson, NumbersBeyondTheirFieldSaturateInsteadOfOverflowing)
+{
+    EXPECT_EQ(saturatingCast<int>(1.83333e34), std::numeric_limits<int>::max());
+    EXPECT_EQ(saturatingCast<int>(-1e300), std::numeric_limits<int>::min());
+    EXPECT_EQ(saturatingCast<qint64>(1e300), std::numeric_limits<qint64>::max());
+    EXPECT_EQ(saturatingCast<qint64>(std::nan("")), 0);
+    EXPECT_EQ(saturatingCast<qint64>(1733000000.0), 1733000000);
+    EXPECT_EQ(saturatingCast<int>(-3.9), -3);
+    const auto offers = vast::parseOffers(
+        R"({"offers":[{"id":1,"machine_id":7,"gpu_name":"RTX 4090","num_gpus":2,"dph_total":0.7,"direct_port_count":1.8e34,"end_date":1e300,"gpu_ram":-1e300}]})");
+    ASSERT_TRUE(offers.ok()) << offers.error().message.toStdString();
+    ASSERT_EQ(offers->size(), 1);
+    EXPECT_EQ(offers->first().directPortCount, std::numeric_limits<int>::max());
+    EXPECT_EQ(offers->first().endDate, std::numeric_limits<qint64>::max());
 }
