@@ -7,14 +7,17 @@
 #include "demo/demoworld.h"
 #include "demo/enginehost.h"
 #include "demo/scenariorunner.h"
+#include "demo/soakrunner.h"
 
 #include "gpufailover/version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QHostAddress>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLockFile>
 #include <QSaveFile>
@@ -61,6 +64,91 @@ int runScenario(const QString &name, const QString &reportPath, const CommonOpti
     return clean ? 0 : 3;
 }
 
+// "1-200", "7", "3,9,12": the seeds of a soak.
+QList<quint32> parseSeeds(const QString &text, QString *error)
+{
+    QList<quint32> seeds;
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
+        const QStringList range = part.split(u'-');
+        bool ok1 = false, ok2 = true;
+        const quint32 from = range.value(0).toUInt(&ok1);
+        const quint32 to = range.size() == 2 ? range[1].toUInt(&ok2) : from;
+        if (!ok1 || !ok2 || range.size() > 2 || to < from || to - from > 100000) {
+            *error = QStringLiteral("--soak takes seeds like 1-200, 7 or 3,9,12");
+            return {};
+        }
+        for (quint32 s = from; s <= to; ++s)
+            seeds.append(s);
+    }
+    if (seeds.isEmpty())
+        *error = QStringLiteral("--soak takes seeds like 1-200, 7 or 3,9,12");
+    return seeds;
+}
+
+// Runs a soak seed after seed and prints a table and a summary; a failing seed is named with the
+// command that replays it. Exit 0 when every seed kept its promises.
+int runSoaks(
+    const QList<quint32> &seeds, int faults, const QString &reportPath, const CommonOptions &options, double timeScale)
+{
+    std::printf("gpufailoverd %s: soak of %lld seed(s), %d faults each, time x%g\n", kVersion, qlonglong(seeds.size()),
+        faults, timeScale);
+    std::printf("%6s %-44s %9s %6s %6s %7s %5s %5s %7s\n", "seed", "faults", "failovers", "false", "missed", "acked",
+        "lost", "2wr", "wall s");
+    QJsonArray reports;
+    QList<quint32> failed;
+    int totalFaults = 0, totalFailovers = 0, totalFalse = 0, totalAcked = 0, totalLost = 0;
+    QElapsedTimer wall;
+    wall.start();
+    for (const quint32 seed : seeds) {
+        const QString dir = QDir(options.dataDir).filePath(QStringLiteral("soak-%1").arg(seed));
+        QDir(dir).removeRecursively();
+        QDir().mkpath(dir);
+        SoakOptions so;
+        so.seed = seed;
+        so.faults = faults;
+        so.dir = dir;
+        so.timeScale = timeScale;
+        const auto r = runSoak(so);
+        if (!r) {
+            std::printf("%6u %s\n", seed, qPrintable(r.error().message));
+            failed.append(seed);
+            reports.append(QJsonObject {
+                { QStringLiteral("seed"), double(seed) }, { QStringLiteral("error"), r.error().message } });
+            continue;
+        }
+        QStringList names;
+        for (const QJsonValue &f : r->value(QStringLiteral("faults")).toArray())
+            names << f.toString();
+        std::printf("%6u %-44s %9d %6d %6d %7d %5d %5d %7.1f\n", seed, qPrintable(names.join(u' ').left(44)),
+            r->value(QStringLiteral("failovers")).toInt(), r->value(QStringLiteral("false_failovers")).toInt(),
+            r->value(QStringLiteral("missed_failovers")).toInt(),
+            r->value(QStringLiteral("writes_acknowledged")).toInt(), r->value(QStringLiteral("writes_lost")).toInt(),
+            r->value(QStringLiteral("writers_overlapping")).toInt(), r->value(QStringLiteral("wall_s")).toDouble());
+        std::fflush(stdout);
+        totalFaults += int(names.size());
+        totalFailovers += r->value(QStringLiteral("failovers")).toInt();
+        totalFalse += r->value(QStringLiteral("false_failovers")).toInt();
+        totalAcked += r->value(QStringLiteral("writes_acknowledged")).toInt();
+        totalLost += r->value(QStringLiteral("writes_lost")).toInt();
+        if (!r->value(QStringLiteral("history_ok")).toBool())
+            failed.append(seed);
+        reports.append(*r);
+    }
+    std::printf("summary: %lld seed(s), %d faults, %d failovers, %d false, %d writes acknowledged, %d lost; %lld "
+                "failed; %.0f s\n",
+        qlonglong(seeds.size()), totalFaults, totalFailovers, totalFalse, totalAcked, totalLost,
+        qlonglong(failed.size()), double(wall.elapsed()) / 1000.0);
+    for (const quint32 seed : failed)
+        std::printf("replay: gpufailoverd --demo --soak %u --faults %d\n", seed, faults);
+    if (!reportPath.isEmpty()) {
+        QSaveFile f(reportPath);
+        const QByteArray json = QJsonDocument(reports).toJson(QJsonDocument::Indented);
+        if (!f.open(QIODevice::WriteOnly) || f.write(json) != json.size() || !f.commit())
+            std::fprintf(stderr, "gpufailoverd: cannot write %s\n", qPrintable(reportPath));
+    }
+    return failed.isEmpty() ? 0 : 3;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -78,8 +166,13 @@ int main(int argc, char *argv[])
     parser.addOption({ QStringLiteral("scenario"),
         QStringLiteral("With --demo: run a scripted story to the end (%1).").arg(scenarioNames().join(u", ")),
         QStringLiteral("name") });
-    parser.addOption({ QStringLiteral("report"), QStringLiteral("With --scenario: write the JSON report here."),
-        QStringLiteral("file") });
+    parser.addOption({ QStringLiteral("soak"),
+        QStringLiteral("With --demo: randomized soak of these seeds (1-200, 7, 3,9,12) and print a table."),
+        QStringLiteral("seeds") });
+    parser.addOption({ QStringLiteral("faults"), QStringLiteral("With --soak: faults per seed (default 4)."),
+        QStringLiteral("n"), QStringLiteral("4") });
+    parser.addOption({ QStringLiteral("report"),
+        QStringLiteral("With --scenario or --soak: write the JSON report here."), QStringLiteral("file") });
     parser.addOption(
         { QStringLiteral("time-scale"), QStringLiteral("With --demo: simulated seconds per real second (default 20)."),
             QStringLiteral("x"), QStringLiteral("20") });
@@ -91,8 +184,16 @@ int main(int argc, char *argv[])
     const double timeScale = parser.value(QStringLiteral("time-scale")).toDouble(&scaleOk);
     if (error.isEmpty() && (!scaleOk || timeScale <= 0 || timeScale > 1000))
         error = QStringLiteral("--time-scale must be between 0 and 1000");
-    if (error.isEmpty() && parser.isSet(QStringLiteral("scenario")) && !options.demo)
-        error = QStringLiteral("--scenario needs --demo (scenarios run on the simulated cloud)");
+    if (error.isEmpty() && (parser.isSet(QStringLiteral("scenario")) || parser.isSet(QStringLiteral("soak")))
+        && !options.demo)
+        error = QStringLiteral("--scenario and --soak need --demo (they run on the simulated cloud)");
+    QList<quint32> seeds;
+    if (error.isEmpty() && parser.isSet(QStringLiteral("soak")))
+        seeds = parseSeeds(parser.value(QStringLiteral("soak")), &error);
+    bool faultsOk = false;
+    const int faults = parser.value(QStringLiteral("faults")).toInt(&faultsOk);
+    if (error.isEmpty() && (!faultsOk || faults < 1 || faults > 1000))
+        error = QStringLiteral("--faults must be between 1 and 1000");
     if (!error.isEmpty()) {
         std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(error));
         return 2;
@@ -104,6 +205,8 @@ int main(int argc, char *argv[])
         return 1;
     }
     AppContext &c = **ctx;
+    if (!seeds.isEmpty())
+        return runSoaks(seeds, faults, parser.value(QStringLiteral("report")), options, timeScale);
     if (parser.isSet(QStringLiteral("scenario")))
         return runScenario(
             parser.value(QStringLiteral("scenario")), parser.value(QStringLiteral("report")), options, timeScale);

@@ -9,6 +9,7 @@
 #include "core/snapshotservice.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
+#include "demo/spin.h"
 #include "demo/writechecker.h"
 #include "sim/s3testserver.h"
 #include "sim/simrealhosts.h"
@@ -25,18 +26,6 @@
 
 namespace gpufailover {
 namespace {
-
-// Runs the event loop until pred() or the real-time limit; the scenario's only way to wait.
-bool spin(const std::function<bool()> &pred, qint64 limitMs)
-{
-    QDeadlineTimer deadline(limitMs);
-    while (!pred()) {
-        if (deadline.hasExpired())
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
-    }
-    return true;
-}
 
 int ackCount(const QString &path)
 {
@@ -124,18 +113,10 @@ public:
         if (!c.firstProblem.isEmpty())
             report.insert(QStringLiteral("first_problem"), c.firstProblem);
         report.insert(QStringLiteral("final_state"), toString(m_w.pool().state()));
-        // The evidence, kept after the simulated machines are gone, for an independent checker
-        // (tools/historycheck): what was acknowledged, and the log on the volume that survived.
-        const QString evidence = QDir(m_o.dir).filePath(QStringLiteral("history"));
-        QDir().mkpath(evidence);
-        const QString acks = QDir(evidence).filePath(QStringLiteral("acks.log"));
-        const QString writes = QDir(evidence).filePath(QStringLiteral("writes.log"));
-        QFile::remove(acks);
-        QFile::remove(writes);
-        if (QFile::copy(m_w.ackLogPath(), acks) && QFile::copy(m_w.volumeLogPath(), writes)) {
-            report.insert(QStringLiteral("ack_log"), acks);
-            report.insert(QStringLiteral("volume_log"), writes);
-        }
+        // The evidence, kept after the simulated machines are gone, for an independent checker.
+        const QJsonObject evidence = keepEvidence(m_o.dir, m_w.ackLogPath(), m_w.volumeLogPath());
+        for (auto it = evidence.constBegin(); it != evidence.constEnd(); ++it)
+            report.insert(it.key(), it.value());
         report.insert(QStringLiteral("time_scale"), m_o.timeScale);
         report.insert(QStringLiteral("wall_s"), double(m_wall.elapsed()) / 1000.0);
         say(QStringLiteral("checked the history: %1 acknowledged writes, %2 lost, %3 overlapping; final state %4")

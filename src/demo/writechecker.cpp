@@ -1,5 +1,6 @@
 #include "demo/writechecker.h"
 
+#include <QDir>
 #include <QFile>
 #include <QHash>
 #include <QSet>
@@ -82,6 +83,19 @@ WriteCheck checkWrites(const QString &ackLogPath, const QString &volumeLogPath)
     }
     c.generations = int(writerOf.size());
     return c;
+}
+
+QJsonObject keepEvidence(const QString &dir, const QString &ackLogPath, const QString &volumeLogPath)
+{
+    const QString evidence = QDir(dir).filePath(QStringLiteral("history"));
+    QDir().mkpath(evidence);
+    const QString acks = QDir(evidence).filePath(QStringLiteral("acks.log"));
+    const QString writes = QDir(evidence).filePath(QStringLiteral("writes.log"));
+    QFile::remove(acks);
+    QFile::remove(writes);
+    if (!QFile::copy(ackLogPath, acks) || !QFile::copy(volumeLogPath, writes))
+        return {};
+    return { { QStringLiteral("ack_log"), acks }, { QStringLiteral("volume_log"), writes } };
 }
 
 QString workloadStartCommand(const QString &ackLogPath, int periodMs)

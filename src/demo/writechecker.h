@@ -28,6 +28,12 @@ struct WriteCheck
 
 WriteCheck checkWrites(const QString &ackLogPath, const QString &volumeLogPath);
 
+// Copies the evidence into <dir>/history (acks first: the workload appends to the volume before
+// it acknowledges, so the later copy of the volume holds every acknowledged write it should),
+// for an independent checker after the simulated machines are gone. Answers {ack_log,
+// volume_log} with the copies' paths, or nothing when a copy failed.
+QJsonObject keepEvidence(const QString &dir, const QString &ackLogPath, const QString &volumeLogPath);
+
 // The workload the demo and tests run on a primary: appends "<writer> <generation> <seq>" to
 // /workspace/writes.log, then acknowledges the same line in ackLogPath. The writer is the
 // host's PID namespace, so two instances never share an id.
