@@ -52,6 +52,18 @@ void clear(QChart *chart)
     }
 }
 
+// A series on `x` below and a value axis from 0 to a little above `top` on the left.
+void addSeriesWithAxes(QChart *chart, QAbstractSeries *series, QAbstractAxis *x, double top)
+{
+    chart->addSeries(series);
+    auto *y = new QValueAxis;
+    y->setRange(0, std::max(top * 1.1, 1.0));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+}
+
 QDateTimeAxis *timeAxis(const QDateTime &from, const QDateTime &to)
 {
     auto *axis = new QDateTimeAxis;
@@ -184,15 +196,9 @@ void ChartsView::drawRecovery()
     }
     auto *series = new QStackedBarSeries;
     series->append({ detection, fence, start, ready });
-    chart->addSeries(series);
     auto *x = new QBarCategoryAxis;
     x->append(categories);
-    auto *y = new QValueAxis;
-    y->setRange(0, std::max(top * 1.1, 1.0));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    addSeriesWithAxes(chart, series, x, top);
 }
 
 void ChartsView::drawLoss(const QDateTime &now)
@@ -206,17 +212,10 @@ void ChartsView::drawLoss(const QDateTime &now)
     auto *series = new QLineSeries;
     series->setName(tr("Loss window"));
     series->append(points);
-    chart->addSeries(series);
     double top = 0;
     for (const QPointF &p : points)
         top = std::max(top, p.y());
-    auto *x = timeAxis(QDateTime::fromMSecsSinceEpoch(qint64(points.first().x())), now);
-    auto *y = new QValueAxis;
-    y->setRange(0, std::max(top * 1.1, 1.0));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    addSeriesWithAxes(chart, series, timeAxis(QDateTime::fromMSecsSinceEpoch(qint64(points.first().x())), now), top);
 }
 
 } // namespace gpufailover

@@ -109,11 +109,7 @@ TEST_F(HibernationTest, AnIdleGpuIsCopiedAwayThenStoppedAndWakesWhereItWas)
     EXPECT_EQ(world->cpuStandby()->state(), CpuStandby::State::Standby);
 
     primaryHost()->setGpuUtilization(90); // (the host is down while stopped; the file stays)
-    const auto woken = test::awaitResult<Unit>(
-        [&](auto done) {
-            world->hibernation().wake([done](Status s) { done(s ? Result<Unit>(Unit {}) : Result<Unit>(s.error())); });
-        },
-        60000);
+    const auto woken = test::awaitStatus([&](auto done) { world->hibernation().wake(done); }, 60000);
     ASSERT_TRUE(woken.ok()) << woken.error().message.toStdString();
     EXPECT_EQ(world->pool().state(), WarmPool::State::Active);
     EXPECT_EQ(world->pool().record().primaryId, before.primaryId) << "the same GPU, the same volume";
@@ -226,12 +222,8 @@ TEST_F(HibernationTest, AHibernatedPoolWakesOnItsSchedule)
         1);
     EXPECT_EQ(bad, QStringList({ QStringLiteral("25:00"), QStringLiteral("9am") }));
 
-    const auto slept = test::awaitResult<Unit>(
-        [&](auto done) {
-            world->hibernation().hibernateNow(QStringLiteral("night"),
-                [done](Status s) { done(s ? Result<Unit>(Unit {}) : Result<Unit>(s.error())); });
-        },
-        60000);
+    const auto slept = test::awaitStatus(
+        [&](auto done) { world->hibernation().hibernateNow(QStringLiteral("night"), done); }, 60000);
     ASSERT_TRUE(slept.ok()) << slept.error().message.toStdString();
     ASSERT_EQ(world->pool().state(), WarmPool::State::Hibernated);
     // Two to three simulated minutes from now, to the minute, as a user would set it.

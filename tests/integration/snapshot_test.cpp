@@ -657,12 +657,8 @@ TEST_F(HostLossTest, AHostLostWhileItsPoolHibernatesIsRebuiltWhenThePoolIsWoken)
     ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Active; }, 60000));
     ASSERT_TRUE(test::waitUntil([&] { return world->snapshots()->lastVerifiedRestorePoint().has_value(); }, 120000));
     world->snapshots()->stop();
-    const auto slept = test::awaitResult<Unit>(
-        [&](auto done) {
-            world->hibernation().hibernateNow(QStringLiteral("night"),
-                [done](Status st) { done(st ? Result<Unit>(Unit {}) : Result<Unit>(st.error())); });
-        },
-        60000);
+    const auto slept = test::awaitStatus(
+        [&](auto done) { world->hibernation().hibernateNow(QStringLiteral("night"), done); }, 60000);
     ASSERT_TRUE(slept.ok()) << slept.error().message.toStdString();
     const WarmPool::Record before = world->pool().record();
     ASSERT_TRUE(world->market().killHost(before.machineId).ok());
@@ -671,12 +667,7 @@ TEST_F(HostLossTest, AHostLostWhileItsPoolHibernatesIsRebuiltWhenThePoolIsWoken)
     ASSERT_TRUE(test::waitUntil([&] { return world->clock().monotonicMs() > until; }));
     EXPECT_EQ(world->pool().state(), WarmPool::State::Hibernated);
 
-    const auto woken = test::awaitResult<Unit>(
-        [&](auto done) {
-            world->hibernation().wake(
-                [done](Status st) { done(st ? Result<Unit>(Unit {}) : Result<Unit>(st.error())); });
-        },
-        120000);
+    const auto woken = test::awaitStatus([&](auto done) { world->hibernation().wake(done); }, 120000);
     ASSERT_FALSE(woken.ok()) << "a primary on a lost machine does not wake";
     EXPECT_EQ(woken.error().code, QStringLiteral("wake_failed"));
     ASSERT_TRUE(test::waitUntil(

@@ -44,6 +44,13 @@ Result<T> awaitResult(const std::function<void(std::function<void(Result<T>)>)> 
     return out ? std::move(*out) : Result<T>(Error { QStringLiteral("test"), QStringLiteral("no answer") });
 }
 
+// The same for calls that answer only ok or an error.
+inline Status awaitStatus(const std::function<void(std::function<void(Status)>)> &call, int timeoutMs = 120000)
+{
+    auto out = awaitCallback<Status>(call, timeoutMs);
+    return out ? std::move(*out) : Status(Error { QStringLiteral("test"), QStringLiteral("no answer") });
+}
+
 inline QByteArray readAll(const QString &path)
 {
     QFile f(path);
