@@ -66,8 +66,13 @@ public:
         QObject::connect(m_ui.checkVastButton, &QPushButton::clicked, this, [this] { check(); });
         QObject::connect(m_ui.vastKeyEdit, &QLineEdit::textChanged, this, [this] {
             m_checked = false;
+            m_saved = false;
             Q_EMIT completeChanged();
         });
+        // Anything typed after a save (back from a later page) is saved again on Next.
+        for (QLineEdit *e : { m_ui.snapshotKeyIdEdit, m_ui.snapshotSecretEdit })
+            QObject::connect(e, &QLineEdit::textChanged, this, [this] { m_saved = false; });
+        QObject::connect(m_ui.gcpJsonEdit, &QPlainTextEdit::textChanged, this, [this] { m_saved = false; });
         QObject::connect(m_ui.gcpFileButton, &QPushButton::clicked, this, [this] {
             const QString file
                 = QFileDialog::getOpenFileName(this, tr("Service account key"), {}, tr("JSON key (*.json)"));
