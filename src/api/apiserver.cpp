@@ -512,6 +512,7 @@ void ApiServer::registerRoutes()
                 { QStringLiteral("hibernate_when_idle"), QJsonValue::Bool },
                 { QStringLiteral("idle_minutes"), QJsonValue::Double },
                 { QStringLiteral("wake_at"), QJsonValue::Array },
+                { QStringLiteral("endpoint_port"), QJsonValue::Double },
                 { QStringLiteral("idle_utilization_pct"), QJsonValue::Double },
                 { QStringLiteral("health_interval_ms"), QJsonValue::Double },
                 { QStringLiteral("failure_threshold"), QJsonValue::Double },

@@ -78,34 +78,67 @@ void Hibernation::onProbe(const HealthSample &sample)
             return;
         }
     }
-    const qint64 now = m_clock->monotonicMs();
-    if (!m_idleSinceMs)
-        m_idleSinceMs = now;
-    if (now - *m_idleSinceMs < m_options.idleMs)
-        return;
-    // Idle long enough; a user logged in on it is working there all the same.
+    // The GPUs rest; is a person logged in, or is anyone using the endpoint? Asked on every idle
+    // probe, so "idle for N minutes" means no session and no connection for those minutes too.
     m_busy = true;
     m_cloud->instance(m_pool->record().primaryId, this, [this](Result<std::optional<CloudInstance>> i) {
         if (!i || !i->has_value() || !(*i)->ssh) {
             m_busy = false;
             return;
         }
-        m_access->run(
-            *(*i)->ssh, QStringLiteral("who | grep -c . || true"), 10000, this, [this](Result<QByteArray> who) {
-                m_busy = false;
-                if (!who)
-                    return;
-                if (who->trimmed().toInt() > 0) {
-                    m_idleSinceMs.reset();
-                    return;
-                }
-                const qint64 idleMin = *idleForMs() / 60000;
-                hibernateNow(QStringLiteral("idle: GPUs under %1 % for %2 min, nobody logged in")
-                                 .arg(m_options.idleUtilizationPct)
-                                 .arg(idleMin),
-                    [](Status) {});
-            });
+        m_access->run(*(*i)->ssh, activityCommand(m_options.endpointPort), 10000, this, [this](Result<QByteArray> out) {
+            m_busy = false;
+            const std::optional<Activity> a = out ? parseActivity(*out) : std::nullopt;
+            if (!a || a->sessions > 0 || a->connections > 0) {
+                m_idleSinceMs.reset(); // in use, or we cannot tell: not idle
+                return;
+            }
+            const qint64 now = m_clock->monotonicMs();
+            if (!m_idleSinceMs)
+                m_idleSinceMs = now;
+            if (now - *m_idleSinceMs < m_options.idleMs)
+                return;
+            const qint64 idleMin = *idleForMs() / 60000;
+            hibernateNow(QStringLiteral("idle: GPUs under %1 % for %2 min, nobody logged in%3")
+                             .arg(m_options.idleUtilizationPct)
+                             .arg(idleMin)
+                             .arg(m_options.endpointPort
+                                     ? QStringLiteral(", no connection to port %1").arg(m_options.endpointPort)
+                                     : QString()),
+                [](Status) {});
+        });
     });
+}
+
+QString Hibernation::activityCommand(int endpointPort)
+{
+    // Plain POSIX sh. Established TCP connections whose local port is the endpoint's: someone
+    // is using the service the GPU serves, whatever its utilization.
+    QString command = QStringLiteral("echo \"SESSIONS $(who | grep -c .)\"");
+    if (endpointPort > 0)
+        command += QStringLiteral("; echo \"CONNECTIONS $(ss -Htn state established '( sport = :%1 )' | grep -c .)\"")
+                       .arg(endpointPort);
+    return command;
+}
+
+std::optional<Hibernation::Activity> Hibernation::parseActivity(const QByteArray &out)
+{
+    Activity a;
+    bool sawSessions = false;
+    for (const QByteArray &line : out.split('\n')) {
+        const QList<QByteArray> f = line.trimmed().split(' ');
+        bool ok = false;
+        const int n = f.value(1).toInt(&ok);
+        if (f.size() != 2 || !ok || n < 0)
+            continue;
+        if (f[0] == "SESSIONS") {
+            a.sessions = n;
+            sawSessions = true;
+        } else if (f[0] == "CONNECTIONS") {
+            a.connections = n;
+        }
+    }
+    return sawSessions ? std::optional(a) : std::nullopt;
 }
 
 void Hibernation::hibernateNow(const QString &why, std::function<void(Status)> done)

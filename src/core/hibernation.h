@@ -35,7 +35,19 @@ public:
         // Wakes a hibernated pool every day at these times (UTC, on the engine's clock), whether or
         // not idle hibernation is on: a researcher's "ready by 9 in the morning".
         QList<QTime> wakeAtUtc;
+        // The user's service on the instance: an open connection to this port means the pool is
+        // in use, whatever the GPUs do (0: not watched).
+        int endpointPort = 0;
     };
+    struct Activity
+    {
+        int sessions = 0; // people logged in
+        int connections = 0; // established connections to the endpoint
+    };
+    // The command run on the primary to see its activity, and how its output is read (nullopt:
+    // unreadable, which counts as in use).
+    static QString activityCommand(int endpointPort);
+    static std::optional<Activity> parseActivity(const QByteArray &out);
     // Copies the newest data away before the stop; answers whether that worked.
     using BeforeStop = std::function<void(std::function<void(bool ok, const QString &detail)>)>;
 

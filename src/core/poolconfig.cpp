@@ -23,6 +23,7 @@ QJsonObject PoolConfig::toJson() const
         { QStringLiteral("hibernate_when_idle"), hibernateWhenIdle },
         { QStringLiteral("idle_minutes"), idleMinutes },
         { QStringLiteral("wake_at"), QJsonArray::fromStringList(wakeAtUtc) },
+        { QStringLiteral("endpoint_port"), endpointPort },
         { QStringLiteral("idle_utilization_pct"), idleUtilizationPct },
         { QStringLiteral("health_interval_ms"), double(healthIntervalMs) },
         { QStringLiteral("failure_threshold"), failureThreshold },
@@ -56,6 +57,7 @@ PoolConfig PoolConfig::fromJson(const QJsonObject &o)
     c.budgetHibernates = o.value(QStringLiteral("budget_hibernates")).toBool(c.budgetHibernates);
     c.hibernateWhenIdle = o.value(QStringLiteral("hibernate_when_idle")).toBool(c.hibernateWhenIdle);
     c.idleMinutes = o.value(QStringLiteral("idle_minutes")).toInt(c.idleMinutes);
+    c.endpointPort = qBound(0, o.value(QStringLiteral("endpoint_port")).toInt(c.endpointPort), 65535);
     for (const QJsonValue &t : o.value(QStringLiteral("wake_at")).toArray())
         c.wakeAtUtc.append(t.toString());
     c.idleUtilizationPct = o.value(QStringLiteral("idle_utilization_pct")).toInt(c.idleUtilizationPct);

@@ -31,6 +31,7 @@ struct PoolConfig
     int idleMinutes = 30;
     int idleUtilizationPct = 5;
     QStringList wakeAtUtc; // "HH:MM", daily: wake a hibernated pool then
+    int endpointPort = 0; // the user's service on the primary; connections to it mean "in use"
 
     qint64 healthIntervalMs = 10000;
     int failureThreshold = 3;

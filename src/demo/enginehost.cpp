@@ -249,7 +249,7 @@ void EngineHost::buildCosts(AppContext &c)
             m_hibernations.push_back(std::move(owned));
         }
         h->setOptions({ config.hibernateWhenIdle, config.idleUtilizationPct, qint64(config.idleMinutes) * 60000,
-            Hibernation::parseSchedule(config.wakeAtUtc) });
+            Hibernation::parseSchedule(config.wakeAtUtc), config.endpointPort });
         m_budgets->setBudget(config.id, { config.monthlyBudgetUsd, config.budgetHibernates ? h : nullptr });
     };
     for (WarmPool *p : m_registry->pools())

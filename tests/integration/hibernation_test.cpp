@@ -18,6 +18,8 @@
 #include "support/fastworld.h"
 #include "support/testutil.h"
 
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -32,7 +34,7 @@ protected:
     QTemporaryDir dir;
     std::unique_ptr<DemoWorld> world;
 
-    void make(bool idleHibernation)
+    void make(bool idleHibernation, int endpointPort = 0)
     {
         QString why;
         if (!SshTestHost::supported(&why))
@@ -44,6 +46,7 @@ protected:
         o.cpuOptions.syncIntervalMs = 20000;
         o.hibernation.enabled = idleHibernation;
         o.hibernation.idleMs = 60000;
+        o.hibernation.endpointPort = endpointPort;
         auto w = DemoWorld::create(o);
         ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
         world = std::move(w).value();
@@ -241,4 +244,33 @@ TEST_F(HibernationTest, AHibernatedPoolWakesOnItsSchedule)
     EXPECT_EQ(events(QStringLiteral("wake"), JournalPhase::Intent), 1);
     const QDateTime woke = journal({ QStringLiteral("wake") }).first().time.toUTC();
     EXPECT_GE(woke, QDateTime(soon.date(), at, Qt::UTC)) << "never before the time asked";
+}
+
+TEST_F(HibernationTest, AConnectionToTheUsersEndpointKeepsAnIdleGpuAwake)
+{
+    EXPECT_EQ(Hibernation::parseActivity("SESSIONS 0\nCONNECTIONS 2\n")->connections, 2);
+    EXPECT_EQ(Hibernation::parseActivity("SESSIONS 1\n")->sessions, 1);
+    EXPECT_FALSE(Hibernation::parseActivity("who: not found").has_value()) << "unreadable counts as in use";
+
+    // The user's service: a port on this machine (the test hosts share its network), with a
+    // client connected to it.
+    QTcpServer service;
+    ASSERT_TRUE(service.listen(QHostAddress::LocalHost, 0));
+    make(true, service.serverPort());
+    auto client = std::make_unique<QTcpSocket>();
+    client->connectToHost(QHostAddress::LocalHost, service.serverPort());
+    ASSERT_TRUE(client->waitForConnected(5000));
+    primaryHost()->setGpuUtilization(2); // the GPUs rest, the service is in use
+    letPass(3 * world->hibernation().options().idleMs);
+    EXPECT_EQ(world->pool().state(), WarmPool::State::Active);
+    EXPECT_EQ(events(QStringLiteral("hibernate"), JournalPhase::Intent), 0);
+
+    // Nobody connected any more: idle, and it hibernates.
+    client.reset();
+    while (QTcpSocket *accepted = service.nextPendingConnection())
+        delete accepted;
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Hibernated; }, 90000))
+        << world->pool().lastReason().toStdString();
+    EXPECT_TRUE(world->pool().lastReason().contains(QStringLiteral("no connection to port")))
+        << world->pool().lastReason().toStdString();
 }
