@@ -1056,6 +1056,10 @@
         <source>Cost so far, by component (forecast for the month: %1)</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Volume</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>gpufailover::DesktopApp</name>

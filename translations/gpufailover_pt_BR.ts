@@ -1056,6 +1056,10 @@
         <source>Cost so far, by component (forecast for the month: %1)</source>
         <translation>Custo até agora, por componente (previsão para o mês: %1)</translation>
     </message>
+    <message>
+        <source>Volume</source>
+        <translation>Volume</translation>
+    </message>
 </context>
 <context>
     <name>gpufailover::DesktopApp</name>

@@ -74,6 +74,7 @@ struct CloudInstance
     int numGpus = 0;
     double dphTotal = 0;
     double storageCostPerHour = 0;
+    double storageCostPerGbMonth = 0; // the host's storage price, which its volumes pay too
     bool isBid = false;
     QString image;
     QString runtype;

@@ -17,8 +17,8 @@ const QString kSampleKind = QStringLiteral("cost_sample");
 
 QStringList CostTracker::components()
 {
-    return { QStringLiteral("gpu_primary"), QStringLiteral("gpu_standby"), QStringLiteral("cpu_vm"),
-        QStringLiteral("cpu_disk"), QStringLiteral("object_storage") };
+    return { QStringLiteral("gpu_primary"), QStringLiteral("gpu_standby"), QStringLiteral("volume"),
+        QStringLiteral("cpu_vm"), QStringLiteral("cpu_disk"), QStringLiteral("object_storage") };
 }
 
 CostTracker::CostTracker(
@@ -91,8 +91,13 @@ void CostTracker::samplePool(WarmPool *pool)
             instanceId, this, [this, id, rates, finish, component](Result<std::optional<CloudInstance>> i) {
                 if (i && i->has_value()) {
                     const CloudInstance &inst = **i;
-                    if (component == u"gpu_primary")
+                    if (component == u"gpu_primary") {
                         m_primaryStoppedRate.insert(id, inst.storageCostPerHour);
+                        // The pool's volume lives on the same host and pays its storage price.
+                        if (const WarmPool *p = m_pools->find(id); p && p->record().volumeId)
+                            rates->insert(QStringLiteral("volume"),
+                                p->config().volumeSizeGb * inst.storageCostPerGbMonth / kHoursPerMonth);
+                    }
                     const bool running = inst.actualStatus == u"running" || inst.actualStatus == u"loading";
                     rates->insert(component, running ? inst.dphTotal : inst.storageCostPerHour);
                 } else if (!i) {

@@ -14,12 +14,6 @@ double seconds(const QJsonObject &o, const char *key)
 
 } // namespace
 
-QStringList ChartData::components()
-{
-    return { QStringLiteral("gpu_primary"), QStringLiteral("gpu_standby"), QStringLiteral("cpu_vm"),
-        QStringLiteral("cpu_disk"), QStringLiteral("object_storage") };
-}
-
 void ChartData::add(const QJsonArray &events)
 {
     for (const QJsonValue &v : events) {

@@ -37,7 +37,6 @@ struct ChartData
     // The loss window over time (x: ms since the epoch, y: seconds): the age of the newest
     // complete copy, falling to zero at each copy. Empty until the first copy.
     QList<QPointF> lossWindow(const QDateTime &now) const;
-    static QStringList components(); // in stacking order
 };
 
 } // namespace gpufailover

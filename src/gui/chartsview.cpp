@@ -1,5 +1,6 @@
 #include "gui/chartsview.h"
 
+#include "core/costtracker.h"
 #include "gui/protection.h"
 
 #include <QAreaSeries>
@@ -25,6 +26,8 @@ QString componentName(const QString &component)
         return ChartsView::tr("GPU running");
     if (component == u"gpu_standby")
         return ChartsView::tr("Standby storage");
+    if (component == u"volume")
+        return ChartsView::tr("Volume");
     if (component == u"cpu_vm")
         return ChartsView::tr("CPU VM");
     if (component == u"cpu_disk")
@@ -143,7 +146,7 @@ void ChartsView::drawCost(const QDateTime &now)
     // Stacked areas: each component's band lies on the sum of those below it.
     QList<double> below(points.size(), 0.0);
     double top = 0;
-    for (const QString &component : ChartData::components()) {
+    for (const QString &component : CostTracker::components()) { // the stacking order
         auto *lower = new QLineSeries;
         auto *upper = new QLineSeries;
         bool any = false;

@@ -343,6 +343,7 @@ Result<CloudInstance> instanceFromJson(const QJsonObject &o)
     r.numGpus = saturatingCast<int>(num(o, "num_gpus"));
     r.dphTotal = num(o, "dph_total");
     r.storageCostPerHour = num(o, "storage_total_cost");
+    r.storageCostPerGbMonth = num(o, "storage_cost");
     r.isBid = boolean(o, "is_bid");
     r.image = str(o, "image_uuid");
     r.runtype = str(o, "image_runtype");

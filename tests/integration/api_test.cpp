@@ -380,6 +380,9 @@ TEST_F(ApiTest, CostsComeFromTheProvidersPricesAndAgreeWithTheMetrics)
     EXPECT_GE(primary, 0.35) << "machine 801 rents its GPUs at $0.35/h";
     EXPECT_LT(primary, 0.5);
     EXPECT_LT(rates.value(QStringLiteral("gpu_standby")).toDouble(), primary / 10);
+    // The pool's volume at its host's storage price: cents a day, not nothing.
+    EXPECT_GT(rates.value(QStringLiteral("volume")).toDouble(), 0);
+    EXPECT_LT(rates.value(QStringLiteral("volume")).toDouble(), primary / 10);
     EXPECT_DOUBLE_EQ(rates.value(QStringLiteral("cpu_vm")).toDouble(), 0.020106) << "e2-medium Spot, gcp-api.md §6";
     double sum = 0;
     for (const QJsonValue &v : rates)
