@@ -33,10 +33,18 @@ DesktopApp::DesktopApp(EngineLink *link, Clock *clock, Settings *settings, QObje
     connect(link, &EngineLink::costsChanged, w, &MainWindow::setCosts);
     connect(link, &EngineLink::eventsArrived, w, &MainWindow::addEvents);
     connect(link, &EngineLink::eventsArrived, m_notifier, &AlertNotifier::add);
-    connect(link, &EngineLink::reachable, w,
-        [w, link] { w->setEngineStatus(tr("Engine: connected (API on port %1)").arg(link->port())); });
-    connect(link, &EngineLink::unreachable, w,
-        [w](const QString &why) { w->setEngineStatus(tr("Engine: unreachable (%1)").arg(why)); });
+    // Said when it changes, not on every poll: the status bar also carries notifications (no
+    // tray) and the outcome of actions, which a poll every 2 s would wipe.
+    connect(link, &EngineLink::reachable, w, [this, w, link] {
+        if (m_reachable != 1)
+            w->setEngineStatus(tr("Engine: connected (API on port %1)").arg(link->port()));
+        m_reachable = 1;
+    });
+    connect(link, &EngineLink::unreachable, w, [this, w](const QString &why) {
+        if (m_reachable != 0)
+            w->setEngineStatus(tr("Engine: unreachable (%1)").arg(why));
+        m_reachable = 0;
+    });
     connect(link, &EngineLink::actionDone, w, [w](const QString &what, bool ok, const QString &message) {
         w->setEngineStatus(ok ? tr("%1: accepted").arg(what) : tr("%1 refused: %2").arg(what, message));
     });
@@ -52,11 +60,6 @@ DesktopApp::DesktopApp(EngineLink *link, Clock *clock, Settings *settings, QObje
     connect(w, &MainWindow::quickProvisionRequested, this, &DesktopApp::quickProvision);
     connect(w, &MainWindow::settingsRequested, this, &DesktopApp::openSettings);
     m_notifier->setMuted(settings->value(keys::UiMutedAlerts));
-    connect(link, &EngineLink::poolsChanged, this, [this](const QJsonArray &pools) {
-        m_poolIds.clear();
-        for (const QJsonValue &p : pools)
-            m_poolIds << p.toObject().value(QStringLiteral("pool")).toString();
-    });
     w->setQuickProvisionEnabled(!settings->value(keys::UiProvisionDefaults).isEmpty());
     connect(w, &MainWindow::quitRequested, qApp, &QCoreApplication::quit);
     connect(w, &MainWindow::languageRequested, this, &DesktopApp::setLanguage);
@@ -145,8 +148,9 @@ void DesktopApp::quickProvision()
     QJsonObject config = QJsonDocument::fromJson(m_settings->value(keys::UiProvisionDefaults).toUtf8()).object();
     if (config.isEmpty())
         return openProvisionWizard();
-    int n = int(m_poolIds.size()) + 1;
-    while (m_poolIds.contains(QStringLiteral("pool-%1").arg(n)))
+    const QStringList ids = m_window->poolIds();
+    int n = int(ids.size()) + 1;
+    while (ids.contains(QStringLiteral("pool-%1").arg(n)))
         ++n;
     config.insert(QStringLiteral("id"), QStringLiteral("pool-%1").arg(n));
     m_link->createPool(config);

@@ -59,7 +59,7 @@ private:
     QPointer<ProvisionWizard> m_wizard;
     QPointer<SettingsDialog> m_settingsDialog;
     QString m_prefilledVastKey;
-    QStringList m_poolIds;
+    int m_reachable = -1; // -1 not known yet, 0 no, 1 yes
 };
 
 } // namespace gpufailover
