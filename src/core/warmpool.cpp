@@ -362,17 +362,13 @@ void WarmPool::wake(QObject *context, std::function<void(Status)> done)
                 QStringLiteral("wake_failed"), QStringLiteral("the primary did not start again: %1").arg(why) });
         });
     };
-    m_s.cloud->start(primary, m_ops.get(), [=, this](Result<Unit> started) {
-        if (!started)
-            return failed(started.error().message);
+    const auto waitThenActivate = [=, this] {
         waitFor(
             primary, m_config.standbyStartDeadlineMs,
-            [](const std::optional<CloudInstance> &i) {
-                return !i || i->actualStatus == u"offline" || (i->actualStatus == u"running" && i->ssh);
-            },
+            [](const std::optional<CloudInstance> &i) { return !i || (i->actualStatus == u"running" && i->ssh); },
             [=, this](std::optional<CloudInstance> inst, bool ok, QString err) {
-                if (!ok || !inst || inst->actualStatus != u"running")
-                    return failed(err.isEmpty() ? QStringLiteral("the instance is gone or offline") : err);
+                if (!ok || !inst)
+                    return failed(err.isEmpty() ? QStringLiteral("the instance is gone") : err);
                 // Same instance and volume, but a new writer (its processes started afresh): a new
                 // generation, so every write still names one writer per generation.
                 m_record.generation += 1;
@@ -389,6 +385,17 @@ void WarmPool::wake(QObject *context, std::function<void(Status)> done)
                     answer(okStatus());
                 });
             });
+    };
+    m_s.cloud->start(primary, m_ops.get(), [=, this](Result<Unit> started) {
+        if (started)
+            return waitThenActivate();
+        // Refused. A host that is offline gets the grace an active pool gets (it may be back in
+        // a moment); any other refusal is said now.
+        m_s.cloud->instance(primary, m_ops.get(), [=, this](Result<std::optional<CloudInstance>> i) {
+            if (i && i->has_value() && (*i)->actualStatus == u"offline")
+                return waitThenActivate();
+            failed(started.error().message);
+        });
     });
 }
 

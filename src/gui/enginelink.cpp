@@ -27,7 +27,8 @@ void EngineLink::send(const QByteArray &method, const QString &path, const QJson
     // The token goes in a header, never in the URL (URLs end up in logs).
     request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("gpufailover-gui"));
-    request.setTransferTimeout(5000);
+    // Polls are quick; an action answers when it is done (a wake starts an instance: a minute).
+    request.setTransferTimeout(method == "GET" ? 5000 : 600000);
     QNetworkReply *reply = nullptr;
     if (method == "GET") {
         reply = m_nam.get(request);
