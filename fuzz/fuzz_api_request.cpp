@@ -44,7 +44,8 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     // Never destroyed: at exit Qt's own globals (the SQL connections) go first, and a journal
     // closed after them would crash the harness, not the product.
-    auto *w = new World { std::make_unique<QCoreApplication>(*argc, *argv) };
+    auto *w = new World;
+    w->app = std::make_unique<QCoreApplication>(*argc, *argv);
     w->settings = std::make_unique<Settings>(w->dir.filePath(QStringLiteral("config")), QProcessEnvironment());
     w->journal = std::move(Journal::open(w->dir.filePath(QStringLiteral("journal.sqlite")), &w->clock)).value();
     w->secrets = std::make_unique<InMemorySecretStore>(&w->redactor);
