@@ -274,7 +274,8 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "gpufailoverctl: the drill did not finish\n");
         return DrillFailed;
     }
-    if (command == u"hibernate" || command == u"wake") {
+    // One pool, one action, answered with the pool's status.
+    if (command == u"hibernate" || command == u"wake" || command == u"pause" || command == u"resume") {
         if (args.size() != 2) {
             std::fprintf(stderr, "gpufailoverctl: %s POOL\n", qPrintable(command));
             return Usage;
@@ -292,13 +293,6 @@ int main(int argc, char *argv[])
                     p.value(QStringLiteral("forecast_month")).toDouble());
             }
         });
-    }
-    if (command == u"pause" || command == u"resume") {
-        if (args.size() != 2) {
-            std::fprintf(stderr, "gpufailoverctl: %s POOL\n", qPrintable(command));
-            return Usage;
-        }
-        return show(client.call("POST", QStringLiteral("/api/pools/%1/%2").arg(args[1], command)), printStatus);
     }
     if (command == u"snapshots") {
         if (args.size() < 2 || args.size() > 3
