@@ -43,6 +43,38 @@ CostBreakdown accrued(const QList<RateSample> &samples, const QString &pool, con
     return b;
 }
 
+QList<CostBreakdown> accruedUntil(
+    const QList<RateSample> &samples, const QString &pool, const QDateTime &from, const QList<QDateTime> &times)
+{
+    // The same rule as accrued(): each sample's rate holds from its time (or `from`) until the
+    // next sample of its component. Walked once, with the rates in force and a running total.
+    const QList<RateSample> sorted = ofPool(samples, pool);
+    QHash<QString, double> rate;
+    CostBreakdown running;
+    QDateTime cursor = from;
+    const auto advance = [&](const QDateTime &to) {
+        if (to <= cursor)
+            return;
+        const double hours = double(cursor.msecsTo(to)) / 3600000.0;
+        for (auto it = rate.constBegin(); it != rate.constEnd(); ++it) {
+            running.byComponent[it.key()] += it.value() * hours;
+            running.total += it.value() * hours;
+        }
+        cursor = to;
+    };
+    QList<CostBreakdown> out;
+    qsizetype next = 0;
+    for (const QDateTime &t : times) {
+        for (; next < sorted.size() && sorted[next].at <= t; ++next) {
+            advance(sorted[next].at);
+            rate.insert(sorted[next].component, sorted[next].perHour);
+        }
+        advance(t);
+        out.append(running);
+    }
+    return out;
+}
+
 CostBreakdown currentRate(const QList<RateSample> &samples, const QString &pool, const QDateTime &at)
 {
     CostBreakdown b;

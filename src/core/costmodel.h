@@ -41,6 +41,10 @@ namespace cost {
 // last rate seen, so the gap is counted at that rate.
 CostBreakdown accrued(
     const QList<RateSample> &samples, const QString &pool, const QDateTime &from, const QDateTime &to);
+// The same accrual from `from` up to each of `times` (ascending), in one pass over the samples:
+// a chart's points without sorting a month of samples once per point.
+QList<CostBreakdown> accruedUntil(
+    const QList<RateSample> &samples, const QString &pool, const QDateTime &from, const QList<QDateTime> &times);
 // The rate of each component now: its newest sample at or before `at`.
 CostBreakdown currentRate(const QList<RateSample> &samples, const QString &pool, const QDateTime &at);
 // The calendar month (UTC) that contains `at`.

@@ -61,15 +61,17 @@ QList<ChartData::CostPoint> ChartData::cumulativeCost(const QDateTime &now) cons
     // The cost model itself, at evenly spaced points: a month of samples draws as fast as an hour.
     constexpr int kPoints = 120;
     const qint64 span = first.msecsTo(now);
+    QList<QDateTime> times;
+    for (int i = 0; i <= kPoints; ++i)
+        times.append(first.addMSecs(span * i / kPoints));
     QList<CostPoint> out;
-    for (int i = 0; i <= kPoints; ++i) {
-        CostPoint p { first.addMSecs(span * i / kPoints), {} };
-        for (const QString &pool : std::as_const(pools)) {
-            const CostBreakdown b = cost::accrued(rates, pool, first, p.at);
-            for (auto it = b.byComponent.constBegin(); it != b.byComponent.constEnd(); ++it)
-                p.cumulative[it.key()] += it.value();
-        }
-        out.append(p);
+    for (const QDateTime &t : std::as_const(times))
+        out.append({ t, {} });
+    for (const QString &pool : std::as_const(pools)) {
+        const QList<CostBreakdown> accrued = cost::accruedUntil(rates, pool, first, times);
+        for (qsizetype i = 0; i < accrued.size(); ++i)
+            for (auto it = accrued[i].byComponent.constBegin(); it != accrued[i].byComponent.constEnd(); ++it)
+                out[i].cumulative[it.key()] += it.value();
     }
     return out;
 }

@@ -123,3 +123,27 @@ TEST(CostModel, APlanIsEstimatedFromTheHostsPricesAndTheChosenTiers)
     EXPECT_EQ(bare.cpuStandby, 0);
     EXPECT_NEAR(bare.objectStorage, 1.5, 1e-9);
 }
+
+TEST(CostModel, AccruingUpToManyTimesInOnePassAgreesWithAccruingToEach)
+{
+    // A sample before `from`, a price change, a component that starts late and one that stops.
+    const QDateTime t0 = QDateTime::fromString(QStringLiteral("2026-11-01T00:00:00Z"), Qt::ISODate);
+    const QList<RateSample> samples { { t0.addSecs(-3600), QStringLiteral("p"), QStringLiteral("gpu"), 0.40 },
+        { t0.addSecs(1800), QStringLiteral("p"), QStringLiteral("gpu"), 0.20 },
+        { t0.addSecs(2700), QStringLiteral("p"), QStringLiteral("cpu"), 0.02 },
+        { t0.addSecs(5400), QStringLiteral("p"), QStringLiteral("cpu"), 0.0 },
+        { t0.addSecs(600), QStringLiteral("other"), QStringLiteral("gpu"), 9.0 } };
+    QList<QDateTime> times;
+    for (int m = 0; m <= 180; m += 15)
+        times.append(t0.addSecs(m * 60));
+    const QList<CostBreakdown> once = cost::accruedUntil(samples, QStringLiteral("p"), t0, times);
+    ASSERT_EQ(once.size(), times.size());
+    for (qsizetype i = 0; i < times.size(); ++i) {
+        const CostBreakdown each = cost::accrued(samples, QStringLiteral("p"), t0, times[i]);
+        EXPECT_NEAR(once[i].total, each.total, 1e-12) << i;
+        EXPECT_NEAR(
+            once[i].byComponent.value(QStringLiteral("cpu")), each.byComponent.value(QStringLiteral("cpu")), 1e-12);
+    }
+    // By hand at 3 h: gpu 0.5 h × 0.40 + 2.5 h × 0.20 = 0.70; cpu 0.75 h × 0.02 = 0.015.
+    EXPECT_NEAR(once.last().total, 0.715, 1e-12);
+}
