@@ -28,11 +28,18 @@ using namespace gpufailover;
 
 namespace {
 
-int runScenario(const QString &name, const QString &reportPath, const CommonOptions &options, double timeScale)
+// Each run starts from an empty directory: a scenario or a soak seed replays from nothing.
+QString freshDir(const QString &dataDir, const QString &name)
 {
-    const QString dir = QDir(options.dataDir).filePath(QStringLiteral("scenario-%1").arg(name));
+    const QString dir = QDir(dataDir).filePath(name);
     QDir(dir).removeRecursively();
     QDir().mkpath(dir);
+    return dir;
+}
+
+int runScenario(const QString &name, const QString &reportPath, const CommonOptions &options, double timeScale)
+{
+    const QString dir = freshDir(options.dataDir, QStringLiteral("scenario-%1").arg(name));
     ScenarioOptions so;
     so.name = name;
     so.dir = dir;
@@ -100,9 +107,7 @@ int runSoaks(
     QElapsedTimer wall;
     wall.start();
     for (const quint32 seed : seeds) {
-        const QString dir = QDir(options.dataDir).filePath(QStringLiteral("soak-%1").arg(seed));
-        QDir(dir).removeRecursively();
-        QDir().mkpath(dir);
+        const QString dir = freshDir(options.dataDir, QStringLiteral("soak-%1").arg(seed));
         SoakOptions so;
         so.seed = seed;
         so.faults = faults;
