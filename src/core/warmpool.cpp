@@ -13,6 +13,15 @@ namespace {
 
 const QString kRecordKind = QStringLiteral("pool_record");
 
+// An answer that reaches the caller only while its context lives, as QObject::connect does.
+std::function<void(Status)> whileAlive(QObject *context, std::function<void(Status)> done)
+{
+    return [ctx = QPointer<QObject>(context), done = std::move(done)](Status s) {
+        if (ctx)
+            done(s);
+    };
+}
+
 qint64 wallMs()
 {
     return QDeadlineTimer::current().deadline(); // monotonic ms
@@ -294,11 +303,7 @@ void WarmPool::start(std::optional<qint64> machine)
 
 void WarmPool::hibernate(const QString &why, QObject *context, std::function<void(Status)> done)
 {
-    QPointer<QObject> ctx(context);
-    const auto answer = [ctx, done](Status s) {
-        if (ctx)
-            done(s);
-    };
+    const auto answer = whileAlive(context, std::move(done));
     if (m_state != State::Active || !m_record.primaryId)
         return answer(Error { QStringLiteral("not_active"), QStringLiteral("only an active pool hibernates") });
     const qint64 primary = m_record.primaryId;
@@ -332,11 +337,7 @@ void WarmPool::hibernate(const QString &why, QObject *context, std::function<voi
 
 void WarmPool::wake(QObject *context, std::function<void(Status)> done)
 {
-    QPointer<QObject> ctx(context);
-    const auto answer = [ctx, done](Status s) {
-        if (ctx)
-            done(s);
-    };
+    const auto answer = whileAlive(context, std::move(done));
     if (m_state != State::Hibernated || !m_record.primaryId)
         return answer(Error { QStringLiteral("not_hibernated"), QStringLiteral("the pool is not hibernated") });
     const qint64 primary = m_record.primaryId;
