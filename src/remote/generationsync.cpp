@@ -257,6 +257,8 @@ void GenerationSync::run(
                 if (copy)
                     plan.linkDest = generationDir(pair.destBase, copy->sequence);
                 plan.excludes = options.excludes;
+                plan.checksum = copy && options.checksumEvery > 0 && run->sequence % options.checksumEvery == 0;
+                run->checksummed = plan.checksum;
                 ExecRequest rsync;
                 rsync.command = rsync::command(plan);
                 rsync.timeoutMs = options.timeoutMs;

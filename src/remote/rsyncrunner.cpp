@@ -22,6 +22,8 @@ QStringList arguments(const RsyncPlan &p)
     QStringList a { QStringLiteral("rsync"), QStringLiteral("-a"), QStringLiteral("--numeric-ids"),
         QStringLiteral("--info=progress2"), QStringLiteral("--no-inc-recursive"),
         QStringLiteral("--timeout=%1").arg(p.ioTimeoutS) };
+    if (p.checksum)
+        a << QStringLiteral("--checksum");
     if (p.deleteExtraneous)
         a << QStringLiteral("--delete");
     if (!p.linkDest.isEmpty())

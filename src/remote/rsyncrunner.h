@@ -23,6 +23,9 @@ struct RsyncPlan
     bool deleteExtraneous = true;
     int ioTimeoutS = 60;
     int bandwidthLimitKBps = 0;
+    // Compare whole contents, not size and modification time: catches a file changed in place
+    // with its size and mtime kept (or a skewed clock's mtimes), at the price of reading it all.
+    bool checksum = false;
 };
 
 struct RsyncOutcome

@@ -226,6 +226,40 @@ TEST_F(SyncTest, AnEmptiedOrShrunkenSourceIsRefusedAndTheCopyStaysByteForByte)
     EXPECT_EQ(currentCopy()->files, 11);
 }
 
+// Test plan 19: a file rewritten in place with its size and mtime kept looks unchanged to rsync's
+// quick check, so a plain pass hard-links the old content into the new generation (the control
+// run shows it does). The periodic --checksum pass compares contents and catches it.
+TEST_F(SyncTest, AFileChangedWithItsSizeAndMtimeKeptIsCaughtByTheChecksumPass)
+{
+    GenerationSync::Options o;
+    o.checksumEvery = 3; // generation 3 is compared by content
+    const auto write = [&](char fill) {
+        test::writeFile(QDir(gpu->workspaceDir()).filePath(QStringLiteral("model.ckpt")), QByteArray(65536, fill));
+        ASSERT_TRUE(exec(*gpu, QStringLiteral("touch -d @1700000000 /workspace/model.ckpt"))->ok());
+    };
+    const auto copied = [&] {
+        const auto r = exec(*cpu, QStringLiteral("head -c 1 /root/standby/current/model.ckpt"));
+        return r.ok() ? r->out : QByteArray();
+    };
+    write('a');
+    const auto first = runSync(o);
+    ASSERT_TRUE(first.ok()) << first.error().message.toStdString();
+    EXPECT_FALSE(first->checksummed);
+    write('b'); // same size, same mtime
+    const auto second = runSync(o);
+    ASSERT_TRUE(second.ok());
+    EXPECT_FALSE(second->checksummed);
+    EXPECT_EQ(copied(), QByteArray("a")) << "the control run: size and mtime alone cannot see the change";
+
+    const auto third = runSync(o);
+    ASSERT_TRUE(third.ok());
+    EXPECT_EQ(third->sequence, 3);
+    EXPECT_TRUE(third->checksummed);
+    EXPECT_EQ(copied(), QByteArray("b"));
+    EXPECT_GE(third->filesHashed, 1); // a new file in the generation, so its hash is new too
+    expectCopyMatchesItsManifest();
+}
+
 TEST_F(SyncTest, AStaleOldPrimaryNeverOverwritesANewerCopy)
 {
     setGeneration(*gpu, 2);
