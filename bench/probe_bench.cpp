@@ -39,7 +39,7 @@ struct Hosts
     }
 };
 
-bool probeAll(RemoteShell &shell, Hosts &h, const QString &command = healthprobe::command())
+bool probeAll(RemoteShell &shell, Hosts &h, const QString &command = healthprobe::command(2500))
 {
     int pending = int(h.hosts.size());
     bool allHealthy = true;
@@ -48,7 +48,7 @@ bool probeAll(RemoteShell &shell, Hosts &h, const QString &command = healthprobe
         ExecRequest r;
         r.command = command;
         r.timeoutMs = 5000;
-        const bool isProbe = command == healthprobe::command();
+        const bool isProbe = command == healthprobe::command(2500);
         shell.exec(
             { host->host(), host->port(), QStringLiteral("root") }, r, nullptr, [&, isProbe](Result<ExecResult> res) {
                 allHealthy = allHealthy && (isProbe ? healthprobe::parse(res).healthy() : res.ok() && res->ok());
@@ -87,7 +87,7 @@ void timedRounds(benchmark::State &state, int hostCount, RemoteShell::Options op
 
 static void BM_ProbeRoundTripReused(benchmark::State &state)
 {
-    timedRounds(state, 1, {}, healthprobe::command());
+    timedRounds(state, 1, {}, healthprobe::command(2500));
 }
 BENCHMARK(BM_ProbeRoundTripReused)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
@@ -100,6 +100,6 @@ BENCHMARK(BM_ExecEmptyCommandReused)->UseManualTime()->Unit(benchmark::kMillisec
 
 static void BM_ProbeThroughput(benchmark::State &state)
 {
-    timedRounds(state, int(state.range(0)), RemoteShell::Options { 2, 32, 60000 }, healthprobe::command());
+    timedRounds(state, int(state.range(0)), RemoteShell::Options { 2, 32, 60000 }, healthprobe::command(2500));
 }
 BENCHMARK(BM_ProbeThroughput)->Arg(8)->Arg(32)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3.0);

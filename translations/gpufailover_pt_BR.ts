@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
     <name>CredentialsPage</name>
@@ -90,7 +91,10 @@
     </message>
     <message numerus="yes">
         <source>%n machine(s) found.</source>
-        <translation><numerusform>%n máquina encontrada.</numerusform><numerusform>%n máquinas encontradas.</numerusform></translation>
+        <translation>
+            <numerusform>%n máquina encontrada.</numerusform>
+            <numerusform>%n máquinas encontradas.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -903,11 +907,17 @@
     </message>
     <message numerus="yes">
         <source>%n more alert(s) in the last minute: see the events view.</source>
-        <translation><numerusform>Mais %n alerta no último minuto: veja a lista de eventos.</numerusform><numerusform>Mais %n alertas no último minuto: veja a lista de eventos.</numerusform></translation>
+        <translation>
+            <numerusform>Mais %n alerta no último minuto: veja a lista de eventos.</numerusform>
+            <numerusform>Mais %n alertas no último minuto: veja a lista de eventos.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>(%n more time(s) since the last notice)</source>
-        <translation><numerusform>(mais %n vez desde o último aviso)</numerusform><numerusform>(mais %n vezes desde o último aviso)</numerusform></translation>
+        <translation>
+            <numerusform>(mais %n vez desde o último aviso)</numerusform>
+            <numerusform>(mais %n vezes desde o último aviso)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Failover started</source>
@@ -976,6 +986,14 @@
     <message>
         <source>Pool hibernated</source>
         <translation>Pool hibernado</translation>
+    </message>
+    <message>
+        <source>SSH to the primary fails, the provider says it runs</source>
+        <translation>O SSH para a primária falha, mas o provedor diz que ela está rodando</translation>
+    </message>
+    <message>
+        <source>The CPU standby&apos;s copy is getting old</source>
+        <translation>A cópia no standby de CPU está ficando velha</translation>
     </message>
 </context>
 <context>
@@ -1162,11 +1180,17 @@
     </message>
     <message numerus="yes">
         <source>%n pool(s)</source>
-        <translation><numerusform>%n pool</numerusform><numerusform>%n pools</numerusform></translation>
+        <translation>
+            <numerusform>%n pool</numerusform>
+            <numerusform>%n pools</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n pool(s) · %1/h now · %2 this month · %3 forecast for the month</source>
-        <translation><numerusform>%n pool · %1/h agora · %2 neste mês · previsão de %3 para o mês</numerusform><numerusform>%n pools · %1/h agora · %2 neste mês · previsão de %3 para o mês</numerusform></translation>
+        <translation>
+            <numerusform>%n pool · %1/h agora · %2 neste mês · previsão de %3 para o mês</numerusform>
+            <numerusform>%n pools · %1/h agora · %2 neste mês · previsão de %3 para o mês</numerusform>
+        </translation>
     </message>
     <message>
         <source>Vast.ai credit %1</source>
@@ -1184,7 +1208,7 @@
         <translation>Destruir o pool %1?</translation>
     </message>
     <message>
-        <source>This destroys the pool's GPUs and its volume with the data on it. Snapshots in object storage are kept. This cannot be undone.</source>
+        <source>This destroys the pool&apos;s GPUs and its volume with the data on it. Snapshots in object storage are kept. This cannot be undone.</source>
         <translation>Isto destrói as GPUs do pool e o volume com os dados. Os snapshots no armazenamento de objetos são mantidos. Não dá para desfazer.</translation>
     </message>
     <message>
@@ -1212,7 +1236,7 @@
         <translation>sem VM</translation>
     </message>
     <message>
-        <source>none: the standby shares the primary's volume</source>
+        <source>none: the standby shares the primary&apos;s volume</source>
         <translation>nenhuma: a standby usa o mesmo volume da primária</translation>
     </message>
     <message>
@@ -1253,7 +1277,10 @@
     </message>
     <message numerus="yes">
         <source>none (%n failover(s) so far)</source>
-        <translation><numerusform>nenhuma (%n failover até agora)</numerusform><numerusform>nenhuma (%n failovers até agora)</numerusform></translation>
+        <translation>
+            <numerusform>nenhuma (%n failover até agora)</numerusform>
+            <numerusform>nenhuma (%n failovers até agora)</numerusform>
+        </translation>
     </message>
     <message>
         <source>stopped, %1/h for its disk</source>
@@ -1278,7 +1305,7 @@
         <translation>Consultando as configurações do motor…</translation>
     </message>
     <message>
-        <source>The engine's settings cannot be read: %1</source>
+        <source>The engine&apos;s settings cannot be read: %1</source>
         <translation>Não foi possível ler as configurações do motor: %1</translation>
     </message>
     <message>

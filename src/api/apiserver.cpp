@@ -126,6 +126,16 @@ void ApiServer::watch(WarmPool *pool)
         if (o.verdict == FailureDetector::Verdict::Dead)
             m_detection[id].observe(double(now - m_firstFailureMs.take(id)) / 1000.0);
     });
+    connect(pool, &WarmPool::probed, this, [this, id](const HealthSample &s) {
+        auto it = m_probes.find(id);
+        if (it == m_probes.end()) {
+            Histogram h;
+            h.bounds = { 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30 }; // the probe times out at 5 s by default
+            h.counts = QList<quint64>(h.bounds.size(), 0);
+            it = m_probes.insert(id, h);
+        }
+        it->observe(double(s.latencyMs) / 1000.0);
+    });
     connect(pool, &WarmPool::failoverFinished, this, [this, id](const WarmPool::Timeline &t) {
         ++m_failovers[id + u'|' + (t.ok ? QStringLiteral("ok") : QStringLiteral("failed"))];
         if (t.ok)
@@ -817,6 +827,8 @@ QString ApiServer::metricsText() const
     };
     histogram("gpufailover_detection_seconds", "From the first failing health round to the dead verdict.", m_detection);
     histogram("gpufailover_recovery_seconds", "From the dead verdict to the standby serving.", m_recovery);
+    histogram("gpufailover_probe_seconds", "How long each SSH health probe of a primary took, failed ones included.",
+        m_probes);
     family("gpufailover_pool_state", "gauge", "1 for the state each pool is in.");
     for (WarmPool *p : pools)
         out += QStringLiteral("gpufailover_pool_state{pool=\"%1\",state=\"%2\"} 1\n")

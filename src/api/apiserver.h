@@ -94,7 +94,7 @@ private:
     struct Histogram
     {
         QList<double> bounds { 1, 2, 5, 10, 20, 30, 60, 120, 300, 600 };
-        QList<quint64> counts = QList<quint64>(10, 0);
+        QList<quint64> counts = QList<quint64>(bounds.size(), 0);
         quint64 total = 0;
         double sum = 0;
         void observe(double v);
@@ -103,6 +103,7 @@ private:
     QHash<QString, quint64> m_healthChecks; // "pool|verdict"
     QHash<QString, Histogram> m_recovery;
     QHash<QString, Histogram> m_detection;
+    QHash<QString, Histogram> m_probes; // how long each SSH probe of a primary took
     QHash<QString, qint64> m_firstFailureMs; // pool -> clock ms of the first failing round of an episode
     QHash<QString, quint64> m_requests; // "method|route|status"
     struct Confirmation

@@ -69,8 +69,8 @@ SystemClock::SystemClock(double timeScale, QObject *parent)
 QDateTime SystemClock::now() const
 {
     if (m_timeScale == 1.0)
-        return QDateTime::currentDateTimeUtc();
-    return QDateTime::fromMSecsSinceEpoch(m_startWallMs + monotonicMs(), Qt::UTC);
+        return QDateTime::currentDateTimeUtc().addMSecs(m_wallSkewMs);
+    return QDateTime::fromMSecsSinceEpoch(m_startWallMs + monotonicMs() + m_wallSkewMs, Qt::UTC);
 }
 
 qint64 SystemClock::monotonicMs() const
@@ -82,7 +82,7 @@ qint64 SystemClock::monotonicMs() const
 qint64 SystemClock::bootTimeMs() const
 {
     const double elapsedNs = double(readClockNs(CLOCK_BOOTTIME) - m_startBootNs) * m_timeScale;
-    return qint64(elapsedNs / 1e6);
+    return qint64(elapsedNs / 1e6) + m_sleptMs;
 }
 
 std::unique_ptr<ClockTimer> SystemClock::createTimer(QObject *parent)

@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <atomic>
+
 #include <functional>
 #include <memory>
 
@@ -65,9 +67,22 @@ public:
     std::unique_ptr<ClockTimer> createTimer(QObject *parent = nullptr) override;
 
     double timeScale() const { return m_timeScale; }
+    // The wall clock set wrong by this much (no NTP, a manual change, a time zone mix-up): moves
+    // now() only; monotonic and boot time, which the engine's timing runs on, do not see it.
+    void setWallSkewMs(qint64 ms) { m_wallSkewMs = ms; }
+    // What the engine sees after the laptop slept for `ms`: wall and boot time moved on, the
+    // monotonic clock (stopped while suspended) did not. For tests and the soak; a real sleep
+    // needs nothing of this.
+    void simulateSleep(qint64 ms)
+    {
+        m_wallSkewMs += ms;
+        m_sleptMs += ms;
+    }
 
 private:
     double m_timeScale;
+    std::atomic<qint64> m_wallSkewMs { 0 };
+    std::atomic<qint64> m_sleptMs { 0 };
     qint64 m_startWallMs;
     qint64 m_startMonoNs;
     qint64 m_startBootNs;

@@ -40,7 +40,10 @@ CpuStandby::CpuStandby(WarmPool *pool, StandbyVmProvider *vms, StandbyCopier *co
     , m_options(std::move(options))
 {
     m_syncTimer = m_clock->createTimer(this);
-    connect(m_syncTimer.get(), &ClockTimer::timeout, this, &CpuStandby::syncRound);
+    connect(m_syncTimer.get(), &ClockTimer::timeout, this, [this] {
+        watchLossWindow();
+        syncRound();
+    });
     m_retryTimer = m_clock->createTimer(this);
     connect(m_retryTimer.get(), &ClockTimer::timeout, this, &CpuStandby::tick);
     // Queued: the pool is still inside its own state change when it announces it.
@@ -139,6 +142,21 @@ void CpuStandby::syncEnded(bool ok, const QString &detail)
         w(ok, detail);
 }
 
+void CpuStandby::watchLossWindow()
+{
+    // Test plan 18: a slow or stuck destination never starts a second run on top of the first
+    // (syncRound waits), so the copy just ages; past two sync intervals a person should know.
+    const auto window = lossWindowMs();
+    if (!window || *window <= 2 * m_options.syncIntervalMs || m_lossWindowAlerted || m_state != State::Standby)
+        return;
+    m_lossWindowAlerted = true;
+    Q_EMIT alert(QStringLiteral("loss_window"),
+        QStringLiteral("the newest complete copy on the CPU standby is %1 s old (syncs every %2 s)%3")
+            .arg(*window / 1000)
+            .arg(m_options.syncIntervalMs / 1000)
+            .arg(m_syncing ? QStringLiteral("; a sync is still running") : QStringLiteral("; %1").arg(m_lastError)));
+}
+
 void CpuStandby::syncRound()
 {
     const WarmPool::State poolState = m_pool->state();
@@ -183,6 +201,7 @@ void CpuStandby::syncRound()
                 StandbyCopier::Copy copy = *c;
                 copy.startedAt = started; // on our clock: every write acknowledged before is in it
                 m_copy = copy;
+                m_lossWindowAlerted = false;
                 ++m_syncsOk;
                 m_lastError.clear();
                 m_journal->append(m_pool->config().id, QStringLiteral("cpu_sync"),

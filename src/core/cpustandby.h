@@ -113,6 +113,7 @@ private:
     void setState(State s, const QString &reason);
     void tick();
     void syncRound();
+    void watchLossWindow();
     void onPoolState();
     void takeOver();
     void relocate();
@@ -130,6 +131,7 @@ private:
     State m_state = State::Off;
     bool m_busy = false; // bringing the VM up, or deciding a takeover
     bool m_syncing = false; // a sync in flight (slow against a hung source; never holds a takeover back)
+    bool m_lossWindowAlerted = false; // once per stretch without a new copy
     std::optional<StandbyVmProvider::Vm> m_vm;
     std::optional<StandbyCopier::Copy> m_copy;
     std::optional<StandbyCopier::Restored> m_lastRestore;

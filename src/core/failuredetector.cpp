@@ -25,8 +25,6 @@ void FailureDetector::reset()
 
 FailureDetector::Outcome FailureDetector::observe(const Observation &o)
 {
-    using Api = Observation::Api;
-    using Ssh = Observation::Ssh;
     Outcome out;
 
     // The laptop slept: boot time moved much more than monotonic time. Whatever failed around
@@ -37,6 +35,7 @@ FailureDetector::Outcome FailureDetector::observe(const Observation &o)
             m_lastMono = o.monotonicMs;
             m_lastBoot = o.bootTimeMs;
             reset();
+            m_settleRounds = m_params.threshold;
             out.observerSuspended = true;
             out.reason = QStringLiteral("the observer was suspended for %1 s; starting over").arg(slept / 1000);
             return out;
@@ -44,6 +43,22 @@ FailureDetector::Outcome FailureDetector::observe(const Observation &o)
     }
     m_lastMono = o.monotonicMs;
     m_lastBoot = o.bootTimeMs;
+    out = judge(o);
+    if (m_settleRounds > 0) {
+        --m_settleRounds;
+        if (out.verdict == Verdict::Dead) {
+            out.verdict = Verdict::Suspect;
+            out.reason = QStringLiteral("%1; just resumed from a sleep, looking again before acting").arg(out.reason);
+        }
+    }
+    return out;
+}
+
+FailureDetector::Outcome FailureDetector::judge(const Observation &o)
+{
+    using Api = Observation::Api;
+    using Ssh = Observation::Ssh;
+    Outcome out;
 
     const bool sshFailed = o.ssh == Ssh::Failed || o.ssh == Ssh::GpuSick;
     switch (o.api) {
@@ -101,6 +116,20 @@ FailureDetector::Outcome FailureDetector::observe(const Observation &o)
         break;
     }
 
+    if (o.ssh == Ssh::Unreachable || o.ssh == Ssh::Slow) {
+        // A blocked or degraded path looks like this, and so does nothing that is the
+        // instance's fault: a frozen machine still accepts connections, a dead one shows in the
+        // API. The row of failures is broken too, so a lossy link's odd silent round never adds up.
+        m_failures = 0;
+        out.verdict = Verdict::Suspect;
+        out.ambiguous = true;
+        out.reason
+            = QStringLiteral("ambiguous: the provider says the instance runs, but SSH %1 (%2); no failover "
+                             "on SSH alone")
+                  .arg(o.ssh == Ssh::Slow ? QStringLiteral("answers too slowly") : QStringLiteral("cannot reach it"),
+                      o.sshDetail);
+        return out;
+    }
     if (!sshFailed) {
         m_failures = 0;
         out.verdict = Verdict::Healthy;

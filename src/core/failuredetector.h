@@ -18,7 +18,14 @@ struct Observation
         AuthError, // 401/403: our credentials, never the instance
         RateLimited, // 429: slow down, says nothing about the instance
     };
-    enum class Ssh { Ok, GpuSick, Failed, NotTried };
+    enum class Ssh {
+        Ok,
+        GpuSick, // the probe ran and the machine itself said its GPU is not working
+        Failed, // the machine is there but does not answer: frozen, or sshd refused
+        Unreachable, // nothing got through to the machine: the path, or the machine (the API tells)
+        Slow, // sshd greets us but the probe did not finish: a degraded link, not a dead host
+        NotTried,
+    };
 
     Api api = Api::Unreachable;
     QString apiDetail;
@@ -30,9 +37,10 @@ struct Observation
 
 // Turns health rounds into a verdict (design.md §5). Dead needs the API to say so definitively,
 // or the instance to fail `threshold` consecutive probes while the API is reachable and says it
-// runs (a hung or GPU-dead primary). When neither the API nor the instance answers, the observer
-// itself may be offline: the verdict is Unknown and nothing is counted. A clock jump that shows
-// the observer slept resets the count.
+// runs (a hung or GPU-dead primary). SSH that cannot get through, or gets through too slowly,
+// while the API says the instance runs is one signal alone: ambiguous, suspect, never dead. When neither the API nor
+// the instance answers, the observer itself may be offline: the verdict is Unknown and nothing is counted. A clock jump
+// that shows the observer slept resets the count.
 class FailureDetector final
 {
 public:
@@ -50,6 +58,7 @@ public:
         int consecutiveFailures = 0;
         bool credentialsAlert = false;
         bool observerSuspended = false;
+        bool ambiguous = false; // the signals disagree: a person should look, the engine will not act
     };
 
     FailureDetector() = default;
@@ -63,8 +72,11 @@ public:
     void setParams(const Params &p) { m_params = p; }
 
 private:
+    Outcome judge(const Observation &o);
+
     Params m_params {};
     int m_failures = 0;
+    int m_settleRounds = 0; // rounds after a sleep in which nothing is declared dead yet
     std::optional<qint64> m_offlineSinceMs;
     std::optional<qint64> m_lastMono, m_lastBoot;
 };

@@ -41,8 +41,10 @@ struct PoolConfig
     qint64 standbyStartDeadlineMs = 180000;
     qint64 provisionDeadlineMs = 600000;
     qint64 pollIntervalMs = 2000; // how often to look while waiting for a state change
-    qint64 cooldownMs = 300000;
-    int maxFailoversPerHour = 3;
+    // The test plan's damping (scenario 8): at most one automatic failover per 30 minutes, and
+    // automation pauses with a page at the second one within an hour.
+    qint64 cooldownMs = 1800000;
+    int maxFailoversPerHour = 2;
     qint64 readinessIntervalMs = 60000;
 
     QJsonObject toJson() const;

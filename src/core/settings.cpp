@@ -26,8 +26,8 @@ const SettingSpec sHealthFailureThreshold{QStringLiteral("health/failureThreshol
 const SettingSpec sHealthProbeTimeoutS{QStringLiteral("health/probeTimeoutS"), T::Int, 5, {}, 1, 600, QStringLiteral("Seconds a single probe may take")};
 const SettingSpec sFenceDeadlineS{QStringLiteral("failover/fenceDeadlineS"), T::Int, 60, {}, 5, 3600, QStringLiteral("Seconds to wait for the old primary to be confirmed stopped")};
 const SettingSpec sStandbyStartDeadlineS{QStringLiteral("failover/standbyStartDeadlineS"), T::Int, 180, {}, 10, 7200, QStringLiteral("Seconds to wait for the standby to run before escalating")};
-const SettingSpec sFailoverCooldownS{QStringLiteral("failover/cooldownS"), T::Int, 300, {}, 0, 86400, QStringLiteral("Seconds after a failover during which no other one starts")};
-const SettingSpec sMaxFailoversPerHour{QStringLiteral("failover/maxPerHour"), T::Int, 3, {}, 1, 60, QStringLiteral("Failovers in an hour after which automation pauses")};
+const SettingSpec sFailoverCooldownS{QStringLiteral("failover/cooldownS"), T::Int, 1800, {}, 0, 86400, QStringLiteral("Seconds after a failover during which no other one starts")};
+const SettingSpec sMaxFailoversPerHour{QStringLiteral("failover/maxPerHour"), T::Int, 2, {}, 1, 60, QStringLiteral("Failovers in an hour after which automation pauses")};
 const SettingSpec sCpuSyncIntervalS{QStringLiteral("cpuStandby/syncIntervalS"), T::Int, 30, {}, 1, 86400, QStringLiteral("Seconds between syncs to the CPU standby")};
 const SettingSpec sApiPort{QStringLiteral("api/port"), T::Int, 47615, {}, 0, 65535, QStringLiteral("Port of the local REST API (0 = any free port)")};
 const SettingSpec sUiLanguage{QStringLiteral("ui/language"), T::QString, QString(), {}, {}, {}, QStringLiteral("Language of the interface; empty follows the system")};

@@ -19,6 +19,7 @@ namespace gpufailover {
 class Clock;
 class ClockTimer;
 class Journal;
+struct JournalEvent;
 
 // One GPU warm pool (design.md §4): a primary and a stopped standby on the same Vast machine
 // sharing one volume. Watches the primary and, when it is dead, fences it, bumps the generation,
@@ -154,7 +155,8 @@ private:
     void provisionOn(qint64 machineId, int attempt, bool single = false);
     void rollbackProvisioning(qint64 stepId, QList<qint64> instances, qint64 volumeId, const QString &why,
         qint64 machineId, bool blameMachine, int attempt);
-    void rentStandby(qint64 machineId, qint64 volumeId, QObject *context, std::function<void(Result<qint64>)> done);
+    void rentStandby(qint64 machineId, qint64 volumeId, QObject *context, std::function<void(Result<qint64>)> done,
+        const QString &standbyLabel = {});
 
     // Watching
     void healthRound();
@@ -169,8 +171,12 @@ private:
     void startStandby(qint64 standbyId, std::function<void(std::optional<SshEndpoint>, QString)> done);
     void promote(
         qint64 failoverId, qint64 oldPrimary, qint64 newPrimary, qint64 generation, const SshEndpoint &endpoint);
+    int automaticFailoversInLastHour() const;
+    void pauseIfStorming();
     void failFailover(qint64 failoverId, const QString &why);
     void afterPromotion(qint64 oldPrimary);
+    void resumeAfterPromotion(const QList<JournalEvent> &open);
+    void resumeStandbyRent(const QList<JournalEvent> &rents);
     // Rents a new stopped standby on the pool's machine with its volume; replaces the old one.
     void repairStandby(const QString &why);
 

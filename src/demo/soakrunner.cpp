@@ -7,8 +7,10 @@
 #include "demo/spin.h"
 #include "demo/writechecker.h"
 #include "sim/simmarket.h"
+#include "sim/simrealhosts.h"
 #include "sim/simserver.h"
 #include "sim/simvastapi.h"
+#include "sim/sshtesthost.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -85,7 +87,7 @@ Result<QJsonObject> runSoak(const SoakOptions &o)
                 QStringLiteral("seed %1: not ready for fault %2: %3").arg(o.seed).arg(i + 1).arg(w.pool().lastReason())
             };
         letMs(5000 + qint64(rng.bounded(25000)));
-        const int kind = int(rng.bounded(6));
+        const int kind = int(rng.bounded(9));
         QString name;
         const qint64 primary = w.pool().record().primaryId;
         switch (kind) {
@@ -108,11 +110,37 @@ Result<QJsonObject> runSoak(const SoakOptions &o)
             w.sim().vast().addFault({ QStringLiteral("*"), QString::fromLatin1(modes[kind - 2]), count, 0 });
             break;
         }
-        default:
+        case 5:
             name = QStringLiteral("engine-kill-9");
             w.restartEngine();
             w.start();
             break;
+        case 6: {
+            // The observer loses its SSH path to a healthy primary (test plan 5): never a failover.
+            const int rounds = 3 + int(rng.bounded(6));
+            name = QStringLiteral("ssh-cut-%1rounds").arg(rounds);
+            if (SshTestHost *h = w.hosts().hostOf(primary); h && h->partition(true).ok()) {
+                letMs(rounds * wo.pool.healthIntervalMs);
+                (void)h->partition(false);
+            }
+            break;
+        }
+        case 7: {
+            // The laptop sleeps (test plan 3): wall and boot time jump, the monotonic clock does not.
+            const qint64 minutes = 1 + qint64(rng.bounded(20));
+            name = QStringLiteral("sleep-%1min").arg(minutes);
+            if (auto *clock = qobject_cast<SystemClock *>(&w.clock()))
+                clock->simulateSleep(minutes * 60000);
+            break;
+        }
+        default: {
+            // The laptop's wall clock bumped (test plan 23: ±300 s); it stays wrong for the rest.
+            const qint64 bump = (qint64(rng.bounded(601)) - 300) * 1000;
+            name = QStringLiteral("clock-bump-%1s").arg(bump / 1000);
+            if (auto *clock = qobject_cast<SystemClock *>(&w.clock()))
+                clock->setWallSkewMs(bump);
+            break;
+        }
         }
         faults.append(name);
         say(QStringLiteral("seed %1 fault %2/%3: %4").arg(o.seed).arg(i + 1).arg(o.faults).arg(name));

@@ -12,8 +12,9 @@ namespace gpufailover {
 // A randomized soak (issue 12, the test plan's case 23): from a seed, a warm pool on the
 // simulated cloud with real test hosts takes a random sequence of faults while its workload
 // writes: primaries killed or hung, API storms of 503, 429 and 401, the engine restarted as
-// after kill -9. Then the history is checked. The same seed replays the same faults in the same
-// order with the same pauses (simulated time).
+// after kill -9, the SSH path to a healthy primary cut, the laptop put to sleep, its wall clock
+// bumped. Only kills and hangs may cause failovers. Then the history is checked. The same seed replays the same faults
+// in the same order with the same pauses (simulated time).
 struct SoakOptions
 {
     quint32 seed = 1;

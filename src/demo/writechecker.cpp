@@ -98,11 +98,19 @@ QJsonObject keepEvidence(const QString &dir, const QString &ackLogPath, const QS
     return { { QStringLiteral("ack_log"), acks }, { QStringLiteral("volume_log"), writes } };
 }
 
+QString refusedLogPath(const QString &ackLogPath)
+{
+    return ackLogPath + QStringLiteral(".refused");
+}
+
 QString workloadStartCommand(const QString &ackLogPath, int periodMs)
 {
     const QString loop
         = QStringLiteral("W=$(readlink /proc/self/ns/pid | tr -cd 0-9); N=0; "
-                         "while :; do N=$((N+1)); G=$(cat /workspace/.gpufailover/generation 2>/dev/null || echo 0); "
+                         "G=$(cat /workspace/.gpufailover/generation 2>/dev/null || echo 0); "
+                         "while :; do N=$((N+1)); "
+                         "T=$(cat /workspace/.gpufailover/generation 2>/dev/null || echo 0); "
+                         "if [ \"$T\" != \"$G\" ]; then echo \"$W $G $T\" >> '%1.refused'; exit 0; fi; "
                          "echo \"$W $G $N\" >> /workspace/writes.log && echo \"$W $G $N\" >> '%1'; sleep %2; done")
               .arg(ackLogPath)
               .arg(double(periodMs) / 1000.0);

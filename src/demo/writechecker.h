@@ -36,7 +36,11 @@ QJsonObject keepEvidence(const QString &dir, const QString &ackLogPath, const QS
 
 // The workload the demo and tests run on a primary: appends "<writer> <generation> <seq>" to
 // /workspace/writes.log, then acknowledges the same line in ackLogPath. The writer is the
-// host's PID namespace, so two instances never share an id.
+// host's PID namespace, so two instances never share an id. It holds the generation it started
+// under as its token: once the volume says another (a newer holder took over while this one was
+// frozen or cut off), its next write is refused, "<writer> <its generation> <the volume's>" goes
+// to ackLogPath.refused, and it stops. The way a user's job should treat the marker.
+QString refusedLogPath(const QString &ackLogPath);
 QString workloadStartCommand(const QString &ackLogPath, int periodMs = 50);
 
 } // namespace gpufailover

@@ -22,6 +22,9 @@ const Kind kKinds[] = {
     { "failover_finished", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Failover finished"), S::Information },
     { "failover_failed", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Failover failed"), S::Critical },
     { "suspect", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Primary looks unhealthy"), S::Warning },
+    { "ambiguous",
+        QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "SSH to the primary fails, the provider says it runs"),
+        S::Warning },
     { "credentials", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Vast.ai rejected the API key"), S::Critical },
     { "snapshot_credentials", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Object storage rejected the keys"),
         S::Critical },
@@ -37,6 +40,8 @@ const Kind kKinds[] = {
     { "dead_paused", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Primary dead while automation is paused"),
         S::Critical },
     { "cpu_active", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "The CPU standby now serves"), S::Warning },
+    { "loss_window", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "The CPU standby's copy is getting old"),
+        S::Warning },
     { "restore_failed", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Restore failed"), S::Critical },
     { "hibernated", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Pool hibernated"), S::Information },
 };

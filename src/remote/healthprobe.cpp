@@ -22,6 +22,7 @@ namespace {
 
 const QLatin1StringView kRcMarker("__GPF_SMI_RC=");
 const QLatin1StringView kDfMarker("__GPF_DF__");
+const QLatin1StringView kHungMarker("__GPF_SMI_HUNG");
 
 std::optional<qint64> field(const QString &text)
 {
@@ -48,13 +49,21 @@ HealthSample sick(HealthSample s, const QString &reason)
 
 } // namespace
 
-QString command()
+QString command(qint64 smiLimitMs)
 {
-    // Plain POSIX sh: the instance's shell may be anything. Markers keep the two outputs apart.
+    // Plain POSIX sh: the instance's shell may be anything. Markers keep the outputs apart.
+    // nvidia-smi runs in the background with a deadline, so a wedged GPU or driver (nvidia-smi
+    // stuck, often unkillable) is reported as such by a host that still answers, instead of
+    // timing the whole probe out like a dead host. It is not waited for once it overstays.
+    const qint64 polls = qMax<qint64>(1, smiLimitMs / 50);
     return QStringLiteral(
-        "nvidia-smi --query-gpu=index,name,utilization.gpu,memory.used,memory.total,temperature.gpu,"
-        "ecc.errors.uncorrected.volatile.total --format=csv,noheader,nounits 2>&1; echo \"__GPF_SMI_RC=$?\"; "
-        "echo __GPF_DF__; df -P -B1 /workspace 2>/dev/null | tail -n 1");
+        "f=/tmp/.gpf_smi.$$; nvidia-smi --query-gpu=index,name,utilization.gpu,memory.used,memory.total,"
+        "temperature.gpu,ecc.errors.uncorrected.volatile.total --format=csv,noheader,nounits >\"$f\" 2>&1 & p=$!; "
+        "n=0; rc=; while kill -0 $p 2>/dev/null; do if [ $n -ge %1 ]; then kill -9 $p 2>/dev/null; "
+        "echo __GPF_SMI_HUNG; rc=124; break; fi; sleep 0.05; n=$((n+1)); done; "
+        "if [ -z \"$rc\" ]; then wait $p; rc=$?; fi; cat \"$f\" 2>/dev/null; rm -f \"$f\"; "
+        "echo \"__GPF_SMI_RC=$rc\"; echo __GPF_DF__; df -P -B1 /workspace 2>/dev/null | tail -n 1")
+        .arg(polls);
 }
 
 HealthSample parse(const Result<ExecResult> &result)
@@ -81,6 +90,8 @@ HealthSample parse(const Result<ExecResult> &result)
         }
     }
 
+    if (smi.contains(kHungMarker))
+        return sick(s, QStringLiteral("nvidia-smi did not answer in time: the GPU or its driver is wedged"));
     // The failure texts nvidia-smi and the driver print when a GPU is gone.
     if (smi.contains(QLatin1StringView("fallen off the bus"), Qt::CaseInsensitive))
         return sick(s, QStringLiteral("GPU has fallen off the bus"));

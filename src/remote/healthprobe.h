@@ -11,7 +11,9 @@ namespace gpufailover {
 // crashes on odd output: anything it cannot read is a failed probe with the reason.
 namespace healthprobe {
 
-QString command();
+// smiLimitMs: how long nvidia-smi may take before the GPU counts as wedged; keep it well inside
+// the probe's own timeout.
+QString command(qint64 smiLimitMs);
 HealthSample parse(const Result<ExecResult> &result);
 
 } // namespace healthprobe

@@ -2,6 +2,9 @@
 
 #include "remote/healthprobe.h"
 #include "remote/remoteshell.h"
+#include "remote/sshpathcheck.h"
+
+#include <QPointer>
 
 namespace gpufailover {
 
@@ -21,11 +24,23 @@ void SshInstanceAccess::probe(
     const SshEndpoint &endpoint, qint64 timeoutMs, QObject *context, std::function<void(HealthSample)> done)
 {
     ExecRequest r;
-    r.command = healthprobe::command();
     r.timeoutMs = realMs(timeoutMs);
+    r.command = healthprobe::command(r.timeoutMs / 2);
     r.maxOutputBytes = 64 * 1024;
-    m_shell->exec(SshTarget::of(endpoint), r, context,
-        [done = std::move(done)](Result<ExecResult> res) { done(healthprobe::parse(res)); });
+    const qint64 checkMs = r.timeoutMs;
+    QPointer<QObject> ctx(context);
+    m_shell->exec(
+        SshTarget::of(endpoint), r, context, [endpoint, checkMs, ctx, done = std::move(done)](Result<ExecResult> res) {
+            HealthSample s = healthprobe::parse(res);
+            if (s.status != HealthSample::Status::ProbeFailed || !ctx)
+                return done(s);
+            // SSH failing says little alone: look at the port below SSH before anyone decides.
+            SshPathCheck::run(endpoint.host, endpoint.port, checkMs, ctx, [s, done](SshPathCheck::Result path) mutable {
+                s.path = path.path;
+                s.reason = QStringLiteral("%1; %2").arg(s.reason, path.detail);
+                done(s);
+            });
+        });
 }
 
 void SshInstanceAccess::run(const SshEndpoint &endpoint, const QString &command, qint64 timeoutMs, QObject *context,

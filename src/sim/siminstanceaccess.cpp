@@ -48,6 +48,8 @@ void SimInstanceAccess::probe(
         s.gpus = { g };
     } else {
         s.reason = reached.error().message;
+        // What a TCP look at the port would have seen: a hung machine still accepts connections.
+        s.path = reached.error().code == u"timeout" ? HealthSample::Path::Silent : HealthSample::Path::Refused;
     }
     // A hung instance answers nothing: the probe waits out its timeout, as SSH would.
     const qint64 after = !reached && reached.error().code == u"timeout" ? timeoutMs : 0;

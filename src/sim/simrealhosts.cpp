@@ -96,6 +96,12 @@ void SimRealHosts::syncMachine(qint64 machineId)
     }
 }
 
+std::shared_ptr<SshTestHost> SimRealHosts::lingerOnStop(qint64 instanceId)
+{
+    m_lingerOnStop.insert(instanceId);
+    return m_hosts.value(instanceId);
+}
+
 void SimRealHosts::sync(qint64 instanceId)
 {
     const SimInstance *inst = m_market->instance(instanceId);
@@ -107,6 +113,10 @@ void SimRealHosts::sync(qint64 instanceId)
     const SimHost *machine = m_market->host(inst->machineId);
     const bool shouldRun = inst->actual == u"running" && machine && machine->online;
     if (!shouldRun) {
+        if (existing && inst->hung && m_lingerOnStop.contains(instanceId)) {
+            qCInfo(lcSim) << "real host of instance" << instanceId << "lingers frozen (" << inst->actual << ")";
+            return;
+        }
         if (existing && existing->isRunning()) {
             qCInfo(lcSim) << "real host of instance" << instanceId << "goes down (" << inst->actual << ")";
             existing->kill();

@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 
 #include <memory>
@@ -31,6 +32,10 @@ public:
     SshTestHost *hostOf(qint64 instanceId) const;
     SshTestHost *hostOfVm(const QString &zone, const QString &name) const;
     QString volumeDir(qint64 volumeId) const;
+    // A provider quirk for test plan 11: when this instance stops while frozen, its processes
+    // are not killed but linger, frozen, though the API says stopped (and, later, destroyed).
+    // The caller holds the host and may let it resume: an old primary coming back.
+    std::shared_ptr<SshTestHost> lingerOnStop(qint64 instanceId);
     QString lastError() const { return m_lastError; }
 
 private:
@@ -42,6 +47,7 @@ private:
     QString m_root;
     QStringList m_accountKeys;
     QHash<qint64, std::shared_ptr<SshTestHost>> m_hosts;
+    QSet<qint64> m_lingerOnStop;
     SimGcpApi *m_gcp = nullptr;
     QHash<QString, std::shared_ptr<SshTestHost>> m_vmHosts; // "zone/name"
     QString m_lastError;

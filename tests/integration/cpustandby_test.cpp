@@ -104,6 +104,46 @@ TEST_F(CpuStandbyTest, APreemptedStandbyVmIsStartedAgainAndKeepsItsCopy)
     EXPECT_EQ(cpu().copy()->sequence, before + 1) << "the generations on its disk survived the preemption";
 }
 
+// Test plan 18, the slow side: the standby's disk stops answering (its VM frozen mid-sync, the
+// extreme of 500 ms per I/O). The run in flight waits; no second run starts on top of it; the copy
+// ages, and past two sync intervals the loss_window alert says so, once. When the disk answers
+// again the run completes and the copies go on.
+TEST_F(CpuStandbyTest, AStuckDestinationNeverGetsOverlappingSyncsAndTheAgingCopyAlerts)
+{
+    startAndSync();
+    SshTestHost *standby = world->hosts().hostOfVm(cpu().vm()->zone, cpu().vm()->name);
+    ASSERT_NE(standby, nullptr);
+    SshTestHost *gpu = world->hosts().hostOf(world->pool().record().primaryId);
+    ASSERT_NE(gpu, nullptr);
+    const auto rsyncsOnTheGpu = [gpu] {
+        int n = 0;
+        for (qint64 pid : gpu->pids()) {
+            QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
+            n += comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "rsync" ? 1 : 0;
+        }
+        return n;
+    };
+    const int completed = cpu().syncsCompleted();
+    ASSERT_TRUE(standby->hang().ok());
+    int most = 0;
+    const bool alerted = test::waitUntil(
+        [&] {
+            most = qMax(most, rsyncsOnTheGpu());
+            return alerts.contains(QStringLiteral("loss_window"));
+        },
+        30000);
+    EXPECT_TRUE(alerted) << alerts.join(u',').toStdString();
+    EXPECT_GT(*cpu().lossWindowMs(), 2 * 20000);
+    EXPECT_EQ(cpu().syncsCompleted(), completed);
+    EXPECT_LE(most, 1) << "two syncs ran at once";
+    EXPECT_EQ(alerts.count(QStringLiteral("loss_window")), 1);
+
+    ASSERT_TRUE(standby->resume().ok());
+    ASSERT_TRUE(test::waitUntil([&] { return cpu().syncsCompleted() >= completed + 2; }, 60000))
+        << cpu().lastError().toStdString();
+    EXPECT_LT(*cpu().lossWindowMs(), 2 * 20000);
+}
+
 TEST_F(CpuStandbyTest, AHungGpuIsStoppedBeforeTheCopyIsPutInServiceElsewhere)
 {
     // While it is the active target the VM runs the user's serve command; back in standby, not.

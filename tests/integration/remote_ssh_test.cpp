@@ -8,7 +8,9 @@
 #include "remote/knownhosts.h"
 #include "remote/remotescript.h"
 #include "remote/remoteshell.h"
+#include "remote/sshinstanceaccess.h"
 #include "remote/sshkey.h"
+#include "remote/sshpathcheck.h"
 #include "sim/simrealhosts.h"
 #include "sim/simserver.h"
 #include "sim/sshtesthost.h"
@@ -269,6 +271,58 @@ TEST_F(RemoteSshTest, APartitionedHostTimesOut)
     EXPECT_TRUE(run(QStringLiteral("true")).ok());
 }
 
+// What tells a frozen host from a blocked path (test plan 2 and 5): the TCP look under SSH.
+TEST_F(RemoteSshTest, ThePathCheckTellsAFrozenHostFromABlockedPathAndARefusal)
+{
+    const auto check = [&] {
+        std::optional<SshPathCheck::Result> out;
+        QObject context;
+        SshPathCheck::run(host->host(), host->port(), 400, &context, [&](SshPathCheck::Result r) { out = r; });
+        EXPECT_TRUE(test::waitUntil([&] { return out.has_value(); }, 5000));
+        return out.value_or(SshPathCheck::Result {});
+    };
+    EXPECT_EQ(check().path, HealthSample::Path::Answers);
+
+    ASSERT_TRUE(host->hang().ok());
+    const auto frozen = check();
+    EXPECT_EQ(frozen.path, HealthSample::Path::Silent) << frozen.detail.toStdString();
+    ASSERT_TRUE(host->resume().ok());
+
+    ASSERT_TRUE(host->partition(true).ok());
+    const auto blocked = check();
+    EXPECT_EQ(blocked.path, HealthSample::Path::Unreachable) << blocked.detail.toStdString();
+    ASSERT_TRUE(host->partition(false).ok());
+    EXPECT_EQ(check().path, HealthSample::Path::Answers);
+
+    host->kill();
+    const auto refused = check();
+    EXPECT_EQ(refused.path, HealthSample::Path::Refused) << refused.detail.toStdString();
+}
+
+// A failed probe carries what the path check saw, so the engine can weigh it.
+TEST_F(RemoteSshTest, AFailedProbeSaysWhatGotThrough)
+{
+    SshInstanceAccess access(shell.get());
+    const auto probe = [&] {
+        std::optional<HealthSample> out;
+        QObject context;
+        access.probe({ host->host(), host->port(), false, QStringLiteral("root") }, 600, &context,
+            [&](HealthSample s) { out = s; });
+        EXPECT_TRUE(test::waitUntil([&] { return out.has_value(); }, 10000));
+        return out.value_or(HealthSample {});
+    };
+    EXPECT_TRUE(probe().healthy());
+    ASSERT_TRUE(host->partition(true).ok());
+    const HealthSample blocked = probe();
+    EXPECT_EQ(blocked.status, HealthSample::Status::ProbeFailed);
+    EXPECT_EQ(blocked.path, HealthSample::Path::Unreachable) << blocked.reason.toStdString();
+    ASSERT_TRUE(host->partition(false).ok());
+    ASSERT_TRUE(host->hang().ok());
+    const HealthSample frozen = probe();
+    EXPECT_EQ(frozen.path, HealthSample::Path::Silent) << frozen.reason.toStdString();
+    ASSERT_TRUE(host->resume().ok());
+}
+
 TEST_F(RemoteSshTest, SecretsNeverAppearInAnyArgvOrTheLog)
 {
     QTemporaryDir logDir;
@@ -320,7 +374,7 @@ TEST_F(RemoteSshTest, SecretsNeverAppearInAnyArgvOrTheLog)
 
 TEST_F(RemoteSshTest, TheGpuProbeReadsTheHostThroughSsh)
 {
-    const auto probe = [&] { return healthprobe::parse(run(healthprobe::command(), 3000)); };
+    const auto probe = [&] { return healthprobe::parse(run(healthprobe::command(1500), 3000)); };
     HealthSample s = probe();
     ASSERT_TRUE(s.healthy()) << s.reason.toStdString();
     ASSERT_EQ(s.gpus.size(), 1);
@@ -338,10 +392,11 @@ TEST_F(RemoteSshTest, TheGpuProbeReadsTheHostThroughSsh)
     host->setGpuMode(QStringLiteral("missing"));
     EXPECT_TRUE(probe().reason.contains(QStringLiteral("missing")));
 
-    host->setGpuMode(QStringLiteral("hang")); // nvidia-smi itself wedges
+    // nvidia-smi itself wedges: the host still answers and says so, well inside the probe's time.
+    host->setGpuMode(QStringLiteral("hang"));
     s = probe();
-    EXPECT_EQ(s.status, HealthSample::Status::ProbeFailed);
-    EXPECT_TRUE(s.reason.contains(QStringLiteral("did not")));
+    EXPECT_EQ(s.status, HealthSample::Status::Unhealthy);
+    EXPECT_TRUE(s.reason.contains(QStringLiteral("wedged"))) << s.reason.toStdString();
 }
 
 // The simulator with real hosts behind its instances: the warm-pool shape end to end, through

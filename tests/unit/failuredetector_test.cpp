@@ -120,7 +120,26 @@ TEST(FailureDetector, ASuspendedObserverStartsCountingAfresh)
     EXPECT_EQ(woke.verdict, V::Unknown);
     EXPECT_EQ(r.next(Api::Running, Ssh::Failed).verdict, V::Suspect); // 1 of 3, not 3 of 3
     EXPECT_EQ(r.next(Api::Running, Ssh::Failed).verdict, V::Suspect);
+    const auto third = r.next(Api::Running, Ssh::Failed); // 3 of 3, but within N rounds of the wake
+    EXPECT_EQ(third.verdict, V::Suspect);
+    EXPECT_TRUE(third.reason.contains(QStringLiteral("resumed")));
     EXPECT_EQ(r.next(Api::Running, Ssh::Failed).verdict, V::Dead);
+}
+
+// Test plan 3: the primary died while the laptop slept. Even the API's definitive word waits N
+// rounds after the wake, so nothing is fenced within N·P of it; then it is acted on.
+TEST(FailureDetector, AfterASleepEvenADefinitiveDeathWaitsNRounds)
+{
+    Rounds r;
+    r.next(Api::Running, Ssh::Ok);
+    EXPECT_TRUE(r.next(Api::Gone, Ssh::Failed, 10000, 900'000).observerSuspended);
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(r.next(Api::Gone, Ssh::Failed).verdict, V::Suspect) << "round " << i + 1;
+    EXPECT_EQ(r.next(Api::Gone, Ssh::Failed).verdict, V::Dead);
+    // Without a sleep, the API's word is acted on at once.
+    Rounds awake;
+    awake.next(Api::Running, Ssh::Ok);
+    EXPECT_EQ(awake.next(Api::Gone, Ssh::Failed).verdict, V::Dead);
 }
 
 TEST(FailureDetector, StartingIsNotAFailure)
@@ -128,4 +147,36 @@ TEST(FailureDetector, StartingIsNotAFailure)
     Rounds r;
     for (int i = 0; i < 10; ++i)
         EXPECT_EQ(r.next(Api::Starting, Ssh::Failed).verdict, V::Healthy);
+}
+
+// Test plan 5 and 7: SSH that cannot get through, or only slowly, while the API says the
+// instance runs, is one signal alone. It stays ambiguous however long it lasts, and it breaks a
+// row of real failures, so a lossy link's occasional silent round never adds up to a failover.
+TEST(FailureDetector, SshBlockedOrSlowWhileTheApiSaysRunningIsAmbiguousNeverDead)
+{
+    Rounds r;
+    for (int i = 0; i < 20; ++i) {
+        const auto o = r.next(Api::Running, i % 2 ? Ssh::Unreachable : Ssh::Slow);
+        EXPECT_EQ(o.verdict, V::Suspect);
+        EXPECT_TRUE(o.ambiguous);
+        EXPECT_TRUE(o.reason.startsWith(QStringLiteral("ambiguous")));
+    }
+    EXPECT_EQ(r.next(Api::Running, Ssh::Failed).consecutiveFailures, 1);
+    EXPECT_EQ(r.next(Api::Running, Ssh::Failed).consecutiveFailures, 2);
+    EXPECT_TRUE(r.next(Api::Running, Ssh::Unreachable).ambiguous);
+    EXPECT_EQ(r.next(Api::Running, Ssh::Failed).verdict, V::Suspect); // the row started over
+    EXPECT_FALSE(r.next(Api::Running, Ssh::Failed).ambiguous);
+    EXPECT_EQ(r.next(Api::Running, Ssh::Failed).verdict, V::Dead);
+}
+
+TEST(FailureDetector, AnUnreachableInstanceIsStillDeadWhenTheApiSaysSo)
+{
+    Rounds r;
+    EXPECT_EQ(r.next(Api::Gone, Ssh::Unreachable).verdict, V::Dead);
+    Rounds offline;
+    EXPECT_EQ(offline.next(Api::Offline, Ssh::Unreachable, 10000).verdict, V::Suspect);
+    EXPECT_EQ(offline.next(Api::Offline, Ssh::Unreachable, 130000).verdict, V::Dead);
+    // With neither the API nor SSH answering, the observer may be the one cut off.
+    Rounds isolated;
+    EXPECT_EQ(isolated.next(Api::Unreachable, Ssh::Unreachable).verdict, V::Unknown);
 }
