@@ -260,6 +260,55 @@ TEST_F(SyncTest, AFileChangedWithItsSizeAndMtimeKeptIsCaughtByTheChecksumPass)
     expectCopyMatchesItsManifest();
 }
 
+// Test plan 17, scaled: a checkpoint (1 MiB here, 1 GB in the plan) rewritten over and over while
+// syncs run. Each checkpoint carries the sha256 of its body in its first line. Written the safe
+// way (a temporary file, then a rename), every copied checkpoint verifies. The control run
+// rewrites it in place, and a copy caught mid-write is flagged as torn: the check can fail.
+TEST_F(SyncTest, ACheckpointReplacedAtomicallyAlwaysVerifiesAndTheInPlaceControlIsCaughtTorn)
+{
+    const QString body
+        = QStringLiteral("head -c 1048576 /dev/urandom > /tmp/ck.body; h=$(sha256sum /tmp/ck.body | cut -c1-64); ");
+    const QString atomic = body
+        + QStringLiteral("{ echo $h; cat /tmp/ck.body; } > /workspace/ckpt.tmp && mv -f /workspace/ckpt.tmp "
+                         "/workspace/ckpt");
+    const QString inPlace = body
+        + QStringLiteral("exec 3>/workspace/ckpt; echo $h >&3; for i in 0 1 2 3 4 5 6 7; do "
+                         "dd if=/tmp/ck.body bs=131072 skip=$i count=1 >&3 2>/dev/null; sleep 0.02; done; exec 3>&-");
+    const auto writer = [&](const QString &rewrite) {
+        return QStringLiteral("nohup sh -c '%1; while :; do %1; done' >/dev/null 2>&1 </dev/null & echo $!")
+            .arg(QString(rewrite).replace(u'\'', QStringLiteral("'\\''")));
+    };
+    // Each generation's checkpoint against the hash in its own first line.
+    const auto tornCopies = [&] {
+        const auto r = exec(*cpu,
+            QStringLiteral("n=0; for g in /root/standby/generations/*; do f=$g/ckpt; [ -f $f ] || continue; "
+                           "[ \"$(head -n 1 $f)\" = \"$(tail -n +2 $f | sha256sum | cut -c1-64)\" ] || n=$((n+1)); "
+                           "done; echo $n"));
+        return r.ok() && r->ok() ? r->out.trimmed().toInt() : -1;
+    };
+    const auto runWhileWriting = [&](const QString &rewrite, int syncs, const GenerationSync::Options &o) {
+        const auto started = exec(*gpu, writer(rewrite));
+        EXPECT_TRUE(started.ok() && started->ok())
+            << (started.ok() ? started->err.toStdString() : started.error().message.toStdString());
+        for (int i = 0; i < syncs; ++i) {
+            const auto run = runSync(o);
+            EXPECT_TRUE(run.ok()) << run.error().message.toStdString();
+        }
+        EXPECT_TRUE(exec(*gpu, QStringLiteral("kill %1").arg(QString::fromUtf8(started->out.trimmed())))->ok());
+    };
+
+    runWhileWriting(atomic, 6, {});
+    EXPECT_EQ(tornCopies(), 0) << "a checkpoint replaced by rename was copied torn";
+    expectCopyMatchesItsManifest();
+
+    // In place, the file is truncated first: the shrink guard would refuse most of these syncs
+    // (itself a protection). The control turns it off to see what a sync then copies.
+    GenerationSync::Options unguarded;
+    unguarded.maxDropFraction = 1.0;
+    runWhileWriting(inPlace, 6, unguarded);
+    EXPECT_GT(tornCopies(), 0) << "the control run: an in-place rewrite should have been caught mid-write";
+}
+
 TEST_F(SyncTest, AStaleOldPrimaryNeverOverwritesANewerCopy)
 {
     setGeneration(*gpu, 2);
