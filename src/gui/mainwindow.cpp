@@ -213,7 +213,8 @@ void MainWindow::setLanguages(const QList<QPair<QString, QString>> &languages, c
         a->setChecked(locale == current);
         a->setObjectName(QStringLiteral("language-") + locale);
         group->addAction(a);
-        connect(a, &QAction::triggered, this, [this, locale] { Q_EMIT languageRequested(locale); });
+        // A copy: clang before 16 cannot capture a structured binding.
+        connect(a, &QAction::triggered, this, [this, code = locale] { Q_EMIT languageRequested(code); });
     }
 }
 
