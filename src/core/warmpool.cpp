@@ -1250,6 +1250,10 @@ void WarmPool::resumeStandbyRent(const QList<JournalEvent> &rents)
                 saveRecord();
                 endStep(
                     e.id, true, { { QStringLiteral("standby"), double(it->id) }, { QStringLiteral("adopted"), true } });
+            } else if (it != all->cend()) {
+                // One standby is enough: a second one a lost reply rented would only bill.
+                m_s.cloud->destroy(it->id, m_ops.get(), [](Result<Unit>) {});
+                endStep(e.id, false, { { QStringLiteral("destroyed_extra"), double(it->id) } });
             } else {
                 endStep(e.id, false, { { QStringLiteral("abandoned"), QStringLiteral("the engine restarted") } });
             }

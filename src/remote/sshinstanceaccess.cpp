@@ -32,9 +32,10 @@ void SshInstanceAccess::probe(
     m_shell->exec(
         SshTarget::of(endpoint), r, context, [endpoint, checkMs, ctx, done = std::move(done)](Result<ExecResult> res) {
             HealthSample s = healthprobe::parse(res);
-            if (s.status != HealthSample::Status::ProbeFailed || !ctx)
+            // A probe that ran and answered nonsense is the machine's own word: it counts as is.
+            if (s.status != HealthSample::Status::ProbeFailed || res.ok() || !ctx)
                 return done(s);
-            // SSH failing says little alone: look at the port below SSH before anyone decides.
+            // SSH itself failing says little alone: look at the port below SSH before anyone decides.
             SshPathCheck::run(endpoint.host, endpoint.port, checkMs, ctx, [s, done](SshPathCheck::Result path) mutable {
                 s.path = path.path;
                 s.reason = QStringLiteral("%1; %2").arg(s.reason, path.detail);

@@ -312,6 +312,12 @@ TEST_F(RemoteSshTest, AFailedProbeSaysWhatGotThrough)
         return out.value_or(HealthSample {});
     };
     EXPECT_TRUE(probe().healthy());
+    // The probe ran and the machine answered nonsense: its own word, no path check, it counts.
+    host->setGpuMode(QStringLiteral("garbage"));
+    const HealthSample garbage = probe();
+    EXPECT_EQ(garbage.status, HealthSample::Status::ProbeFailed);
+    EXPECT_EQ(garbage.path, HealthSample::Path::NotChecked);
+    host->setGpuMode(QStringLiteral("healthy"));
     ASSERT_TRUE(host->partition(true).ok());
     const HealthSample blocked = probe();
     EXPECT_EQ(blocked.status, HealthSample::Status::ProbeFailed);
