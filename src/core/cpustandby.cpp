@@ -60,6 +60,10 @@ std::optional<QDateTime> CpuStandby::copyTime() const
 
 std::optional<qint64> CpuStandby::lossWindowMs() const
 {
+    // On the monotonic clock when this process made the copy: a wall clock set wrong must not
+    // make the copy look fresh or ancient.
+    if (m_copy && m_copyMonoMs >= 0)
+        return m_clock->monotonicMs() - m_copyMonoMs;
     return m_copy ? std::optional(m_copy->startedAt.msecsTo(m_clock->now())) : std::nullopt;
 }
 
@@ -113,6 +117,8 @@ void CpuStandby::tick()
                     m_copy = **c;
                     m_copy->startedAt = QDateTime::fromMSecsSinceEpoch(0, QTimeZone::utc());
                 }
+                if (m_standbySinceMonoMs < 0)
+                    m_standbySinceMonoMs = m_clock->monotonicMs();
                 setState(State::Standby, QStringLiteral("VM %1 ready in %2").arg(m_vm->name, m_vm->zone));
                 m_syncTimer->start(m_options.syncIntervalMs);
                 onPoolState();
@@ -146,13 +152,18 @@ void CpuStandby::watchLossWindow()
 {
     // Test plan 18: a slow or stuck destination never starts a second run on top of the first
     // (syncRound waits), so the copy just ages; past two sync intervals a person should know.
-    const auto window = lossWindowMs();
-    if (!window || *window <= 2 * m_options.syncIntervalMs || m_lossWindowAlerted || m_state != State::Standby)
+    // A copy an earlier run left has no known time: the clock starts when this run began keeping
+    // copies, so a restart does not alert before its first sync had a chance.
+    const qint64 since = m_copyMonoMs >= 0 ? m_copyMonoMs : m_standbySinceMonoMs;
+    if (since < 0 || m_lossWindowAlerted || m_state != State::Standby)
+        return;
+    const qint64 window = m_clock->monotonicMs() - since;
+    if (window <= 2 * m_options.syncIntervalMs)
         return;
     m_lossWindowAlerted = true;
     Q_EMIT alert(QStringLiteral("loss_window"),
         QStringLiteral("the newest complete copy on the CPU standby is %1 s old (syncs every %2 s)%3")
-            .arg(*window / 1000)
+            .arg(window / 1000)
             .arg(m_options.syncIntervalMs / 1000)
             .arg(m_syncing ? QStringLiteral("; a sync is still running") : QStringLiteral("; %1").arg(m_lastError)));
 }
@@ -165,6 +176,7 @@ void CpuStandby::syncRound()
         return;
     m_syncing = true;
     const QDateTime started = m_clock->now();
+    const qint64 startedMono = m_clock->monotonicMs();
     m_cloud->instance(m_pool->record().primaryId, this, [=, this](Result<std::optional<CloudInstance>> primary) {
         if (!primary || !primary->has_value() || !(*primary)->ssh) {
             m_syncing = false;
@@ -201,6 +213,7 @@ void CpuStandby::syncRound()
                 StandbyCopier::Copy copy = *c;
                 copy.startedAt = started; // on our clock: every write acknowledged before is in it
                 m_copy = copy;
+                m_copyMonoMs = startedMono;
                 m_lossWindowAlerted = false;
                 ++m_syncsOk;
                 m_lastError.clear();

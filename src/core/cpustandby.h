@@ -132,6 +132,8 @@ private:
     bool m_busy = false; // bringing the VM up, or deciding a takeover
     bool m_syncing = false; // a sync in flight (slow against a hung source; never holds a takeover back)
     bool m_lossWindowAlerted = false; // once per stretch without a new copy
+    qint64 m_copyMonoMs = -1; // monotonic start of the newest copy made by this process
+    qint64 m_standbySinceMonoMs = -1; // when this process began keeping copies
     std::optional<StandbyVmProvider::Vm> m_vm;
     std::optional<StandbyCopier::Copy> m_copy;
     std::optional<StandbyCopier::Restored> m_lastRestore;
