@@ -6,6 +6,9 @@
 
 #include <QPointer>
 
+#include <memory>
+#include <optional>
+
 namespace gpufailover {
 
 SshInstanceAccess::SshInstanceAccess(RemoteShell *shell, double timeScale, QObject *parent)
@@ -28,20 +31,56 @@ void SshInstanceAccess::probe(
     r.command = healthprobe::command(r.timeoutMs / 2);
     r.maxOutputBytes = 64 * 1024;
     const qint64 checkMs = r.timeoutMs;
+    const QString key = QStringLiteral("%1:%2").arg(endpoint.host).arg(endpoint.port);
     QPointer<QObject> ctx(context);
-    m_shell->exec(
-        SshTarget::of(endpoint), r, context, [endpoint, checkMs, ctx, done = std::move(done)](Result<ExecResult> res) {
-            HealthSample s = healthprobe::parse(res);
-            // A probe that ran and answered nonsense is the machine's own word: it counts as is.
-            if (s.status != HealthSample::Status::ProbeFailed || res.ok() || !ctx)
-                return done(s);
-            // SSH itself failing says little alone: look at the port below SSH before anyone decides.
-            SshPathCheck::run(endpoint.host, endpoint.port, checkMs, ctx, [s, done](SshPathCheck::Result path) mutable {
-                s.path = path.path;
-                s.reason = QStringLiteral("%1; %2").arg(s.reason, path.detail);
-                done(s);
-            });
+    QPointer<SshInstanceAccess> self(this);
+    // One probe, and maybe the look below SSH (see below): whichever ends last answers, once.
+    struct Round
+    {
+        std::optional<HealthSample> sample;
+        std::optional<SshPathCheck::Result> path;
+        bool transportFailed = false;
+        bool pathStarted = false;
+        bool answered = false;
+    };
+    auto round = std::make_shared<Round>();
+    const auto finish = [round, key, self, done = std::move(done)] {
+        if (round->answered || !round->sample || (round->transportFailed && !round->path))
+            return;
+        round->answered = true;
+        HealthSample s = *round->sample;
+        if (round->transportFailed) {
+            s.path = round->path->path;
+            s.reason = QStringLiteral("%1; %2").arg(s.reason, round->path->detail);
+        }
+        if (self) {
+            if (s.healthy())
+                self->m_failing.remove(key);
+            else
+                self->m_failing.insert(key);
+        }
+        done(s);
+    };
+    const auto lookBelow = [=] {
+        round->pathStarted = true;
+        SshPathCheck::run(endpoint.host, endpoint.port, checkMs, ctx, [round, finish](SshPathCheck::Result path) {
+            round->path = path;
+            finish();
         });
+    };
+    // A host that failed its last probe gets the look at once, beside the probe, so a run of
+    // failures is judged as fast as the probe times out; a healthy one is not bothered with it.
+    if (m_failing.contains(key) && ctx)
+        lookBelow();
+    m_shell->exec(SshTarget::of(endpoint), r, context, [=](Result<ExecResult> res) {
+        round->sample = healthprobe::parse(res);
+        // A probe that ran and answered nonsense is the machine's own word: it counts as is. SSH
+        // itself failing says little alone: the look below SSH decides what it means.
+        round->transportFailed = !res.ok() && ctx;
+        if (round->transportFailed && !round->pathStarted)
+            lookBelow();
+        finish();
+    });
 }
 
 void SshInstanceAccess::run(const SshEndpoint &endpoint, const QString &command, qint64 timeoutMs, QObject *context,

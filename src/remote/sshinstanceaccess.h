@@ -3,6 +3,7 @@
 #include "core/cloudprovider.h"
 
 #include <QObject>
+#include <QSet>
 
 namespace gpufailover {
 
@@ -26,6 +27,7 @@ private:
 
     RemoteShell *m_shell;
     double m_timeScale;
+    QSet<QString> m_failing; // "host:port" whose last probe failed
 };
 
 } // namespace gpufailover
