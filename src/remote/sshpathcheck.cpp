@@ -1,6 +1,5 @@
 #include "remote/sshpathcheck.h"
 
-#include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -52,9 +51,11 @@ void SshPathCheck::attempt(const QString &host, int port, qint64 timeoutMs)
     connect(socket, &QTcpSocket::connected, socket, [timer, timeoutMs] { timer->start(int(timeoutMs)); });
     connect(socket, &QTcpSocket::readyRead, socket, [socket, finish] {
         // The greeting is "SSH-2.0-...". Anything at all shows the host's processes run.
-        const QByteArray greeting = socket->peek(64).trimmed();
-        finish(HealthSample::Path::Answers,
-            QStringLiteral("sshd answers (%1)").arg(QString::fromLatin1(greeting.left(40))));
+        // It is the network's text: only its printable part goes into the journal.
+        QByteArray greeting = socket->peek(40).trimmed();
+        for (char &c : greeting)
+            c = (c >= 0x20 && c < 0x7f) ? c : '?';
+        finish(HealthSample::Path::Answers, QStringLiteral("sshd answers (%1)").arg(QString::fromLatin1(greeting)));
     });
     connect(socket, &QTcpSocket::errorOccurred, socket, [socket, finish](QAbstractSocket::SocketError e) {
         if (e == QAbstractSocket::ConnectionRefusedError)

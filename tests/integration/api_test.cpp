@@ -257,6 +257,19 @@ TEST_F(ApiTest, EveryRouteAnswersAndADrillReallyFailsOver)
     EXPECT_EQ(samples.value(QStringLiteral("gpufailover_generation{pool=\"demo\"}")), 2);
     EXPECT_EQ(samples.value(QStringLiteral("gpufailover_pool_state{pool=\"demo\",state=\"active\"}")), 1);
 
+    // Every probe's time, the failed ones too (test plan 7's probe p99 comes from here), once the
+    // new primary's health rounds have begun.
+    QHash<QString, double> probes;
+    EXPECT_TRUE(test::waitUntil(
+        [&] {
+            probes.clear();
+            return checkPrometheus(call("GET", "/metrics").raw, &probes).isEmpty()
+                && probes.value(QStringLiteral("gpufailover_probe_seconds_count{pool=\"demo\"}")) > 0;
+        },
+        30000));
+    EXPECT_EQ(probes.value(QStringLiteral("gpufailover_probe_seconds_bucket{pool=\"demo\",le=\"+Inf\"}")),
+        probes.value(QStringLiteral("gpufailover_probe_seconds_count{pool=\"demo\"}")));
+
     // Mutating calls are journaled with their caller.
     bool journaled = false;
     for (const QJsonValue &e :
