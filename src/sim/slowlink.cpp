@@ -78,13 +78,9 @@ void SlowLink::accept()
     while (QTcpSocket *client = m_server->nextPendingConnection()) {
         ++m_connections;
         auto *upstream = new QTcpSocket(client);
-        // Each direction keeps its own queue; both live as long as the client's socket.
-        auto *toServer = new Direction;
-        auto *toClient = new Direction;
-        connect(client, &QObject::destroyed, [toServer, toClient] {
-            delete toServer;
-            delete toClient;
-        });
+        // Each direction keeps its own queue, held by the connections that use it.
+        const auto toServer = std::make_shared<Direction>();
+        const auto toClient = std::make_shared<Direction>();
         relay(client, upstream, toServer);
         relay(upstream, client, toClient);
         const auto closeBoth = [client] { client->deleteLater(); };
@@ -102,7 +98,7 @@ void SlowLink::accept()
     }
 }
 
-void SlowLink::relay(QTcpSocket *from, QTcpSocket *to, Direction *direction)
+void SlowLink::relay(QTcpSocket *from, QTcpSocket *to, std::shared_ptr<Direction> direction)
 {
     QPointer<QTcpSocket> target(to);
     connect(from, &QTcpSocket::readyRead, from, [this, from, target, direction] {

@@ -7,6 +7,8 @@
 #include <QRandomGenerator>
 #include <QString>
 
+#include <memory>
+
 class QTcpServer;
 class QTcpSocket;
 
@@ -44,7 +46,7 @@ private:
         qint64 releaseAtMs = 0; // chunks leave in order: never before the one ahead of them
     };
     void accept();
-    void relay(QTcpSocket *from, QTcpSocket *to, Direction *direction);
+    void relay(QTcpSocket *from, QTcpSocket *to, std::shared_ptr<Direction> direction);
     Status setLoss(bool on);
 
     Options m_options;
