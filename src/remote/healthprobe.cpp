@@ -58,16 +58,15 @@ QString command(qint64 smiLimitMs)
     // output goes through a file in RAM (/dev/shm) first, so a full disk does not fail the
     // probe; with nowhere to write at all it runs in the foreground, as plain nvidia-smi would.
     const qint64 polls = qMax<qint64>(1, smiLimitMs / 50);
-    return QStringLiteral(
-        "q='--query-gpu=index,name,utilization.gpu,memory.used,memory.total,temperature.gpu,"
-        "ecc.errors.uncorrected.volatile.total --format=csv,noheader,nounits'; "
-        "d=/dev/shm; [ -d $d ] && [ -w $d ] || d=${TMPDIR:-/tmp}; f=$d/.gpf_smi.$$; rc=; "
-        "if : > \"$f\" 2>/dev/null; then nvidia-smi $q >\"$f\" 2>&1 & p=$!; n=0; "
-        "while kill -0 $p 2>/dev/null; do if [ $n -ge %1 ]; then kill -9 $p 2>/dev/null; "
-        "echo __GPF_SMI_HUNG; rc=124; break; fi; sleep 0.05; n=$((n+1)); done; "
-        "if [ -z \"$rc\" ]; then wait $p; rc=$?; fi; cat \"$f\" 2>/dev/null; rm -f \"$f\"; "
-        "else nvidia-smi $q 2>&1; rc=$?; fi; "
-        "echo \"__GPF_SMI_RC=$rc\"; echo __GPF_DF__; df -P -B1 /workspace 2>/dev/null | tail -n 1")
+    return QStringLiteral("q='--query-gpu=index,name,utilization.gpu,memory.used,memory.total,temperature.gpu,"
+                          "ecc.errors.uncorrected.volatile.total --format=csv,noheader,nounits'; "
+                          "d=/dev/shm; [ -d $d ] && [ -w $d ] || d=${TMPDIR:-/tmp}; f=$d/.gpf_smi.$$; rc=; "
+                          "if : > \"$f\" 2>/dev/null; then nvidia-smi $q >\"$f\" 2>&1 & p=$!; n=0; "
+                          "while kill -0 $p 2>/dev/null; do if [ $n -ge %1 ]; then kill -9 $p 2>/dev/null; "
+                          "echo __GPF_SMI_HUNG; rc=124; break; fi; sleep 0.05; n=$((n+1)); done; "
+                          "if [ -z \"$rc\" ]; then wait $p; rc=$?; fi; cat \"$f\" 2>/dev/null; rm -f \"$f\"; "
+                          "else nvidia-smi $q 2>&1; rc=$?; fi; "
+                          "echo \"__GPF_SMI_RC=$rc\"; echo __GPF_DF__; df -P -B1 /workspace 2>/dev/null | tail -n 1")
         .arg(polls);
 }
 

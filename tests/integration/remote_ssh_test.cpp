@@ -308,11 +308,10 @@ TEST_F(RemoteSshTest, AFailedProbeSaysWhatGotThrough)
     const auto probe = [&] {
         std::optional<HealthSample> out;
         ++asked;
-        access.probe({ host->host(), host->port(), false, QStringLiteral("root") }, 600, &context,
-            [&](HealthSample s) {
-                ++answers;
-                out = s;
-            });
+        access.probe({ host->host(), host->port(), false, QStringLiteral("root") }, 600, &context, [&](HealthSample s) {
+            ++answers;
+            out = s;
+        });
         EXPECT_TRUE(test::waitUntil([&] { return out.has_value(); }, 10000));
         return out.value_or(HealthSample {});
     };
