@@ -18,36 +18,12 @@ QList<RateSample> ofPool(const QList<RateSample> &samples, const QString &pool)
 }
 } // namespace
 
-CostBreakdown accrued(const QList<RateSample> &samples, const QString &pool, const QDateTime &from, const QDateTime &to)
-{
-    CostBreakdown b;
-    const auto add = [&](const RateSample &s, const QDateTime &until) {
-        const QDateTime start = std::max(s.at, from);
-        const QDateTime end = std::min(until, to);
-        if (end <= start)
-            return;
-        const double dollars = s.perHour * double(start.msecsTo(end)) / 3600000.0;
-        b.byComponent[s.component] += dollars;
-        b.total += dollars;
-    };
-    // One pass in time order: each sample closes the one before it of the same component (a
-    // month of samples every few minutes is tens of thousands; this runs on every /metrics scrape).
-    QHash<QString, RateSample> open;
-    for (const RateSample &s : ofPool(samples, pool)) {
-        if (const auto it = open.constFind(s.component); it != open.constEnd())
-            add(*it, s.at);
-        open.insert(s.component, s);
-    }
-    for (const RateSample &s : std::as_const(open))
-        add(s, to);
-    return b;
-}
-
 QList<CostBreakdown> accruedUntil(
     const QList<RateSample> &samples, const QString &pool, const QDateTime &from, const QList<QDateTime> &times)
 {
-    // The same rule as accrued(): each sample's rate holds from its time (or `from`) until the
-    // next sample of its component. Walked once, with the rates in force and a running total.
+    // Each sample's rate holds from its time (or `from`) until the next sample of its component.
+    // One pass in time order, with the rates in force and a running total (a month of samples
+    // every few minutes is tens of thousands; this runs on every /metrics scrape).
     const QList<RateSample> sorted = ofPool(samples, pool);
     QHash<QString, double> rate;
     CostBreakdown running;
@@ -73,6 +49,11 @@ QList<CostBreakdown> accruedUntil(
         out.append(running);
     }
     return out;
+}
+
+CostBreakdown accrued(const QList<RateSample> &samples, const QString &pool, const QDateTime &from, const QDateTime &to)
+{
+    return accruedUntil(samples, pool, from, { to }).value(0);
 }
 
 CostBreakdown currentRate(const QList<RateSample> &samples, const QString &pool, const QDateTime &at)
