@@ -609,7 +609,7 @@ void WarmPool::provisionOn(qint64 machineId, int attempt, bool single)
                 const auto standby = [=, this](std::function<void(Result<qint64>)> rented) {
                     if (single)
                         return rented(qint64(0)); // no warm standby: the CPU standby protects this pool
-                    rentStandby(machineId, volumeId, m_ops.get(), std::move(rented));
+                    rentStandby(machineId, volumeId, label(QStringLiteral("standby")), m_ops.get(), std::move(rented));
                 };
                 standby([=, this](Result<qint64> s) {
                     if (!s)
@@ -655,11 +655,11 @@ void WarmPool::provisionOn(qint64 machineId, int attempt, bool single)
     });
 }
 
-void WarmPool::rentStandby(qint64 machineId, qint64 volumeId, QObject *context,
-    std::function<void(Result<qint64>)> done, const QString &standbyLabel)
+void WarmPool::rentStandby(qint64 machineId, qint64 volumeId, const QString &standbyLabel, QObject *context,
+    std::function<void(Result<qint64>)> done)
 {
     RentRequest standby;
-    standby.label = standbyLabel.isEmpty() ? label(QStringLiteral("standby")) : standbyLabel;
+    standby.label = standbyLabel;
     standby.image = m_config.image;
     standby.diskGb = m_config.diskGb;
     standby.volumeId = volumeId;
@@ -841,16 +841,10 @@ void WarmPool::onVerdict(const FailureDetector::Outcome &o)
             QStringLiteral("primary is dead (%1) within the cooldown; waiting").arg(o.reason));
         return;
     }
-    // Damping: too many failovers in an hour means something else is wrong.
-    const int recent = automaticFailoversInLastHour();
-    if (recent >= m_config.maxFailoversPerHour) {
-        setAutomationPaused(true);
-        Q_EMIT alert(QStringLiteral("failover_storm"),
-            QStringLiteral("%1 failovers in the last hour: automation paused; the primary is dead: %2")
-                .arg(recent)
-                .arg(o.reason));
+    // Damping: too many failovers in an hour means something else is wrong (automation resumed
+    // by hand within the hour lands here).
+    if (pauseIfStorming(QStringLiteral("the primary is dead: %1").arg(o.reason)))
         return;
-    }
     beginFailover(o.reason, true);
 }
 
@@ -1113,7 +1107,7 @@ void WarmPool::promote(
         setState(State::Active, t.outcome);
         Q_EMIT failoverFinished(t);
         Q_EMIT alert(QStringLiteral("failover_finished"), t.outcome);
-        pauseIfStorming();
+        pauseIfStorming(QStringLiteral("the pool runs on its new primary, and the next failure needs you"));
         afterPromotion(oldPrimary);
     });
 }
@@ -1133,19 +1127,18 @@ int WarmPool::automaticFailoversInLastHour() const
     return n;
 }
 
-void WarmPool::pauseIfStorming()
+bool WarmPool::pauseIfStorming(const QString &situation)
 {
     // Test plan 8: hosts that keep failing one after the other are no longer the engine's to fix;
-    // it stops at the cap, on the primary it just promoted, and pages, rather than wait for the
-    // next death to notice.
+    // it stops at the cap (as the failover that reaches it finishes, not at the next death) and
+    // pages.
     const int recent = automaticFailoversInLastHour();
     if (recent < m_config.maxFailoversPerHour || m_automationPaused)
-        return;
+        return false;
     setAutomationPaused(true);
     Q_EMIT alert(QStringLiteral("failover_storm"),
-        QStringLiteral("%1 automatic failovers in the last hour: automation paused; the pool runs on its new "
-                       "primary, and the next failure needs you")
-            .arg(recent));
+        QStringLiteral("%1 automatic failovers in the last hour: automation paused; %2").arg(recent).arg(situation));
+    return true;
 }
 
 void WarmPool::failFailover(qint64 failoverId, const QString &why)
@@ -1178,29 +1171,26 @@ void WarmPool::repairStandby(const QString &why)
     const qint64 repair = step(QStringLiteral("rent_standby"),
         { { QStringLiteral("machine_id"), double(m_record.machineId) }, { QStringLiteral("reason"), why },
             { QStringLiteral("label"), standbyLabel } });
-    rentStandby(
-        m_record.machineId, m_record.volumeId, m_ops.get(),
-        [=, this](Result<qint64> s) {
-            m_repairing = false;
-            if (!s) {
-                endStep(repair, false, { { QStringLiteral("error"), s.error().message } });
-                m_readiness = Readiness::Red;
-                m_readinessReason = QStringLiteral("no new standby on the host: %1").arg(s.error().message);
-                Q_EMIT readinessChanged(m_readiness, m_readinessReason);
-                Q_EMIT alert(QStringLiteral("standby_red"), m_readinessReason);
-                return;
-            }
-            const qint64 old = m_record.standbyId;
-            m_record.standbyId = *s;
-            saveRecord();
-            endStep(repair, true, { { QStringLiteral("standby"), double(*s) } });
-            if (old)
-                m_s.cloud->destroy(old, m_ops.get(), [](Result<Unit>) {});
-            m_readiness = Readiness::Green;
-            m_readinessReason = QStringLiteral("new standby %1 rented on the same host").arg(*s);
+    rentStandby(m_record.machineId, m_record.volumeId, standbyLabel, m_ops.get(), [=, this](Result<qint64> s) {
+        m_repairing = false;
+        if (!s) {
+            endStep(repair, false, { { QStringLiteral("error"), s.error().message } });
+            m_readiness = Readiness::Red;
+            m_readinessReason = QStringLiteral("no new standby on the host: %1").arg(s.error().message);
             Q_EMIT readinessChanged(m_readiness, m_readinessReason);
-        },
-        standbyLabel);
+            Q_EMIT alert(QStringLiteral("standby_red"), m_readinessReason);
+            return;
+        }
+        const qint64 old = m_record.standbyId;
+        m_record.standbyId = *s;
+        saveRecord();
+        endStep(repair, true, { { QStringLiteral("standby"), double(*s) } });
+        if (old)
+            m_s.cloud->destroy(old, m_ops.get(), [](Result<Unit>) {});
+        m_readiness = Readiness::Green;
+        m_readinessReason = QStringLiteral("new standby %1 rented on the same host").arg(*s);
+        Q_EMIT readinessChanged(m_readiness, m_readinessReason);
+    });
 }
 
 void WarmPool::resumeAfterPromotion(const QList<JournalEvent> &open)

@@ -155,8 +155,8 @@ private:
     void provisionOn(qint64 machineId, int attempt, bool single = false);
     void rollbackProvisioning(qint64 stepId, QList<qint64> instances, qint64 volumeId, const QString &why,
         qint64 machineId, bool blameMachine, int attempt);
-    void rentStandby(qint64 machineId, qint64 volumeId, QObject *context, std::function<void(Result<qint64>)> done,
-        const QString &standbyLabel = {});
+    void rentStandby(qint64 machineId, qint64 volumeId, const QString &standbyLabel, QObject *context,
+        std::function<void(Result<qint64>)> done);
 
     // Watching
     void healthRound();
@@ -172,7 +172,7 @@ private:
     void promote(
         qint64 failoverId, qint64 oldPrimary, qint64 newPrimary, qint64 generation, const SshEndpoint &endpoint);
     int automaticFailoversInLastHour() const;
-    void pauseIfStorming();
+    bool pauseIfStorming(const QString &situation);
     void failFailover(qint64 failoverId, const QString &why);
     void afterPromotion(qint64 oldPrimary);
     void resumeAfterPromotion(const QList<JournalEvent> &open);
