@@ -128,12 +128,8 @@ void ApiServer::watch(WarmPool *pool)
     });
     connect(pool, &WarmPool::probed, this, [this, id](const HealthSample &s) {
         auto it = m_probes.find(id);
-        if (it == m_probes.end()) {
-            Histogram h;
-            h.bounds = { 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30 }; // the probe times out at 5 s by default
-            h.counts = QList<quint64>(h.bounds.size(), 0);
-            it = m_probes.insert(id, h);
-        }
+        if (it == m_probes.end()) // the probe times out at 5 s by default
+            it = m_probes.insert(id, Histogram({ 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30 }));
         it->observe(double(s.latencyMs) / 1000.0);
     });
     connect(pool, &WarmPool::failoverFinished, this, [this, id](const WarmPool::Timeline &t) {

@@ -93,8 +93,13 @@ private:
     // Metrics, fed by the pools' signals.
     struct Histogram
     {
-        QList<double> bounds { 1, 2, 5, 10, 20, 30, 60, 120, 300, 600 };
-        QList<quint64> counts = QList<quint64>(bounds.size(), 0);
+        // Seconds; the default suits failover steps.
+        explicit Histogram(QList<double> upperBounds = { 1, 2, 5, 10, 20, 30, 60, 120, 300, 600 })
+            : bounds(std::move(upperBounds))
+            , counts(bounds.size(), 0)
+        { }
+        QList<double> bounds;
+        QList<quint64> counts;
         quint64 total = 0;
         double sum = 0;
         void observe(double v);
