@@ -13,8 +13,8 @@ namespace gpufailover {
 // simulated cloud with real test hosts takes a random sequence of faults while its workload
 // writes: primaries killed or hung, API storms of 503, 429 and 401, the engine restarted as
 // after kill -9, the SSH path to a healthy primary cut, the laptop put to sleep, its wall clock
-// bumped. Only kills and hangs may cause failovers. Then the history is checked. The same seed replays the same faults
-// in the same order with the same pauses (simulated time).
+// bumped. Only kills and hangs may cause failovers. Then the history is checked. The same seed
+// replays the same faults in the same order with the same pauses (simulated time).
 struct SoakOptions
 {
     quint32 seed = 1;

@@ -107,13 +107,13 @@ QString workloadStartCommand(const QString &ackLogPath, int periodMs)
 {
     const QString loop
         = QStringLiteral("W=$(readlink /proc/self/ns/pid | tr -cd 0-9); N=0; "
-                         "G=$(cat /workspace/.gpufailover/generation 2>/dev/null || echo 0); "
-                         "while :; do N=$((N+1)); "
-                         "T=$(cat /workspace/.gpufailover/generation 2>/dev/null || echo 0); "
-                         "if [ \"$T\" != \"$G\" ]; then echo \"$W $G $T\" >> '%1.refused'; exit 0; fi; "
+                         "g() { cat /workspace/.gpufailover/generation 2>/dev/null || echo 0; }; G=$(g); "
+                         "while :; do N=$((N+1)); T=$(g); "
+                         "if [ \"$T\" != \"$G\" ]; then echo \"$W $G $T\" >> '%3'; exit 0; fi; "
                          "echo \"$W $G $N\" >> /workspace/writes.log && echo \"$W $G $N\" >> '%1'; sleep %2; done")
               .arg(ackLogPath)
-              .arg(double(periodMs) / 1000.0);
+              .arg(double(periodMs) / 1000.0)
+              .arg(refusedLogPath(ackLogPath));
     return QStringLiteral("nohup sh -c '%1' > /dev/null 2>&1 < /dev/null &")
         .arg(QString(loop).replace(u'\'', QStringLiteral("'\\''")));
 }
