@@ -57,7 +57,7 @@ DemoWorld::~DemoWorld()
     m_s3.reset();
 }
 
-Clock &DemoWorld::clock()
+SystemClock &DemoWorld::clock()
 {
     return *m_clock;
 }

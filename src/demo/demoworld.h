@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/clock.h"
 #include "core/cpustandby.h"
 #include "core/hibernation.h"
 #include "core/poolconfig.h"
@@ -15,13 +16,11 @@
 
 namespace gpufailover {
 
-class Clock;
 class CloudProvider;
 class InstanceAccess;
 class Journal;
 class SimRealHosts;
 class SimServer;
-class SystemClock;
 class GcpClient;
 class GcpStandbyVm;
 class GenerationSync;
@@ -65,7 +64,7 @@ public:
     static Result<std::unique_ptr<DemoWorld>> createForDemo(const QString &dataDir, double timeScale);
     ~DemoWorld() override;
 
-    Clock &clock();
+    SystemClock &clock(); // the simulated time, which tests and the soak may skew or put to sleep
     SimServer &sim() { return *m_sim; }
     SimMarket &market();
     SimRealHosts &hosts() { return *m_realHosts; }

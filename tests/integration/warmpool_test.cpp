@@ -347,8 +347,7 @@ TEST_F(WarmPoolTest, ANewPrimaryThatAlsoFailsWaitsOutTheCooldownAndTheSecondFail
 TEST_F(WarmPoolTest, AWallClockAnHourWrongEitherWayTriggersNothing)
 {
     provision();
-    auto *clock = qobject_cast<SystemClock *>(&world->clock());
-    ASSERT_NE(clock, nullptr);
+    SystemClock *clock = &world->clock();
     int dead = 0, suspended = 0;
     QObject::connect(&world->pool(), &WarmPool::healthChecked, &world->pool(), [&](const FailureDetector::Outcome &o) {
         dead += o.verdict == FailureDetector::Verdict::Dead ? 1 : 0;
@@ -375,8 +374,7 @@ TEST_F(WarmPoolTest, AWallClockAnHourWrongEitherWayTriggersNothing)
 TEST_F(WarmPoolTest, AfterTheLaptopSleepsNothingIsFencedBeforeTheEngineLooksAgain)
 {
     provision();
-    auto *clock = qobject_cast<SystemClock *>(&world->clock());
-    ASSERT_NE(clock, nullptr);
+    SystemClock *clock = &world->clock();
     const auto before = world->pool().record();
     qint64 wokeAtMs = -1;
     QObject::connect(&world->pool(), &WarmPool::healthChecked, &world->pool(), [&](const FailureDetector::Outcome &o) {
