@@ -74,6 +74,22 @@ protected:
         const int target = acks() + n;
         return test::waitUntil([&] { return acks() >= target; }, timeoutMs);
     }
+    // The workload's acknowledged writes made under one generation: a primary killed before its
+    // workload wrote leaves no trace of its generation, so a test that counts generations waits
+    // for this before it kills or checks.
+    int acksIn(qint64 generation) const
+    {
+        int n = 0;
+        for (const QByteArray &line : test::readAll(world->ackLogPath()).split('\n')) {
+            const QList<QByteArray> f = line.split(' ');
+            n += f.size() == 3 && f[1].toLongLong() == generation ? 1 : 0;
+        }
+        return n;
+    }
+    bool waitWritesIn(qint64 generation, int n = 3, int timeoutMs = 20000)
+    {
+        return test::waitUntil([&] { return acksIn(generation) >= n; }, timeoutMs);
+    }
     // Lets `rounds` health intervals pass on the simulated clock.
     void letRoundsPass(int rounds)
     {
@@ -317,6 +333,7 @@ TEST_F(WarmPoolTest, ANewPrimaryThatAlsoFailsWaitsOutTheCooldownAndTheSecondFail
         << "no new standby was rented";
 
     const auto second = world->pool().record();
+    ASSERT_TRUE(waitWritesIn(second.generation)) << "the second primary's workload does not write";
     ASSERT_TRUE(world->market().killInstance(second.primaryId).ok());
     ASSERT_TRUE(test::waitUntil([&] { return alerts.contains(QStringLiteral("cooldown")); }, 60000));
     EXPECT_EQ(world->pool().record().failovers, 1) << "a second failover inside the cooldown";
@@ -334,6 +351,7 @@ TEST_F(WarmPoolTest, ANewPrimaryThatAlsoFailsWaitsOutTheCooldownAndTheSecondFail
     EXPECT_TRUE(world->pool().automationPaused());
     EXPECT_TRUE(alerts.contains(QStringLiteral("failover_storm")));
 
+    ASSERT_TRUE(waitWritesIn(world->pool().record().generation)) << "the third primary's workload does not write";
     ASSERT_TRUE(world->market().killInstance(third).ok());
     ASSERT_TRUE(test::waitUntil([&] { return alerts.contains(QStringLiteral("dead_paused")); }, 60000));
     EXPECT_EQ(world->pool().record().failovers, 2);
@@ -411,6 +429,7 @@ TEST_F(WarmPoolTest, AfterTheLaptopSleepsNothingIsFencedBeforeTheEngineLooksAgai
             gapS = m.captured(1).toLongLong();
     EXPECT_GE(gapS, 890) << "the 15-minute gap is not in the journal";
     ASSERT_TRUE(waitState(State::Active));
+    ASSERT_TRUE(waitWritesIn(world->pool().record().generation)) << "the new primary's workload does not write";
     expectCleanHistory(2);
 }
 
