@@ -5,6 +5,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -49,6 +50,20 @@ QString nsOf(qint64 pid)
     const QByteArray link = QStringLiteral("/proc/%1/ns/pid").arg(pid).toLatin1();
     const ssize_t n = ::readlink(link.constData(), buf, sizeof buf - 1);
     return n > 0 ? QString::fromLatin1(buf, int(n)) : QString();
+}
+
+// Whether a process has taken its SIGSTOP (state T in /proc/PID/stat), or is gone.
+bool isStopped(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return true;
+    const QByteArray stat = f.readAll();
+    const qsizetype close = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
+    if (close < 0 || close + 2 >= stat.size())
+        return true;
+    const char state = stat.at(close + 2);
+    return state == 'T' || state == 't' || state == 'Z' || state == 'X';
 }
 
 // The fake nvidia-smi: prints canned output for the mode written in gpu.mode.
@@ -275,11 +290,29 @@ void SshTestHost::kill()
 
 Status SshTestHost::hang()
 {
-    const QList<qint64> all = pids();
+    QList<qint64> all = pids();
     if (all.isEmpty())
         return hostError(QStringLiteral("host is not running"));
-    for (qint64 pid : all)
-        ::kill(pid_t(pid), SIGSTOP);
+    // One pass is not a freeze: a process may fork between the listing and its SIGSTOP (sshd
+    // accepting a connection, a shell starting rsync), and the child would run on. Stop until a
+    // listing finds no new process and every one of them has taken its stop.
+    QSet<qint64> stopped;
+    for (int pass = 0; pass < 1000; ++pass) {
+        bool settled = true;
+        for (qint64 pid : std::as_const(all)) {
+            if (!stopped.contains(pid)) {
+                ::kill(pid_t(pid), SIGSTOP);
+                stopped.insert(pid);
+                settled = false;
+            } else if (!isStopped(pid)) {
+                settled = false;
+            }
+        }
+        if (settled)
+            break;
+        QThread::yieldCurrentThread();
+        all = pids();
+    }
     m_hung = true;
     return okStatus();
 }
