@@ -71,6 +71,11 @@ Error SshConnection::fail(const QString &code, const QString &what)
             .arg(QString::fromUtf8(m_session ? ssh_get_error(m_session) : "")) };
 }
 
+Error SshConnection::commandTimedOut(const QString &what)
+{
+    return Error { ssherr::Timeout, QStringLiteral("%1 (%2:%3)").arg(what, m_target.host).arg(m_target.port) };
+}
+
 void SshConnection::setTimeout(QDeadlineTimer deadline)
 {
     // libssh's blocking calls wait at most this long; never 0, which would mean "forever".
@@ -174,7 +179,7 @@ Result<ExecResult> SshConnection::exec(
         if (cancel.load())
             return fail(ssherr::Cancelled, QStringLiteral("cancelled"));
         if (deadline.hasExpired())
-            return fail(ssherr::Timeout, QStringLiteral("timed out sending input"));
+            return commandTimedOut(QStringLiteral("timed out sending input"));
         setTimeout(deadline);
         const int n = ssh_channel_write(channel.get(), request.stdinData.constData() + off,
             uint32_t(qMin<qsizetype>(32768, request.stdinData.size() - off)));
@@ -190,7 +195,7 @@ Result<ExecResult> SshConnection::exec(
         if (cancel.load())
             return fail(ssherr::Cancelled, QStringLiteral("cancelled"));
         if (deadline.hasExpired())
-            return fail(ssherr::Timeout, QStringLiteral("the command did not finish in %1 ms").arg(request.timeoutMs));
+            return commandTimedOut(QStringLiteral("the command did not finish in %1 ms").arg(request.timeoutMs));
         const int n = ssh_channel_read_timeout(channel.get(), buf, sizeof buf, 0, kReadSliceMs);
         if (n == SSH_ERROR)
             return fail(ssherr::Disconnected, QStringLiteral("connection lost while the command ran"));

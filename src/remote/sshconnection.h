@@ -74,6 +74,9 @@ public:
 private:
     void setTimeout(QDeadlineTimer deadline);
     Error fail(const QString &code, const QString &what);
+    // A command that outlived its deadline on a working session: its channel is closed, the
+    // session stays usable, so the next command does not pay for a new handshake.
+    Error commandTimedOut(const QString &what);
 
     SshTarget m_target;
     KnownHosts *m_knownHosts;

@@ -154,6 +154,29 @@ TEST_F(RemoteSshTest, OutputIsBoundedAndConnectionsAreReused)
     EXPECT_EQ(shell->idleConnections(target()), 1);
 }
 
+// A command that outlives its deadline costs its channel, not the session: on a busy machine a
+// fresh session's first command can take about as long as a short timeout, and a shell that
+// reconnected after every timeout would never get through.
+TEST_F(RemoteSshTest, ACommandThatTimesOutKeepsItsSessionForTheNextOne)
+{
+    const auto before = run(QStringLiteral("echo $PPID"));
+    ASSERT_TRUE(before.ok()) << before.error().message.toStdString();
+    const auto slow = run(QStringLiteral("sleep 5"), 400);
+    ASSERT_FALSE(slow.ok());
+    EXPECT_EQ(slow.error().code, ssherr::Timeout) << slow.error().message.toStdString();
+    EXPECT_EQ(shell->idleConnections(target()), 1);
+    const auto after = run(QStringLiteral("echo $PPID"));
+    ASSERT_TRUE(after.ok()) << after.error().message.toStdString();
+    EXPECT_EQ(after->out, before->out) << "a new session (another sshd process) after the timeout";
+    // The same holds for a command that timed out while it was still reading its input.
+    const auto reading = run(QStringLiteral("sleep 5; cat > /dev/null"), 400, QByteArray(4 << 20, 'x'));
+    ASSERT_FALSE(reading.ok());
+    EXPECT_EQ(reading.error().code, ssherr::Timeout) << reading.error().message.toStdString();
+    const auto last = run(QStringLiteral("echo $PPID"));
+    ASSERT_TRUE(last.ok()) << last.error().message.toStdString();
+    EXPECT_EQ(last->out, before->out);
+}
+
 TEST_F(RemoteSshTest, ConcurrentSessionsPerHostAreCapped)
 {
     RemoteShell capped(knownHosts.get(), RemoteShell::Options { 2, 8, 60000 });
