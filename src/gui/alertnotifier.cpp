@@ -13,14 +13,17 @@ struct Kind
     const char *kind;
     const char *title;
     AlertNotifier::Severity severity;
+    // How a failover ended: a person who was told it started must learn how it ended, so the
+    // per-minute cap never holds these back. They cannot storm: the engine itself caps failovers.
+    bool outcome = false;
 };
 
 using S = AlertNotifier::Severity;
 // The alerts that interrupt a person; the others stay in the events view.
 const Kind kKinds[] = {
     { "failover_started", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Failover started"), S::Warning },
-    { "failover_finished", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Failover finished"), S::Information },
-    { "failover_failed", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Failover failed"), S::Critical },
+    { "failover_finished", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Failover finished"), S::Information, true },
+    { "failover_failed", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Failover failed"), S::Critical, true },
     { "suspect", QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "Primary looks unhealthy"), S::Warning },
     { "ambiguous",
         QT_TRANSLATE_NOOP("gpufailover::AlertNotifier", "SSH to the primary fails, the provider says it runs"),
@@ -108,7 +111,8 @@ void AlertNotifier::offer(Notification n)
         m_shownInWindow = 0;
         m_droppedInWindow = 0;
     }
-    if (m_shownInWindow >= m_options.perMinute) {
+    const Kind *kind = find(n.alert);
+    if (m_shownInWindow >= m_options.perMinute && !(kind && kind->outcome)) {
         ++m_droppedInWindow;
         return;
     }

@@ -191,21 +191,25 @@ TEST(AlertNotifier, NotifiesWhatMattersOnceWithoutAStorm)
         alert(42, QStringLiteral("suspect"), QStringLiteral("p4")),
         alert(43, QStringLiteral("suspect"), QStringLiteral("p5")) });
     EXPECT_EQ(shown.size(), 3);
+    // How a failover ended is never held back by the cap: whoever saw it start learns the end.
+    notifier.add({ alert(44, QStringLiteral("failover_finished"), QStringLiteral("p1")) });
+    ASSERT_EQ(shown.size(), 4);
+    EXPECT_EQ(shown[3].title, QStringLiteral("Failover finished"));
     // A minute on: the two dropped are summed up, and the next gets through.
     clock.advance(61000);
     notifier.add({ alert(50, QStringLiteral("failover_failed"), QStringLiteral("p2")) });
-    ASSERT_EQ(shown.size(), 5);
-    EXPECT_TRUE(shown[3].message.contains(u"2 more alerts")) << shown[3].message.toStdString();
-    EXPECT_EQ(shown[4].severity, AlertNotifier::Severity::Critical);
+    ASSERT_EQ(shown.size(), 6);
+    EXPECT_TRUE(shown[4].message.contains(u"2 more alerts")) << shown[4].message.toStdString();
+    EXPECT_EQ(shown[5].severity, AlertNotifier::Severity::Critical);
     // After the quiet period the repeated alert is shown again, saying how often it came meanwhile.
     clock.advance(5 * 60 * 1000);
     notifier.add({ alert(60, QStringLiteral("failover_started")) });
-    ASSERT_EQ(shown.size(), 6);
-    EXPECT_TRUE(shown[5].message.contains(u"20 more time")) << shown[5].message.toStdString();
+    ASSERT_EQ(shown.size(), 7);
+    EXPECT_TRUE(shown[6].message.contains(u"20 more time")) << shown[6].message.toStdString();
     // Muted kinds stay quiet.
     notifier.setMuted({ QStringLiteral("credit_low") });
     notifier.add({ alert(70, QStringLiteral("credit_low"), QString()) });
-    EXPECT_EQ(shown.size(), 6);
+    EXPECT_EQ(shown.size(), 7);
 }
 
 TEST(MainWindow, ShowsACardPerPoolAndFiltersEvents)

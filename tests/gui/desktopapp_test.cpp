@@ -136,7 +136,13 @@ TEST_F(DesktopAppTest, AKilledPrimaryShowsOnTheDashboardInANotificationAndInTheC
     ASSERT_TRUE(test::waitUntil([&] {
         return std::any_of(
             notified.cbegin(), notified.cend(), [](const auto &n) { return n.title == u"Failover finished"; });
-    }));
+    })) <<
+        [&] {
+            QStringList titles;
+            for (const auto &n : notified)
+                titles << n.title + u": " + n.message;
+            return titles.join(u" | ").toStdString();
+        }();
     EXPECT_EQ(notified.first().title, QStringLiteral("Failover started"));
     EXPECT_TRUE(notified.first().message.contains(u"demo"));
     if (!app.tray().available()) {
