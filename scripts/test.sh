@@ -4,14 +4,55 @@
 # Then, in a second build with clang, ASan and UBSan: the unit tests, a representative part of the
 # integration tests, and each libFuzzer target for a short smoke run (scripts/fuzz.sh runs them
 # for as long as asked).
+#
+#   scripts/test.sh                 the whole suite, as CI runs it
+#   scripts/test.sh -L unit         only what ctest selects (extra arguments go to ctest)
+#   scripts/test.sh --under-load    ctest (with any extra arguments) on a busy machine: one
+#                                   CPU-bound process per core beside it (scripts/with-load.sh);
+#                                   GPF_UNDER_LOAD=1 means the same
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+under_load="${GPF_UNDER_LOAD:-0}"
+args=()
+for a in "$@"; do
+  if [[ "$a" == "--under-load" ]]; then under_load=1; else args+=("$a"); fi
+done
 
 scripts/setup-deps.sh
 cmake --preset ci >/dev/null
 cmake --build --preset ci
+
 # Two cores: run two tests at a time. --no-tests=error: a suite that runs nothing is a failure.
-ctest --preset ci -j2 --no-tests=error --timeout 600 "$@"
+# A skipped test is one more failure here: CI must never pass on a test that did not run.
+run_ctest() {
+  local log
+  log="$(mktemp)"
+  set +e
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  if ((rc == 0)) && grep -Eq '^[[:space:]]*[0-9]+ - .*\(Skipped\)$' "$log"; then
+    echo "test.sh: tests were skipped; every test must run" >&2
+    rc=1
+  fi
+  rm -f "$log"
+  return "$rc"
+}
+ctest_cmd=(ctest --preset ci -j2 --no-tests=error --timeout 600)
+
+if [[ "$under_load" == 1 ]]; then
+  run_ctest scripts/with-load.sh "${ctest_cmd[@]}" ${args[@]+"${args[@]}"}
+  exit 0
+fi
+run_ctest "${ctest_cmd[@]}" ${args[@]+"${args[@]}"}
+if ((${#args[@]})); then
+  exit 0 # a selection of tests asked for: no second pass
+fi
+
+# The same engine paths again on a busy machine: the warm pool, the CPU standby and the
+# scenarios wait for what they need, never for the machine to be fast.
+run_ctest scripts/with-load.sh "${ctest_cmd[@]}" -R 'WarmPool|CpuStandby|Scenario'
 
 # Sanitizers (issue 12): the engine's unit tests (domain, journal, settings, parsers, cost model,
 # failure detector) under ASan + UBSan. Qt's own allocations are not ours to chase: no leak check.
