@@ -393,6 +393,8 @@ Result<SimMarket::Created> SimMarket::createInstance(qint64 offerId, const Creat
     inst.volumeId = volumeId;
     inst.mountPath = mountPath;
     inst.sshPort = 10000 + int(inst.id % 50000);
+    for (const SimAccountKey &k : std::as_const(m_accountKeys))
+        inst.sshKeys.append(k.key);
     inst.instanceApiKey = QUuid::createUuidV5(QUuid(), QString::number(inst.id) + QString::number(m_options.seed))
                               .toString(QUuid::Id128);
     for (int g = 0; g < h.gpuHolder.size() && inst.gpus.size() < offer.numGpus; ++g) {
@@ -489,14 +491,44 @@ Status SimMarket::destroy(qint64 id)
     return okStatus();
 }
 
+namespace {
+bool isOpenSshPublicKey(const QString &key)
+{
+    static const QRegularExpression re(
+        QStringLiteral("^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256) [A-Za-z0-9+/=]+( [^\\n]*)?$"));
+    return re.match(key.trimmed()).hasMatch();
+}
+} // namespace
+
+Result<SimAccountKey> SimMarket::addAccountKey(const QString &key)
+{
+    if (!isOpenSshPublicKey(key))
+        return vastError(400, "invalid_args", QStringLiteral("not an OpenSSH public key"));
+    SimAccountKey k;
+    k.id = m_nextAccountKeyId++;
+    k.key = key.trimmed();
+    k.createdAt = m_clock->now().toSecsSinceEpoch();
+    m_accountKeys.append(k);
+    return k;
+}
+
+Status SimMarket::deleteAccountKey(qint64 keyId)
+{
+    for (qsizetype i = 0; i < m_accountKeys.size(); ++i) {
+        if (m_accountKeys[i].id == keyId) {
+            m_accountKeys.removeAt(i);
+            return okStatus();
+        }
+    }
+    return vastError(404, "not_found", QStringLiteral("SSH key %1 not found.").arg(keyId));
+}
+
 Status SimMarket::addSshKey(qint64 id, const QString &key)
 {
     auto it = m_instances.find(id);
     if (it == m_instances.end())
         return noSuchInstance(id);
-    static const QRegularExpression re(
-        QStringLiteral("^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256) [A-Za-z0-9+/=]+( .*)?$"));
-    if (!re.match(key.trimmed()).hasMatch())
+    if (!isOpenSshPublicKey(key))
         return vastError(400, "invalid_args", QStringLiteral("not an OpenSSH public key"));
     if (!it->sshKeys.contains(key.trimmed()))
         it->sshKeys.append(key.trimmed());
@@ -845,9 +877,12 @@ QJsonObject SimMarket::stateJson() const
     QJsonArray volumes;
     for (const SimVolume &v : m_volumes)
         volumes.append(volumeJson(v));
+    QJsonArray accountKeys;
+    for (const SimAccountKey &k : m_accountKeys)
+        accountKeys.append(QJsonObject { { QStringLiteral("id"), double(k.id) }, { QStringLiteral("key"), k.key } });
     return QJsonObject { { QStringLiteral("hosts"), hosts }, { QStringLiteral("instances"), instances },
-        { QStringLiteral("volumes"), volumes }, { QStringLiteral("credit"), m_credit },
-        { QStringLiteral("sim_time"), m_clock->now().toString(Qt::ISODate) } };
+        { QStringLiteral("volumes"), volumes }, { QStringLiteral("ssh_keys"), accountKeys },
+        { QStringLiteral("credit"), m_credit }, { QStringLiteral("sim_time"), m_clock->now().toString(Qt::ISODate) } };
 }
 
 } // namespace gpufailover

@@ -75,6 +75,15 @@ struct SimInstance
     int sshPortOverride = 0;
 };
 
+// A key registered on the account (POST /api/v0/ssh/). As Vast's guide says, account keys reach
+// only instances created after them; an existing instance needs its own (addSshKey).
+struct SimAccountKey
+{
+    qint64 id = 0;
+    QString key;
+    qint64 createdAt = 0; // unix s
+};
+
 struct SimVolume
 {
     qint64 id = 0;
@@ -147,6 +156,9 @@ public:
     Status reboot(qint64 id);
     Status destroy(qint64 id);
     Status addSshKey(qint64 id, const QString &key);
+    Result<SimAccountKey> addAccountKey(const QString &key);
+    Status deleteAccountKey(qint64 keyId);
+    const QList<SimAccountKey> &accountKeys() const { return m_accountKeys; }
     const SimInstance *instance(qint64 id) const;
     QList<const SimInstance *> instances() const;
     QJsonObject instanceJson(const SimInstance &inst) const;
@@ -199,6 +211,8 @@ private:
     qint64 m_nextInstanceId = 9'000'000;
     qint64 m_nextVolumeId = 30'000'000;
     double m_credit;
+    QList<SimAccountKey> m_accountKeys;
+    qint64 m_nextAccountKeyId = 31000;
     std::unique_ptr<ClockTimer> m_churnTimer;
 };
 

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "sim/simmarket.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -146,6 +147,7 @@ QString SimVastApi::endpointOf(const QByteArray &method, const QString &path)
 {
     static const QRegularExpression instance(QStringLiteral("^/api/v0/instances/\\d+/$"));
     static const QRegularExpression ssh(QStringLiteral("^/api/v0/instances/\\d+/ssh/"));
+    static const QRegularExpression accountKey(QStringLiteral("^/api/v0/ssh/\\d+/$"));
     if (path == u"/api/v0/bundles/" || path == u"/api/v0/search/asks/")
         return QStringLiteral("search");
     if (path.startsWith(u"/api/v0/asks/"))
@@ -158,6 +160,8 @@ QString SimVastApi::endpointOf(const QByteArray &method, const QString &path)
         return QStringLiteral("reboot");
     if (ssh.match(path).hasMatch())
         return QStringLiteral("ssh");
+    if (path == u"/api/v0/ssh/" || accountKey.match(path).hasMatch())
+        return QStringLiteral("account_ssh");
     if (instance.match(path).hasMatch())
         return method == "GET"   ? QStringLiteral("show")
             : method == "DELETE" ? QStringLiteral("destroy")
@@ -319,6 +323,8 @@ std::optional<HttpReply> SimVastApi::handle(const HttpRequest &request)
                     QString::fromUtf8(
                         QJsonDocument(QJsonArray::fromStringList(inst->sshKeys)).toJson(QJsonDocument::Compact)) } })
             : vastError(404, QStringLiteral("no_such_instance"), QStringLiteral("Instance %1 not found.").arg(id));
+    } else if (endpoint == u"account_ssh") {
+        reply = accountSsh(m, id, body);
     } else if (endpoint == u"user" && m == "GET") {
         reply = ok(
             { { QStringLiteral("id"), 4242 }, { QStringLiteral("email"), QStringLiteral("researcher@example.com") },
@@ -454,6 +460,36 @@ QJsonObject SimVastApi::instanceView(qint64 id, bool *found) const
     const SimInstance *inst = m_market->instance(id);
     *found = inst != nullptr;
     return inst ? m_market->instanceJson(*inst) : QJsonObject();
+}
+
+// Account keys, shaped as Vast answers them: POST gives {success, key:{…public_key…}}, GET a bare
+// array of {id, user_id, key, …}.
+HttpReply SimVastApi::accountSsh(const QByteArray &method, qint64 keyId, const QJsonObject &body)
+{
+    const auto shape = [](const SimAccountKey &k, const char *keyField) {
+        return QJsonObject { { QStringLiteral("id"), double(k.id) }, { QStringLiteral("user_id"), 4242 },
+            { QString::fromLatin1(keyField), k.key },
+            { QStringLiteral("created_at"),
+                QDateTime::fromSecsSinceEpoch(k.createdAt, Qt::UTC).toString(Qt::ISODate) },
+            { QStringLiteral("deleted_at"), QJsonValue::Null } };
+    };
+    if (keyId == 0 && method == "GET") {
+        QJsonArray keys;
+        for (const SimAccountKey &k : m_market->accountKeys())
+            keys.append(shape(k, "key"));
+        return HttpReply::json(200, QJsonDocument(keys).toJson(QJsonDocument::Compact));
+    }
+    if (keyId == 0 && method == "POST") {
+        const auto added = m_market->addAccountKey(body.value(QStringLiteral("ssh_key")).toString());
+        if (!added)
+            return fromError(added.error());
+        return ok({ { QStringLiteral("success"), true }, { QStringLiteral("key"), shape(*added, "public_key") } });
+    }
+    if (keyId != 0 && method == "DELETE") {
+        const Status s = m_market->deleteAccountKey(keyId);
+        return s ? ok({ { QStringLiteral("success"), true } }) : fromError(s.error());
+    }
+    return vastError(405, QStringLiteral("invalid_request"), QStringLiteral("method not allowed"));
 }
 
 HttpReply SimVastApi::show(qint64 id)

@@ -68,6 +68,7 @@ private:
     HttpReply create(qint64 offerId, const QJsonObject &body);
     HttpReply list(const HttpRequest &request);
     HttpReply show(qint64 id);
+    HttpReply accountSsh(const QByteArray &method, qint64 keyId, const QJsonObject &body);
     HttpReply manage(qint64 id, const QJsonObject &body);
     HttpReply searchVolumes(const QJsonObject &query);
 

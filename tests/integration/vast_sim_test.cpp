@@ -501,3 +501,41 @@ TEST(VastJsonFastPathOnTheMarket, AgreesWithQtsParserOnSimulatedPages)
         }
     }
 }
+
+// The engine's key on the account: registered once however often the engine starts (found again
+// by its key material, whatever its comment), and, as on Vast, reaching only instances created
+// after it. A lost reply or a 5xx on the registration is an error, never a silent success.
+TEST_F(VastSimTest, TheAccountKeyIsRegisteredOnceAndReachesOnlyLaterInstances)
+{
+    const auto before = create(offerOn(kSolo).id, request(QStringLiteral("before-key")));
+    ASSERT_TRUE(before.ok()) << before.error().message.toStdString();
+
+    const QString key
+        = QStringLiteral("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBu0mCRl5oHMeR2r2uVn2kD1Qm1m0cZ3K1x1pIHqT4Zr");
+    const auto first = test::awaitResult<qint64>(
+        [&](auto done) { client->ensureAccountKey(key + QStringLiteral(" gpufailover"), nullptr, done); });
+    ASSERT_TRUE(first.ok()) << first.error().message.toStdString();
+    const auto again = test::awaitResult<qint64>(
+        [&](auto done) { client->ensureAccountKey(key + QStringLiteral(" other-comment"), nullptr, done); });
+    ASSERT_TRUE(again.ok()) << again.error().message.toStdString();
+    EXPECT_EQ(*again, *first);
+    ASSERT_EQ(sim->market().accountKeys().size(), 1);
+    EXPECT_EQ(sim->market().accountKeys().first().id, *first);
+
+    const auto after = create(offerOn(kBig).id, request(QStringLiteral("after-key")));
+    ASSERT_TRUE(after.ok()) << after.error().message.toStdString();
+    EXPECT_TRUE(sim->market().instance(*before)->sshKeys.isEmpty()) << "account keys are not retroactive";
+    ASSERT_EQ(sim->market().instance(*after)->sshKeys.size(), 1);
+    EXPECT_TRUE(sim->market().instance(*after)->sshKeys.first().startsWith(key));
+
+    sim->market().deleteAccountKey(*first);
+    fault(QStringLiteral("account_ssh"), QStringLiteral("500"));
+    const auto failed = test::awaitResult<qint64>([&](auto done) { client->ensureAccountKey(key, nullptr, done); });
+    EXPECT_FALSE(failed.ok());
+    EXPECT_TRUE(sim->market().accountKeys().isEmpty());
+    sim->vast().clearFaults();
+    const auto bad = test::awaitResult<qint64>(
+        [&](auto done) { client->ensureAccountKey(QStringLiteral("not a key"), nullptr, done); });
+    EXPECT_FALSE(bad.ok());
+    destroyAll();
+}
