@@ -3,6 +3,7 @@
 #include "core/appcontext.h"
 #include "core/secretstore.h"
 #include "core/settings.h"
+#include "demo/demologging.h"
 #include "demo/vastsshstack.h"
 #include "providers/vastcloudprovider.h"
 #include "remote/sshinstanceaccess.h"
@@ -52,6 +53,16 @@ Result<std::unique_ptr<LiveEngine>> LiveEngine::create(AppContext &context, cons
     stack.knownHostsPath = QDir(context.options().dataDir).filePath(QStringLiteral("known_hosts"));
     stack.privateKey = sshKey.value;
     e->m_stack = std::make_unique<VastSshStack>(&context.clock(), stack);
+    // Every instance gets the engine's key attached (account keys are not retroactive on Vast),
+    // and the account holds it too, so an instance the user rents by hand for a pool accepts it.
+    e->m_stack->cloud().setEngineKey(pair->publicKey);
+    e->m_stack->vast().ensureAccountKey(pair->publicKey, &e->m_stack->vast(), [](Result<qint64> r) {
+        if (r)
+            qCInfo(lcDemo) << "the engine's SSH key is on the Vast.ai account as key" << *r;
+        else
+            qCWarning(lcDemo).noquote() << "cannot register the engine's SSH key on the Vast.ai account:"
+                                        << r.error().message;
+    });
     return e;
 }
 

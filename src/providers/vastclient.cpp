@@ -502,6 +502,41 @@ void VastClient::attachSshKey(qint64 id, const QString &publicKey, QObject *cont
         context, std::move(done));
 }
 
+void VastClient::ensureAccountKey(const QString &publicKey, QObject *context, Done<qint64> done)
+{
+    // "type base64" alone: the comment may differ, or be dropped by the provider.
+    const QString material = publicKey.trimmed().section(u' ', 0, 1);
+    if (material.count(u' ') != 1)
+        return done(Error { vasterr::InvalidArgs, QStringLiteral("not an OpenSSH public key") });
+    send({ "GET", QStringLiteral("/api/v0/ssh/"), {}, std::nullopt, Endpoint::Ssh, true, 0 }, context,
+        [this, context, material, publicKey, done = guard(context, std::move(done))](Result<Response> r) mutable {
+            if (!r)
+                return done(r.error());
+            const QJsonDocument doc = QJsonDocument::fromJson(r->body);
+            if (!doc.isArray())
+                return done(Error { vasterr::BadResponse, QStringLiteral("the account's SSH keys are not a list") });
+            for (const QJsonValue &v : doc.array()) {
+                const QJsonObject k = v.toObject();
+                const QString key
+                    = k.value(QStringLiteral("key")).toString(k.value(QStringLiteral("public_key")).toString());
+                if (key.trimmed().section(u' ', 0, 1) == material && k.value(QStringLiteral("deleted_at")).isNull())
+                    return done(qint64(k.value(QStringLiteral("id")).toDouble()));
+            }
+            send({ "POST", QStringLiteral("/api/v0/ssh/"), {},
+                     QJsonObject { { QStringLiteral("ssh_key"), publicKey.trimmed() } }, Endpoint::Ssh, false, 0 },
+                context, [done = std::move(done)](Result<Response> added) {
+                    if (!added)
+                        return done(added.error());
+                    const auto obj = vast::parseObject(added->body);
+                    const double id
+                        = obj ? obj->value(QStringLiteral("key")).toObject().value(QStringLiteral("id")).toDouble() : 0;
+                    if (!obj || !obj->value(QStringLiteral("success")).toBool() || id <= 0)
+                        return done(httpError(added->status, added->body));
+                    done(qint64(id));
+                });
+        });
+}
+
 void VastClient::searchVolumeOffers(std::optional<qint64> machineId, QObject *context, Done<QList<VolumeOffer>> done)
 {
     QJsonObject q { { QStringLiteral("verified"), QJsonObject { { QStringLiteral("eq"), true } } },

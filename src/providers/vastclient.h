@@ -112,6 +112,9 @@ public:
     // Already gone counts as done.
     void destroyInstance(qint64 id, QObject *context, Done<Unit> done);
     void attachSshKey(qint64 id, const QString &publicKey, QObject *context, Done<Unit> done);
+    // Registers the key on the account unless the same key material is there already; answers
+    // its id on the account. Account keys reach only instances created later (attach per instance).
+    void ensureAccountKey(const QString &publicKey, QObject *context, Done<qint64> done);
 
     void searchVolumeOffers(std::optional<qint64> machineId, QObject *context, Done<QList<VolumeOffer>> done);
     void createVolume(qint64 volumeOfferId, int sizeGb, const QString &name, QObject *context, Done<qint64> done);

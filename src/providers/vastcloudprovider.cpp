@@ -80,7 +80,9 @@ void VastCloudProvider::rentOnMachine(qint64 machineId, const RentRequest &reque
             else if (request.newVolumeSizeGb > 0)
                 c.volume = VolumeAttachment { true, single->volumeOfferId, request.newVolumeSizeGb, request.volumeName,
                     request.mountPath };
-            const QStringList keys = request.sshPublicKeys;
+            QStringList keys = request.sshPublicKeys;
+            if (!m_engineKey.isEmpty() && !keys.contains(m_engineKey))
+                keys.append(m_engineKey);
             m_client->createInstance(single->id, c, ctx, [this, ctx, hasCtx, keys, done](Result<qint64> created) {
                 if (hasCtx && !ctx)
                     return;

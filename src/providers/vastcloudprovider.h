@@ -24,8 +24,12 @@ public:
     void freeGpus(qint64 machineId, QObject *context, Done<int> done) override;
     void account(QObject *context, Done<AccountInfo> done) override;
 
+    // The engine's own public key: attached to every instance it rents, whatever the pool asks.
+    void setEngineKey(const QString &publicKey) { m_engineKey = publicKey.trimmed(); }
+
 private:
     VastClient *m_client;
+    QString m_engineKey;
 };
 
 } // namespace gpufailover
