@@ -1,12 +1,15 @@
 // gpufailover-sim: the simulated cloud (Vast.ai + GCP) as a standalone server.
 #include "core/clock.h"
 #include "core/signalwatcher.h"
+#include "sim/simrealhosts.h"
 #include "sim/simserver.h"
+#include "sim/sshtesthost.h"
 
 #include "gpufailover/version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 
 #include <cstdio>
 
@@ -37,6 +40,11 @@ int main(int argc, char *argv[])
     parser.addOption({ QStringLiteral("churn"),
         QStringLiteral("Probability per minute that another renter takes or frees a GPU on a host."),
         QStringLiteral("p"), QStringLiteral("0") });
+    parser.addOption({ QStringLiteral("hosts-dir"),
+        QStringLiteral("Back every running instance and VM with a real sshd test host on loopback, each in its own "
+                       "namespaces, accepting exactly the SSH keys given through the providers' APIs; their files "
+                       "live under DIR (needs root)."),
+        QStringLiteral("dir") });
     parser.process(app);
 
     bool ok = false;
@@ -58,11 +66,36 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "gpufailover-sim: %s\n", qPrintable(bound.error().message));
         return 1;
     }
+    // Real hosts stand in for the machines: what the engine puts on an instance through SSH,
+    // and which keys it may use, is then what it would be on the real cloud.
+    std::unique_ptr<SimRealHosts> realHosts;
+    if (parser.isSet(QStringLiteral("hosts-dir"))) {
+        QString why;
+        if (!SshTestHost::supported(&why)) {
+            std::fprintf(stderr, "gpufailover-sim: --hosts-dir: %s\n", qPrintable(why));
+            return 1;
+        }
+        const QString dir = QDir(parser.value(QStringLiteral("hosts-dir"))).absolutePath();
+        if (!QDir().mkpath(dir)) {
+            std::fprintf(stderr, "gpufailover-sim: cannot create %s\n", qPrintable(dir));
+            return 1;
+        }
+        realHosts = std::make_unique<SimRealHosts>(&server.market(), dir, QStringList {});
+        realHosts->backGcp(&server.gcp());
+    }
     std::printf("gpufailover-sim listening on http://127.0.0.1:%u (seed %u, %d hosts, time x%g)\n", unsigned(*bound),
         options.seed, options.hosts, scale);
+    std::printf("vast: http://127.0.0.1:%u\n", unsigned(*bound));
     std::printf("api key: %s\n", SimServer::kDefaultApiKey);
+    std::printf("gcp: http://127.0.0.1:%u (a service-account key: POST /_sim/gcp/service-account)\n", unsigned(*bound));
+    std::printf("ssh hosts: %s\n",
+        realHosts ? qPrintable(QStringLiteral("real sshd hosts on 127.0.0.1 under %1")
+                                   .arg(QDir(parser.value(QStringLiteral("hosts-dir"))).absolutePath()))
+                  : "none (instances report SSH endpoints nobody answers; --hosts-dir backs them)");
     std::fflush(stdout);
     SignalWatcher unixSignals;
     QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, &app, [] { QCoreApplication::quit(); });
-    return app.exec();
+    const int rc = app.exec();
+    realHosts.reset(); // the hosts go down with the simulator, not after it
+    return rc;
 }

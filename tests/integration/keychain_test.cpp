@@ -105,9 +105,14 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
             QStringLiteral("vast/api-key"), QStringLiteral("simvast-0123456789abcdef0123456789abcdef"), nullptr, cb);
     }).ok());
 
+    // The simulator as an outside service whose instances are real sshd hosts: they accept only
+    // the keys the engine gave through the provider's API. Their files (host keys among them) live
+    // apart from the engine's directories, which are searched for secrets below.
+    QTemporaryDir hostsDir;
     QProcess sim;
     sim.start(QStringLiteral(GPF_BIN_DIR "/gpufailover-sim"),
-        { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--time-scale"), QStringLiteral("100") });
+        { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--time-scale"), QStringLiteral("100"),
+            QStringLiteral("--hosts-dir"), hostsDir.path() });
     QString simOut;
     ASSERT_TRUE(test::waitUntil([&] {
         simOut += QString::fromUtf8(sim.readAllStandardOutput());
@@ -161,25 +166,38 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
         R"({"id": "real", "gpu_names": ["RTX 4090", "RTX 3090", "A100 SXM4", "H100 SXM"], "min_gpus": 2,
                                     "volume_size_gb": 20, "image": "pytorch/pytorch", "probe_timeout_ms": 2000})");
     ASSERT_EQ(created, 201) << QJsonDocument(body).toJson().toStdString();
+    // A first real run provisions: the engine's key reaches the instances through the API alone.
+    QString state;
     ASSERT_TRUE(test::waitUntil(
         [&] {
-            return http(port, "GET", QStringLiteral("/api/warmpool/status?pool=real"))
-                       .second.value(QStringLiteral("state"))
-                       .toString()
-                == u"degraded";
+            const QJsonObject status = http(port, "GET", QStringLiteral("/api/warmpool/status?pool=real")).second;
+            state = status.value(QStringLiteral("state")).toString() + u": "
+                + status.value(QStringLiteral("reason")).toString();
+            return state.startsWith(u"active");
         },
-        60000));
-    const QString reason = http(port, "GET", QStringLiteral("/api/warmpool/status?pool=real"))
-                               .second.value(QStringLiteral("reason"))
-                               .toString();
-    EXPECT_TRUE(reason.contains(QStringLiteral("provisioning failed"))) << reason.toStdString();
+        60000))
+        << state.toStdString();
 
-    // Everything rented was rolled back: no instance, no volume left at the provider.
-    QNetworkReply *state = nam.get(QNetworkRequest(QUrl(simUrl + QStringLiteral("/_sim/state"))));
-    test::waitUntil([&] { return state->isFinished(); });
-    const QJsonObject cloud = QJsonDocument::fromJson(state->readAll()).object();
-    EXPECT_TRUE(cloud.value(QStringLiteral("instances")).toArray().isEmpty());
-    EXPECT_TRUE(cloud.value(QStringLiteral("volumes")).toArray().isEmpty());
+    QNetworkReply *stateReply = nam.get(QNetworkRequest(QUrl(simUrl + QStringLiteral("/_sim/state"))));
+    test::waitUntil([&] { return stateReply->isFinished(); });
+    const QJsonObject cloud = QJsonDocument::fromJson(stateReply->readAll()).object();
+    // The engine's key is on the account once, and attached to each instance it rented (account
+    // keys reach only later instances), which accept it and nothing else.
+    const QJsonArray accountKeys = cloud.value(QStringLiteral("ssh_keys")).toArray();
+    ASSERT_EQ(accountKeys.size(), 1) << QJsonDocument(accountKeys).toJson().toStdString();
+    const QString engineKey = accountKeys.first().toObject().value(QStringLiteral("key")).toString();
+    EXPECT_TRUE(engineKey.startsWith(u"ssh-ed25519 ")) << engineKey.toStdString();
+    const QJsonArray instances = cloud.value(QStringLiteral("instances")).toArray();
+    ASSERT_EQ(instances.size(), 2); // the primary and its stopped standby
+    for (const QJsonValue &v : instances) {
+        const QJsonObject inst = v.toObject();
+        EXPECT_EQ(inst.value(QStringLiteral("sim_ssh_keys")).toArray(), QJsonArray { engineKey });
+        if (inst.value(QStringLiteral("actual_status")).toString() == u"running") {
+            const QString authorized = QString::fromUtf8(test::readAll(hostsDir.filePath(
+                QStringLiteral("instances/%1/authorized_keys").arg(inst.value(QStringLiteral("id")).toInteger()))));
+            EXPECT_EQ(authorized.trimmed(), engineKey);
+        }
+    }
 
     // The CPU standby's VM was created on the (simulated) GCP with the key from the keychain.
     ASSERT_TRUE(test::waitUntil(
