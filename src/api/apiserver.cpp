@@ -182,21 +182,34 @@ QJsonObject ApiServer::statusOf(const WarmPool &pool) const
 {
     const WarmPool::Record &r = pool.record();
     const auto timelines = pool.timelines();
-    QString standbyState = QStringLiteral("none");
-    if (r.standbyId)
-        standbyState
-            = pool.readiness() == WarmPool::Readiness::Red ? QStringLiteral("not_ready") : QStringLiteral("stopped");
+    // The standby as the provider last described it: stopped while it waits, starting or running
+    // during a failover; not_ready when the engine found it unusable.
+    QJsonValue standbyState = QJsonValue::Null;
+    if (r.standbyId) {
+        const std::optional<CloudInstance> seen = pool.lastSeen(r.standbyId);
+        const QString actual = seen ? seen->actualStatus : QString();
+        if (pool.readiness() == WarmPool::Readiness::Red)
+            standbyState = QStringLiteral("not_ready");
+        else if (actual == u"running")
+            standbyState = QStringLiteral("running");
+        else if (seen && seen->intendedStatus == u"running")
+            standbyState = QStringLiteral("starting");
+        else
+            standbyState = QStringLiteral("stopped");
+    }
+    // An id the pool does not have is null, never a 0 that looks like an instance.
+    const auto idOrNull = [](qint64 id) { return id ? QJsonValue(double(id)) : QJsonValue(QJsonValue::Null); };
     return QJsonObject {
         { QStringLiteral("pool"), pool.config().id },
         { QStringLiteral("enabled"), pool.state() != WarmPool::State::Disabled },
         { QStringLiteral("state"), toString(pool.state()) },
         { QStringLiteral("reason"), pool.lastReason() },
-        { QStringLiteral("host_machine_id"), double(r.machineId) },
-        { QStringLiteral("volume_id"), double(r.volumeId) },
-        { QStringLiteral("primary_gpu_id"), double(r.primaryId) },
+        { QStringLiteral("host_machine_id"), idOrNull(r.machineId) },
+        { QStringLiteral("volume_id"), idOrNull(r.volumeId) },
+        { QStringLiteral("primary_gpu_id"), idOrNull(r.primaryId) },
         { QStringLiteral("primary"), instanceSeen(pool, r.primaryId) },
         { QStringLiteral("standby"), instanceSeen(pool, r.standbyId) },
-        { QStringLiteral("standby_gpu_id"), double(r.standbyId) },
+        { QStringLiteral("standby_gpu_id"), idOrNull(r.standbyId) },
         { QStringLiteral("standby_state"), standbyState },
         { QStringLiteral("failover_count"), r.failovers },
         { QStringLiteral("generation"), double(r.generation) },
@@ -467,10 +480,24 @@ void ApiServer::registerRoutes()
             WarmPool *p = poolFor(r);
             if (!p)
                 return respond(noPool());
-            if (p->state() == WarmPool::State::Active || p->state() == WarmPool::State::Failover
-                || p->state() == WarmPool::State::Provisioning)
-                return respond(problem(409, QStringLiteral("busy"),
-                    QStringLiteral("the pool is %1; disable it first").arg(toString(p->state()))));
+            // Only a pool with nothing rented: provisioning over a paused, disabled or degraded
+            // pool's record would leave its instances billing with nothing watching them.
+            const WarmPool::Record &rec = p->record();
+            QStringList rented;
+            if (rec.primaryId)
+                rented << QStringLiteral("primary %1").arg(rec.primaryId);
+            if (rec.standbyId)
+                rented << QStringLiteral("standby %1").arg(rec.standbyId);
+            if (rec.volumeId)
+                rented << QStringLiteral("volume %1").arg(rec.volumeId);
+            if (!rented.isEmpty())
+                return respond(problem(409, QStringLiteral("rented"),
+                    QStringLiteral("pool %1 still rents %2 (%3); destroy the pool first")
+                        .arg(p->config().id, rented.join(QStringLiteral(", ")), toString(p->state()))));
+            if (p->state() == WarmPool::State::Failover || p->state() == WarmPool::State::Provisioning
+                || p->state() == WarmPool::State::Searching)
+                return respond(problem(
+                    409, QStringLiteral("busy"), QStringLiteral("the pool is %1 already").arg(toString(p->state()))));
             p->provision(qint64(machine));
             respond(json(202, statusOf(*p)));
         });

@@ -546,8 +546,16 @@ TEST_F(ApiTest, BadRequestsAreRefusedClearlyAndChangeNothing)
             EXPECT_FALSE(r.json.value(QStringLiteral("message")).toString().isEmpty()) << "a clear message";
         }
     }
-    // Provisioning an active pool is a conflict, not a second pool on top of the first.
-    EXPECT_EQ(call("POST", "/api/warmpool/provision", R"({"machine_id": 802})").status, 409);
+    // Provisioning an active pool is a conflict, not a second pool on top of the first; the answer
+    // names what the pool still rents.
+    const Http again = call("POST", "/api/warmpool/provision", R"({"machine_id": 802})");
+    EXPECT_EQ(again.status, 409);
+    EXPECT_EQ(again.json.value(QStringLiteral("error")).toString(), QStringLiteral("rented"));
+    EXPECT_TRUE(again.json.value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("primary %1")
+                                  .arg(qint64(statusBefore.value(QStringLiteral("primary_gpu_id")).toDouble()))))
+        << again.raw.toStdString();
 
     // Nothing changed: no state, record, automation or settings change in the journal since.
     const Http events = call("GET", QByteArray("/api/events?limit=1000&after=") + QByteArray::number(before));
@@ -841,4 +849,36 @@ TEST_F(ApiTest, TheGrafanaDashboardAndTheAlertRulesNameOnlyMetricsTheApiExports)
     for (const QString &name : inRules)
         EXPECT_TRUE(families.contains(name))
             << "an alert rule names " << name.toStdString() << ", which /metrics lacks";
+}
+
+// A disabled pool still rents its pair: provisioning it would rent a second pair and overwrite the
+// record, leaving the first billing with nothing watching it. Ids the pool lacks are null.
+TEST_F(ApiTest, ProvisioningActsOnlyOnAPoolThatRentsNothing)
+{
+    const QJsonObject active = call("GET", "/api/warmpool/status").json;
+    EXPECT_EQ(active.value(QStringLiteral("standby_state")).toString(), QStringLiteral("stopped"));
+    ASSERT_EQ(call("POST", "/api/warmpool/disable").status, 200);
+    const qint64 before = newestEventId();
+    const Http refused = call("POST", "/api/warmpool/provision", R"({"machine_id": 802})");
+    EXPECT_EQ(refused.status, 409) << refused.raw.toStdString();
+    EXPECT_EQ(refused.json.value(QStringLiteral("error")).toString(), QStringLiteral("rented"));
+    EXPECT_TRUE(refused.json.value(QStringLiteral("message")).toString().contains(QStringLiteral("standby")))
+        << refused.raw.toStdString();
+    const QJsonObject after = call("GET", "/api/warmpool/status").json;
+    for (const char *f : { "primary_gpu_id", "standby_gpu_id", "volume_id" })
+        EXPECT_EQ(after.value(QString::fromLatin1(f)), active.value(QString::fromLatin1(f))) << f;
+    // Nothing was rented: no provisioning began since.
+    const Http events = call("GET", QByteArray("/api/events?limit=1000&after=") + QByteArray::number(before));
+    for (const QJsonValue &v : events.json.value(QStringLiteral("events")).toArray())
+        EXPECT_NE(v.toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("provision"))
+            << QJsonDocument(v.toObject()).toJson().toStdString();
+
+    // A new pool that has not found a host yet has no ids: null, not 0.
+    ASSERT_EQ(call("POST", "/api/pools", R"({"id": "empty", "gpu_names": ["NO SUCH GPU"]})").status, 201);
+    const QJsonObject empty = call("GET", "/api/warmpool/status?pool=empty").json;
+    for (const char *f : { "host_machine_id", "volume_id", "primary_gpu_id", "standby_gpu_id", "standby_state" }) {
+        ASSERT_TRUE(empty.contains(QString::fromLatin1(f))) << f;
+        EXPECT_TRUE(empty.value(QString::fromLatin1(f)).isNull()) << f;
+    }
+    ASSERT_EQ(call("POST", "/api/warmpool/enable").status, 200);
 }
