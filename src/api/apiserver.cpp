@@ -88,11 +88,16 @@ ApiServer::ApiServer(Services services, QString token, QObject *parent)
     registerRoutes();
     if (m_s.secrets)
         registerCredentialRoutes();
-    if (m_s.pools) {
-        for (WarmPool *p : m_s.pools->pools())
-            watch(p);
-        connect(m_s.pools, &PoolRegistry::poolAdded, this, &ApiServer::watch);
-    }
+    watchPools();
+}
+
+void ApiServer::watchPools()
+{
+    if (!m_s.pools)
+        return;
+    for (WarmPool *p : m_s.pools->pools())
+        watch(p);
+    connect(m_s.pools, &PoolRegistry::poolAdded, this, &ApiServer::watch);
 }
 
 ApiServer::~ApiServer() = default;
@@ -176,6 +181,15 @@ QJsonValue ApiServer::instanceSeen(const WarmPool &pool, qint64 id) const
         { QStringLiteral("uptime_s"),
             running && i->startDate > 0 ? QJsonValue(double(m_s.clock->now().toSecsSinceEpoch() - i->startDate))
                                         : QJsonValue() } };
+}
+
+void ApiServer::attachEngine(CloudProvider *cloud, PoolRegistry *pools, CostTracker *costs, CreditWatcher *credit)
+{
+    m_s.cloud = cloud;
+    m_s.pools = pools;
+    m_s.costs = costs;
+    m_s.credit = credit;
+    watchPools();
 }
 
 QJsonObject ApiServer::statusOf(const WarmPool &pool) const

@@ -54,6 +54,9 @@ public:
     ~ApiServer() override;
 
     Result<quint16> listen(const QHostAddress &address, quint16 port);
+    // The engine came up after the API did (its first key was saved through it): the routes that
+    // answered 503 "no cloud provider" now reach it.
+    void attachEngine(CloudProvider *cloud, PoolRegistry *pools, CostTracker *costs, CreditWatcher *credit);
     quint16 port() const { return m_port; }
     QString metricsText() const;
     // Every request's way in: checks (token, Host, body), routes, answers. The HTTP server calls
@@ -76,6 +79,7 @@ private:
     void registerRoutes();
     void registerCredentialRoutes(); // credentialroutes.cpp
     void watch(WarmPool *pool);
+    void watchPools(); // every pool of the registry, and those it adds
     WarmPool *poolFor(const HttpRequest &request, const QString &id = {}) const;
     QJsonObject statusOf(const WarmPool &pool) const;
     QJsonValue instanceSeen(const WarmPool &pool, qint64 id) const;

@@ -23,6 +23,7 @@
 
 #include <QNetworkAccessManager>
 #include <QSaveFile>
+#include <QTimer>
 
 namespace gpufailover {
 
@@ -105,32 +106,11 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
         if (world->cpuStandby())
             host->m_registry->attachCpuStandby(id, world->cpuStandby());
         host->m_registry->attachHibernation(id, &world->hibernation());
+        host->wirePools(c);
     } else if (!options.demo) {
-        auto engine = LiveEngine::create(c, c.options().vastUrl);
-        if (!engine) {
-            warn(QStringLiteral("not driving any pool: %1").arg(engine.error().message));
-        } else {
-            host->m_live = std::move(engine).value();
-            host->m_registry = std::make_unique<PoolRegistry>(host->m_live->services(), c.options().configDir);
-            for (const QString &problem : host->m_registry->loadAll())
-                warn(problem);
-            auto cpuTier = CpuStandbyTier::create(c, c.options().gcpUrl, *host->m_live, host->m_registry.get());
-            if (cpuTier)
-                host->m_cpuStandby = std::move(cpuTier).value();
-            else
-                warn(QStringLiteral("CPU standby off: %1").arg(cpuTier.error().message));
-            auto tier = SnapshotTier::create(
-                c, &host->m_live->shell(), host->m_live->services().cloud, host->m_registry.get());
-            if (tier)
-                host->m_snapshots = std::move(tier).value();
-            else
-                warn(QStringLiteral("snapshots off: %1").arg(tier.error().message));
-        }
-    }
-    if (host->m_registry) {
-        host->buildCosts(c);
-        host->watchAlerts();
-        host->followTimings(c.settings());
+        host->m_context = &c;
+        if (const Status live = host->startLive(); !live)
+            warn(QStringLiteral("not driving any pool: %1").arg(live.error().message));
     }
 
     ApiServer::Services services;
@@ -150,10 +130,23 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
                                 const QString &key, QObject *context, std::function<void(Result<QJsonObject>)> done) {
         raw->checkVastKey(vastUrl, key, context, std::move(done));
     };
-    services.credentialsSaved = [warn = options.warn, live = bool(host->m_live), demo = options.demo] {
-        // The engine reads its keys when it starts; one that had none starts driving pools after a restart.
-        if (!live && !demo && warn)
-            warn(QStringLiteral("credentials saved; restart the engine to drive pools with them"));
+    services.credentialsSaved = [raw = host.get()] {
+        // An engine that had no key starts driving pools as soon as one is saved. Later, from the
+        // event loop: the save's answer is still on its way, and the keychain is read again.
+        if (raw->m_live || !raw->m_context)
+            return;
+        QTimer::singleShot(0, raw->m_api.get(), [raw] {
+            if (raw->m_live)
+                return;
+            if (const Status live = raw->startLive(); !live) {
+                if (raw->m_options.warn)
+                    raw->m_options.warn(
+                        QStringLiteral("credentials saved, still not driving pools: %1").arg(live.error().message));
+                return;
+            }
+            raw->m_api->attachEngine(
+                raw->m_live->services().cloud, raw->m_registry.get(), raw->m_costs.get(), raw->m_credit.get());
+        });
     };
     host->m_api = std::make_unique<ApiServer>(services, *token);
     const int port = options.port >= 0 ? options.port : c.settings().value(keys::ApiPort);
@@ -173,6 +166,41 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
         portFile.commit();
     }
     return host;
+}
+
+Status EngineHost::startLive()
+{
+    AppContext &c = *m_context;
+    auto engine = LiveEngine::create(c, c.options().vastUrl);
+    if (!engine)
+        return engine.error();
+    const auto warn = [this](const QString &text) {
+        if (m_options.warn)
+            m_options.warn(text);
+    };
+    m_live = std::move(engine).value();
+    m_registry = std::make_unique<PoolRegistry>(m_live->services(), c.options().configDir);
+    for (const QString &problem : m_registry->loadAll())
+        warn(problem);
+    auto cpuTier = CpuStandbyTier::create(c, c.options().gcpUrl, *m_live, m_registry.get());
+    if (cpuTier)
+        m_cpuStandby = std::move(cpuTier).value();
+    else
+        warn(QStringLiteral("CPU standby off: %1").arg(cpuTier.error().message));
+    auto tier = SnapshotTier::create(c, &m_live->shell(), m_live->services().cloud, m_registry.get());
+    if (tier)
+        m_snapshots = std::move(tier).value();
+    else
+        warn(QStringLiteral("snapshots off: %1").arg(tier.error().message));
+    wirePools(c);
+    return okStatus();
+}
+
+void EngineHost::wirePools(AppContext &c)
+{
+    buildCosts(c);
+    watchAlerts();
+    followTimings(c.settings());
 }
 
 // The health and failover timings are settings: a change applies to every pool at once.

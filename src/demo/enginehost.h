@@ -60,6 +60,10 @@ public:
 
 private:
     EngineHost() = default;
+    // The engine against the real cloud, from the keys in the keychain: at start, or as soon as
+    // the first credentials are saved (no restart).
+    Status startLive();
+    void wirePools(AppContext &context); // costs, alerts and timings of the pools there are
     void buildCosts(AppContext &context);
     void watchAlerts();
     void followTimings(Settings &settings);
@@ -67,6 +71,7 @@ private:
         const QUrl &url, const QString &key, QObject *context, std::function<void(Result<QJsonObject>)> done);
 
     Options m_options;
+    AppContext *m_context = nullptr;
     QString m_token;
     // Declaration order is destruction order in reverse: the API goes first, the world last.
     std::unique_ptr<DemoWorld> m_world;

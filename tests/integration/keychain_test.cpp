@@ -27,6 +27,54 @@ SecretResult call(const std::function<void(SecretStore::Callback)> &op)
     }).value_or(SecretResult { SecretError::Other, {}, QStringLiteral("timeout") });
 }
 const QString kService = QStringLiteral("io.github.gpufailover.test");
+// The daemon's own keychain entries (as its real mode names them).
+const QString kDaemonService = QStringLiteral("io.github.gpufailover.GpuFailover");
+
+// gpufailover-sim as a separate process; its URL ("" if it did not come up).
+QString startSim(QProcess &sim, const QStringList &extra = {})
+{
+    sim.start(QStringLiteral(GPF_BIN_DIR "/gpufailover-sim"),
+        QStringList {
+            QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--time-scale"), QStringLiteral("100") }
+            + extra);
+    QString out;
+    test::waitUntil([&] {
+        out += QString::fromUtf8(sim.readAllStandardOutput());
+        return out.contains(QStringLiteral("api key")) || sim.state() == QProcess::NotRunning;
+    });
+    return QRegularExpression(QStringLiteral("(http://127.0.0.1:\\d+)")).match(out).captured(1);
+}
+
+// gpufailoverd in real mode against the simulator; its API port (0 if it did not come up).
+int startRealDaemon(QProcess &daemon, const QString &simUrl, const QString &config, const QString &data)
+{
+    QFile::remove(config + QStringLiteral("/api-port"));
+    daemon.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverd"),
+        { QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--vast-url"), simUrl,
+            QStringLiteral("--gcp-url"), simUrl, QStringLiteral("--config-dir"), config, QStringLiteral("--data-dir"),
+            data });
+    EXPECT_TRUE(test::waitUntil(
+        [&] { return QFile::exists(config + QStringLiteral("/api-port")) || daemon.state() == QProcess::NotRunning; },
+        30000));
+    return test::readAll(config + QStringLiteral("/api-port")).trimmed().toInt();
+}
+
+// One call to the daemon's API with the token from the keychain: (status, JSON body).
+std::pair<int, QJsonObject> apiCall(QNetworkAccessManager &nam, SecretStore &store, int port, const QByteArray &method,
+    const QString &path, const QByteArray &body = {})
+{
+    QNetworkRequest r(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
+    // With a keychain, the token lives there, not in a file.
+    const auto token = call([&](auto cb) { store.read(QStringLiteral("api/token"), nullptr, cb); });
+    r.setRawHeader("Authorization", "Bearer " + token.value.toLatin1());
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *reply = nam.sendCustomRequest(r, method, body);
+    test::waitUntil([&] { return reply->isFinished(); });
+    const QJsonObject o = QJsonDocument::fromJson(reply->readAll()).object();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    reply->deleteLater();
+    return std::make_pair(status, o);
+}
 } // namespace
 
 TEST(RealKeychain, StoreReadOverwriteDelete)
@@ -92,14 +140,13 @@ TEST(NoKeychain, FailsLoudlyAndWritesNothingInPlainText)
 
 // The daemon in real (non-demo) mode, inside a real Secret Service session: the Vast key comes
 // from the keychain, the SSH key is generated into it, pools come from configurations. The cloud
-// is the standalone simulator, whose machines have no SSH behind them: provisioning must fail at
-// the SSH step and roll back everything it rented.
-TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
+// is the standalone simulator as an outside service, its machines real sshd hosts that accept only
+// the keys the engine gave through the provider's API.
+TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainToAnActivePool)
 {
     ASSERT_EQ(qgetenv("GPF_TEST_KEYRING"), "1") << "run through ctest (support/with-keyring.sh)";
     QTemporaryDir dir;
-    KeychainSecretStore store(
-        QStringLiteral("io.github.gpufailover.GpuFailover"), dir.filePath(QStringLiteral("index")), nullptr);
+    KeychainSecretStore store(kDaemonService, dir.filePath(QStringLiteral("index")), nullptr);
     ASSERT_TRUE(call([&](auto cb) {
         store.write(
             QStringLiteral("vast/api-key"), QStringLiteral("simvast-0123456789abcdef0123456789abcdef"), nullptr, cb);
@@ -110,15 +157,8 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
     // apart from the engine's directories, which are searched for secrets below.
     QTemporaryDir hostsDir;
     QProcess sim;
-    sim.start(QStringLiteral(GPF_BIN_DIR "/gpufailover-sim"),
-        { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--time-scale"), QStringLiteral("100"),
-            QStringLiteral("--hosts-dir"), hostsDir.path() });
-    QString simOut;
-    ASSERT_TRUE(test::waitUntil([&] {
-        simOut += QString::fromUtf8(sim.readAllStandardOutput());
-        return simOut.contains(QStringLiteral("api key"));
-    }));
-    const QString simUrl = QRegularExpression(QStringLiteral("(http://127.0.0.1:\\d+)")).match(simOut).captured(1);
+    const QString simUrl = startSim(sim, { QStringLiteral("--hosts-dir"), hostsDir.path() });
+    ASSERT_FALSE(simUrl.isEmpty()) << sim.readAllStandardError().toStdString();
     // A GCP service-account key issued by the simulator, kept in the keychain like a real one.
     QNetworkAccessManager simNam;
     QNetworkReply *issued = simNam.post(
@@ -131,31 +171,10 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
     }).ok());
 
     const QString config = dir.filePath(QStringLiteral("config")), data = dir.filePath(QStringLiteral("data"));
-    const auto startDaemon = [&](QProcess &daemon) {
-        daemon.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverd"),
-            { QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--vast-url"), simUrl,
-                QStringLiteral("--gcp-url"), simUrl, QStringLiteral("--config-dir"), config,
-                QStringLiteral("--data-dir"), data });
-        EXPECT_TRUE(test::waitUntil(
-            [&] {
-                return QFile::exists(config + QStringLiteral("/api-port")) || daemon.state() == QProcess::NotRunning;
-            },
-            30000));
-        return test::readAll(config + QStringLiteral("/api-port")).trimmed().toInt();
-    };
+    const auto startDaemon = [&](QProcess &daemon) { return startRealDaemon(daemon, simUrl, config, data); };
     QNetworkAccessManager nam;
     const auto http = [&](int port, const QByteArray &method, const QString &path, const QByteArray &body = {}) {
-        QNetworkRequest r(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
-        // With a keychain, the token lives there, not in a file.
-        const auto token = call([&](auto cb) { store.read(QStringLiteral("api/token"), nullptr, cb); });
-        r.setRawHeader("Authorization", "Bearer " + token.value.toLatin1());
-        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        QNetworkReply *reply = nam.sendCustomRequest(r, method, body);
-        test::waitUntil([&] { return reply->isFinished(); });
-        const QJsonObject o = QJsonDocument::fromJson(reply->readAll()).object();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        reply->deleteLater();
-        return std::make_pair(status, o);
+        return apiCall(nam, store, port, method, path, body);
     };
 
     QProcess daemon;
@@ -262,6 +281,58 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainAndRollsBackCleanly)
     }
     again.terminate();
     again.waitForFinished(20000);
+    sim.terminate();
+    sim.waitForFinished(10000);
+}
+
+// A first run as a new user makes it: the daemon starts with no key at all, then the key is saved
+// through the API (as the wizard and `gpufailoverctl credentials set` do). The engine drives pools
+// from that moment, without a restart.
+TEST(RealModeDaemon, AKeySavedThroughTheApiTakesEffectWithoutARestart)
+{
+    ASSERT_EQ(qgetenv("GPF_TEST_KEYRING"), "1") << "run through ctest (support/with-keyring.sh)";
+    QTemporaryDir dir;
+    KeychainSecretStore store(kDaemonService, dir.filePath(QStringLiteral("index")), nullptr);
+    // Nothing left from another test in this keyring: no key, no GCP account.
+    for (const char *key : { "vast/api-key", "gcp/service-account" }) {
+        const auto removed = call([&](auto cb) { store.remove(QString::fromLatin1(key), nullptr, cb); });
+        ASSERT_TRUE(removed.ok() || removed.error == SecretError::NotFound) << removed.message.toStdString();
+    }
+    QProcess sim;
+    const QString simUrl = startSim(sim);
+    ASSERT_FALSE(simUrl.isEmpty()) << sim.readAllStandardError().toStdString();
+    QProcess daemon;
+    const int port
+        = startRealDaemon(daemon, simUrl, dir.filePath(QStringLiteral("config")), dir.filePath(QStringLiteral("data")));
+    ASSERT_GT(port, 0) << daemon.readAllStandardError().toStdString();
+    QNetworkAccessManager nam;
+    const auto http = [&](const QByteArray &method, const QString &path, const QByteArray &body = {}) {
+        return apiCall(nam, store, port, method, path, body);
+    };
+
+    const auto [before, refusal] = http("GET", QStringLiteral("/api/warmpool/hosts?gpu_name=RTX%204090"));
+    EXPECT_EQ(before, 503) << QJsonDocument(refusal).toJson().toStdString();
+    const auto [saved, savedBody] = http("PUT", QStringLiteral("/api/credentials"),
+        QByteArrayLiteral(R"({"vast_api_key": "simvast-0123456789abcdef0123456789abcdef"})"));
+    ASSERT_EQ(saved, 200) << QJsonDocument(savedBody).toJson().toStdString();
+
+    int status = 0;
+    QJsonObject hosts;
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            std::tie(status, hosts) = http("GET", QStringLiteral("/api/warmpool/hosts?gpu_name=RTX%204090"));
+            return status == 200;
+        },
+        20000))
+        << status << QJsonDocument(hosts).toJson().toStdString();
+    EXPECT_FALSE(hosts.value(QStringLiteral("hosts")).toArray().isEmpty());
+    const auto [created, createdBody] = http("POST", QStringLiteral("/api/pools"),
+        QByteArrayLiteral(R"({"id": "first", "gpu_names": ["RTX 4090"], "probe_timeout_ms": 2000})"));
+    EXPECT_EQ(created, 201) << QJsonDocument(createdBody).toJson().toStdString();
+    EXPECT_EQ(http("GET", QStringLiteral("/api/pools")).second.value(QStringLiteral("pools")).toArray().size(), 1);
+
+    daemon.terminate();
+    EXPECT_TRUE(daemon.waitForFinished(20000));
     sim.terminate();
     sim.waitForFinished(10000);
 }
