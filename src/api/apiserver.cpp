@@ -8,6 +8,7 @@
 #include "core/creditwatcher.h"
 #include "core/hibernation.h"
 #include "core/journal.h"
+#include "core/pooldefaults.h"
 #include "core/poolregistry.h"
 #include "core/settings.h"
 #include "core/warmpool.h"
@@ -586,7 +587,8 @@ void ApiServer::registerRoutes()
             if (!m_s.pools)
                 return respond(
                     problem(503, QStringLiteral("no_engine"), QStringLiteral("this daemon drives no pools")));
-            PoolConfig config = PoolConfig::fromJson(b);
+            // The design's WARM_POOL_* settings are what a request leaves out.
+            PoolConfig config = PoolConfig::fromJson(b, poolDefaultsFrom(*m_s.settings));
             // New pools use the engine's SSH identity, as the existing ones do.
             if (WarmPool *any = m_s.pools->pools().value(0)) {
                 config.sshPublicKeys = any->config().sshPublicKeys;

@@ -37,7 +37,12 @@ QJsonObject PoolConfig::toJson() const
 
 PoolConfig PoolConfig::fromJson(const QJsonObject &o)
 {
-    PoolConfig c;
+    return fromJson(o, PoolConfig {});
+}
+
+PoolConfig PoolConfig::fromJson(const QJsonObject &o, const PoolConfig &defaults)
+{
+    PoolConfig c = defaults;
     c.id = o.value(QStringLiteral("id")).toString(c.id);
     if (o.value(QStringLiteral("gpu_names")).isArray()) {
         c.gpuNames.clear();
@@ -58,8 +63,11 @@ PoolConfig PoolConfig::fromJson(const QJsonObject &o)
     c.hibernateWhenIdle = o.value(QStringLiteral("hibernate_when_idle")).toBool(c.hibernateWhenIdle);
     c.idleMinutes = o.value(QStringLiteral("idle_minutes")).toInt(c.idleMinutes);
     c.endpointPort = qBound(0, o.value(QStringLiteral("endpoint_port")).toInt(c.endpointPort), 65535);
-    for (const QJsonValue &t : o.value(QStringLiteral("wake_at")).toArray())
-        c.wakeAtUtc.append(t.toString());
+    if (o.value(QStringLiteral("wake_at")).isArray()) {
+        c.wakeAtUtc.clear();
+        for (const QJsonValue &t : o.value(QStringLiteral("wake_at")).toArray())
+            c.wakeAtUtc.append(t.toString());
+    }
     c.idleUtilizationPct = o.value(QStringLiteral("idle_utilization_pct")).toInt(c.idleUtilizationPct);
     c.healthIntervalMs = qint64(o.value(QStringLiteral("health_interval_ms")).toDouble(double(c.healthIntervalMs)));
     c.failureThreshold = o.value(QStringLiteral("failure_threshold")).toInt(c.failureThreshold);

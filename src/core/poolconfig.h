@@ -49,6 +49,8 @@ struct PoolConfig
 
     QJsonObject toJson() const;
     static PoolConfig fromJson(const QJsonObject &o);
+    // Fields absent from `o` keep their value in `defaults`.
+    static PoolConfig fromJson(const QJsonObject &o, const PoolConfig &defaults);
 };
 
 } // namespace gpufailover

@@ -1,3 +1,4 @@
+#include "core/pooldefaults.h"
 #include "core/settings.h"
 
 #include "support/testutil.h"
@@ -168,4 +169,42 @@ TEST(SettingRegistry, EveryKeyHasAValidDefaultAndAUniqueName)
         EXPECT_EQ(findSetting(spec->name), spec);
     }
     EXPECT_EQ(findSetting(QStringLiteral("no/such")), nullptr);
+}
+
+// The original design's WARM_POOL_* settings are what a new pool starts from (the seed's
+// RTX_4090 spelling included); a request's own fields win, field by field.
+TEST_F(SettingsTest, TheDesignsWarmPoolSettingsAreTheDefaultsOfNewPools)
+{
+    {
+        Settings s = make();
+        s.load();
+        ASSERT_TRUE(s.setValue(keys::FailoverCooldownS, 600).ok());
+        ASSERT_TRUE(s.save().ok());
+    }
+    env.insert(QStringLiteral("WARM_POOL_PREFERRED_GPUS"), QStringLiteral("RTX_4090,A100_SXM4, RTX 4090"));
+    env.insert(QStringLiteral("WARM_POOL_MIN_GPUS"), QStringLiteral("3"));
+    env.insert(QStringLiteral("WARM_POOL_VOLUME_SIZE_GB"), QStringLiteral("120"));
+    env.insert(QStringLiteral("WARM_POOL_AUTO_PROVISION"), QStringLiteral("false"));
+    env.insert(QStringLiteral("WARM_POOL_FALLBACK_TO_CPU"), QStringLiteral("false"));
+    env.insert(QStringLiteral("WARM_POOL_HEALTH_CHECK_INTERVAL"), QStringLiteral("7"));
+    Settings s = make();
+    EXPECT_TRUE(s.load().isEmpty());
+
+    const PoolConfig d = poolDefaultsFrom(s);
+    EXPECT_EQ(d.gpuNames, (QStringList { QStringLiteral("RTX 4090"), QStringLiteral("A100 SXM4") }));
+    EXPECT_EQ(d.minGpus, 3);
+    EXPECT_EQ(d.volumeSizeGb, 120);
+    EXPECT_FALSE(d.autoProvisionStandby);
+    EXPECT_FALSE(d.fallbackToCpuStandby);
+    EXPECT_EQ(d.healthIntervalMs, 7000);
+    EXPECT_EQ(d.cooldownMs, 600000);
+    EXPECT_EQ(d.maxFailoversPerHour, s.value(keys::MaxFailoversPerHour));
+
+    const PoolConfig c = PoolConfig::fromJson(
+        QJsonObject { { QStringLiteral("id"), QStringLiteral("mine") }, { QStringLiteral("min_gpus"), 2 } }, d);
+    EXPECT_EQ(c.id, QStringLiteral("mine"));
+    EXPECT_EQ(c.minGpus, 2);
+    EXPECT_EQ(c.volumeSizeGb, 120);
+    EXPECT_EQ(c.gpuNames, d.gpuNames);
+    EXPECT_EQ(c.healthIntervalMs, 7000);
 }
