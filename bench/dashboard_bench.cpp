@@ -1,4 +1,4 @@
-// The desktop app's dashboard under fifty pools (issue 9): the longest event-loop stall while the
+// The desktop app's dashboard under fifty pools: the longest event-loop stall while the
 // pools update and three of them fail over, and the process's CPU and memory when nothing
 // happens, with and without the dashboard polling the engine.
 // Run: build/default/bench/dashboard_bench [--quick]   (offscreen; no root needed)

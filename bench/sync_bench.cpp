@@ -2,7 +2,7 @@
 // the real path: rsync on one sshd test host pushing over SSH to another, generations,
 // manifest and atomic promotion. Reports the cycle time with 1 % changed and with nothing
 // changed, the restore of the copy onto a fresh host with every hash checked, then the loss window reached (age of the
-// newest complete copy just before the next one lands) at a 5 s and at the seed's 30 s interval while a workload
+// newest complete copy just before the next one lands) at a 5 s and at the default 30 s interval while a workload
 // appends. Needs root (test hosts).   build/default/bench/sync_bench [--quick: skip the 30 s interval]
 #include "benchutil.h"
 #include "remote/generationsync.h"

@@ -44,7 +44,7 @@ public:
     // Milliseconds that never jump backwards and stop while the machine is suspended.
     virtual qint64 monotonicMs() const = 0;
     // Like monotonicMs() but keeps counting through suspend; the difference between the two is
-    // how the health monitor notices a laptop that slept (design.md §5).
+    // how the health monitor notices a laptop that slept.
     virtual qint64 bootTimeMs() const = 0;
     virtual std::unique_ptr<ClockTimer> createTimer(QObject *parent = nullptr) = 0;
 

@@ -7,7 +7,7 @@
 
 namespace gpufailover {
 
-// The options every program shares (design.md §2), so tests can point any of them at temporary
+// The options every program shares, so tests can point any of them at temporary
 // directories and at a simulator.
 struct CommonOptions
 {

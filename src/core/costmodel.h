@@ -7,8 +7,8 @@
 
 namespace gpufailover {
 
-// Prices the cost model uses where the providers do not say them per instance. Defaults from
-// ../shared/docs/gcp-api.md §6 and §7 (dated 2026-07-30); the user can change them.
+// Prices the cost model uses where the providers do not say them per instance. Defaults are the
+// published list prices of 2026-07-30; the user can change them.
 struct CostPrices
 {
     double gcpVmPerHour = 0.020106; // e2-medium Spot, us-central1

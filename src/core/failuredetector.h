@@ -35,7 +35,7 @@ struct Observation
     qint64 bootTimeMs = 0;
 };
 
-// Turns health rounds into a verdict (design.md §5). Dead needs the API to say so definitively,
+// Turns health rounds into a verdict. Dead needs the API to say so definitively,
 // or the instance to fail `threshold` consecutive probes while the API is reachable and says it
 // runs (a hung or GPU-dead primary). SSH that cannot get through, or gets through too slowly,
 // while the API says the instance runs is one signal alone: ambiguous, suspect, never dead. When neither the API nor

@@ -18,7 +18,7 @@ struct GpuReading
     std::optional<qint64> eccUncorrected;
 };
 
-// One look at an instance through SSH (design.md §5).
+// One look at an instance through SSH.
 struct HealthSample
 {
     enum class Status {
@@ -26,7 +26,7 @@ struct HealthSample
         Unhealthy, // the probe ran and saw a sick GPU: fell off the bus, driver gone, ECC errors...
         ProbeFailed, // the probe itself did not work: SSH down, timeout, unreadable output
     };
-    // When the probe failed, what a plain TCP look at the SSH port saw (design.md §5: SSH failing
+    // When the probe failed, what a plain TCP look at the SSH port saw (SSH failing
     // alone is not proof). A host whose kernel runs accepts the connection even when its
     // processes are frozen; a blocked or badly degraded path does not let it through at all.
     enum class Path {

@@ -17,7 +17,7 @@ class ClockTimer;
 class CpuStandby;
 class WarmPool;
 
-// The last tier (design.md §7): when a pool's whole host is lost, so neither its standby nor its
+// The last tier: when a pool's whole host is lost, so neither its standby nor its
 // volume can be reached, rebuild it on another machine from the newest *verified* snapshot,
 // verify every file of the restore against the snapshot's manifest, and only then start the
 // workload there. Waits instead when a newer copy exists elsewhere (the CPU standby's).

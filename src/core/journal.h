@@ -45,7 +45,7 @@ struct JournalQuery
     bool newestFirst = false;
 };
 
-// The product's memory (design.md §9): an append-only SQLite file in WAL mode with synchronous
+// The product's memory: an append-only SQLite file in WAL mode with synchronous
 // commits, so an event that append() returned for survives kill -9 and power loss. The failover
 // coordinator writes an Intent before each cloud call and an Outcome after it; openSteps() is what
 // a restarted engine resumes from.

@@ -7,5 +7,5 @@ Q_LOGGING_CATEGORY(lcSecrets, "gpufailover.core.secrets")
 Q_LOGGING_CATEGORY(lcHealth, "gpufailover.core.health")
 
 #if defined(QT_GUI_LIB) || defined(QT_WIDGETS_LIB)
-#error "gpufailover_core must not link Qt Gui or Widgets (design.md §3)"
+#error "gpufailover_core must not link Qt Gui or Widgets"
 #endif

@@ -41,7 +41,7 @@ struct PoolConfig
     qint64 standbyStartDeadlineMs = 180000;
     qint64 provisionDeadlineMs = 600000;
     qint64 pollIntervalMs = 2000; // how often to look while waiting for a state change
-    // The test plan's damping (scenario 8): at most one automatic failover per 30 minutes, and
+    // Damping: at most one automatic failover per 30 minutes, and
     // automation pauses with a page at the second one within an hour.
     qint64 cooldownMs = 1800000;
     int maxFailoversPerHour = 2;

@@ -53,7 +53,7 @@ const SettingSpec sCpuServeCommand{QStringLiteral("cpuStandby/serveCommand"), T:
 const SettingSpec sBudgetMonthlyCents{QStringLiteral("budget/monthlyCents"), T::Int, 0, {}, 0, 100000000, QStringLiteral("Monthly budget for all pools in US cents (0 = none): alerts at 80 % and 100 %")};
 // clang-format on
 
-// Schema 1 was the seed's flat layout: one lowercase key per environment variable.
+// Schema 1 was the first releases' flat layout: one lowercase key per environment variable.
 const QHash<QString, QString> &v1Renames()
 {
     static const QHash<QString, QString> r = {
@@ -307,7 +307,7 @@ QStringList Settings::load()
         if (ini.status() != QSettings::NoError)
             problems << QStringLiteral("%1 could not be read; using defaults").arg(filePath());
     }
-    // A file with settings but no version is the seed's layout (schema 1).
+    // A file with settings but no version is the first releases' layout (schema 1).
     m_loadedVersion = raw.contains(kVersionKey) ? raw.value(kVersionKey).toInt() : (raw.isEmpty() ? kSchemaVersion : 1);
     raw.remove(kVersionKey);
     if (m_loadedVersion < kSchemaVersion)

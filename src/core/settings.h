@@ -71,7 +71,7 @@ extern const SettingKey<int> SnapshotDrillEvery;
 const QList<const SettingSpec *> &settingRegistry();
 const SettingSpec *findSetting(const QString &name);
 
-// Typed settings over an INI file in the config dir (design.md §9). Values come, lowest first,
+// Typed settings over an INI file in the config dir. Values come, lowest first,
 // from: the registry's default, the INI file, a `.env` file in the config dir, the process
 // environment. Overrides are never written back, so a variable set for one run does not stick.
 class Settings final : public QObject

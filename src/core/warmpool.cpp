@@ -28,7 +28,7 @@ qint64 wallMs()
 }
 const QString kStateKind = QStringLiteral("pool_state");
 
-// What a failed probe says about the instance depends on what got through (design.md §5).
+// What a failed probe says about the instance depends on what got through.
 Observation::Ssh sshView(const HealthSample &s)
 {
     using Ssh = Observation::Ssh;
@@ -1129,7 +1129,7 @@ int WarmPool::automaticFailoversInLastHour() const
 
 bool WarmPool::pauseIfStorming(const QString &situation)
 {
-    // Test plan 8: hosts that keep failing one after the other are no longer the engine's to fix;
+    // Hosts that keep failing one after the other are no longer the engine's to fix;
     // it stops at the cap (as the failover that reaches it finishes, not at the next death) and
     // pages.
     const int recent = automaticFailoversInLastHour();

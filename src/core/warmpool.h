@@ -21,7 +21,7 @@ class ClockTimer;
 class Journal;
 struct JournalEvent;
 
-// One GPU warm pool (design.md §4): a primary and a stopped standby on the same Vast machine
+// One GPU warm pool: a primary and a stopped standby on the same Vast machine
 // sharing one volume. Watches the primary and, when it is dead, fences it, bumps the generation,
 // starts the standby and promotes it. Every step is journaled before it is taken; a restart
 // resumes a half-done failover from the journal and never skips the fence.

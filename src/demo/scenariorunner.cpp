@@ -140,7 +140,7 @@ DemoWorld::Options worldOptions(const ScenarioOptions &o)
     w.dir = o.dir;
     w.timeScale = o.timeScale;
     w.pool.id = QStringLiteral("demo");
-    // The seed design's defaults: check every 10 s, dead after 3 failures.
+    // The defaults: check every 10 s, dead after 3 failures.
     w.pool.healthIntervalMs = o.healthIntervalMs;
     w.pool.failureThreshold = o.failureThreshold;
     w.pool.probeTimeoutMs = 5000;

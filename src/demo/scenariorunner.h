@@ -19,7 +19,7 @@ struct ScenarioOptions
     double timeScale = 20;
     QString fault
         = QStringLiteral("kill"); // warm-pool-failover: "kill" (container exits) or "hang" (API says running, SSH dead)
-    qint64 healthIntervalMs = 10000; // the seed design's defaults: every 10 s, dead after 3
+    qint64 healthIntervalMs = 10000; // the defaults: every 10 s, dead after 3
     int failureThreshold = 3;
     std::function<void(const QString &line)> print; // the human timeline, line by line
 };

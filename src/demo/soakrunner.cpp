@@ -116,7 +116,7 @@ Result<QJsonObject> runSoak(const SoakOptions &o)
             w.start();
             break;
         case 6: {
-            // The observer loses its SSH path to a healthy primary (test plan 5): never a failover.
+            // The observer loses its SSH path to a healthy primary: never a failover.
             const int rounds = 3 + int(rng.bounded(6));
             name = QStringLiteral("ssh-cut-%1rounds").arg(rounds);
             if (SshTestHost *h = w.hosts().hostOf(primary); h && h->partition(true).ok()) {
@@ -126,14 +126,14 @@ Result<QJsonObject> runSoak(const SoakOptions &o)
             break;
         }
         case 7: {
-            // The laptop sleeps (test plan 3): wall and boot time jump, the monotonic clock does not.
+            // The laptop sleeps: wall and boot time jump, the monotonic clock does not.
             const qint64 minutes = 1 + qint64(rng.bounded(20));
             name = QStringLiteral("sleep-%1min").arg(minutes);
             w.clock().simulateSleep(minutes * 60000);
             break;
         }
         default: {
-            // The laptop's wall clock bumped (test plan 23: ±300 s); it stays wrong for the rest.
+            // The laptop's wall clock bumped (±300 s); it stays wrong for the rest.
             const qint64 bump = (qint64(rng.bounded(601)) - 300) * 1000;
             name = QStringLiteral("clock-bump-%1s").arg(bump / 1000);
             w.clock().setWallSkewMs(bump);

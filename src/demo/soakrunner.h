@@ -9,7 +9,7 @@
 
 namespace gpufailover {
 
-// A randomized soak (issue 12, the test plan's case 23): from a seed, a warm pool on the
+// A randomized soak: from a seed, a warm pool on the
 // simulated cloud with real test hosts takes a random sequence of faults while its workload
 // writes: primaries killed or hung, API storms of 503, 429 and 401, the engine restarted as
 // after kill -9, the SSH path to a healthy primary cut, the laptop put to sleep, its wall clock

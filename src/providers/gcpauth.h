@@ -8,7 +8,7 @@
 
 namespace gpufailover {
 
-// A GCP service-account key file (../shared/docs/gcp-api.md §1.1). Lives in the SecretStore.
+// A GCP service-account key file. Lives in the SecretStore.
 struct GcpServiceAccount
 {
     QString projectId;
@@ -21,7 +21,7 @@ struct GcpServiceAccount
     QByteArray toJson() const;
 };
 
-// RS256 JWTs for the service-account flow (gcp-api.md §1.2), with OpenSSL.
+// RS256 JWTs for the service-account flow, with OpenSSL.
 namespace jwt {
 inline const QString kGoogleTokenAudience = QStringLiteral("https://oauth2.googleapis.com/token");
 inline const QString kCloudPlatformScope = QStringLiteral("https://www.googleapis.com/auth/cloud-platform");

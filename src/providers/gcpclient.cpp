@@ -15,7 +15,7 @@
 namespace gpufailover {
 namespace {
 
-// Google's error body: {"error": {"code", "message", "errors": [{"reason", ...}]}} (gcp-api.md §5).
+// Google's error body: {"error": {"code", "message", "errors": [{"reason", ...}]}}.
 // 403 is ambiguous; the reason says what it is.
 Error googleError(int status, const QByteArray &body)
 {
@@ -60,7 +60,7 @@ bool retryable(const QString &code)
     return code == gcperr::RateLimited || code == gcperr::Server || code == gcperr::Timeout || code == gcperr::Network;
 }
 
-// An operation that ended with error.errors[] (gcp-api.md §3).
+// An operation that ended with error.errors[].
 Error operationError(const QJsonObject &op)
 {
     const QJsonObject first

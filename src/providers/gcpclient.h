@@ -48,7 +48,7 @@ struct GcpClientConfig
     qint64 refreshBeforeMs = 225000; // refresh a token with less than 3 min 45 s left (google-auth)
 };
 
-// What we ask for: an e2-medium Spot VM with our SSH key (gcp-api.md §2.1).
+// What we ask for: an e2-medium Spot VM with our SSH key.
 struct GcpVmSpec
 {
     QString name;
@@ -74,7 +74,7 @@ struct GcpVm
     bool running() const { return status == u"RUNNING" && !natIp.isEmpty(); }
 };
 
-// Client of GCP Compute v1 with service-account OAuth (../shared/docs/gcp-api.md). The key's
+// Client of GCP Compute v1 with service-account OAuth. The key's
 // private half signs an RS256 JWT that buys an access token, cached and refreshed before it
 // expires; a 401 gets one refresh. Every mutation is an operation polled to DONE, its errors
 // surfaced; a stockout moves on to the next allowed zone. Asynchronous; results typed.

@@ -36,7 +36,7 @@ struct OfferQuery
     bool descending = true;
 
     QJsonObject toJson() const;
-    // Server-side filters are not fully trustworthy (vast-api.md §11.11): re-check locally.
+    // Server-side filters are not fully trustworthy: re-check locally.
     bool matches(const GpuOffer &offer) const;
 };
 

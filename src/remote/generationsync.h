@@ -15,7 +15,7 @@ namespace gpufailover {
 class KnownHosts;
 class RemoteShell;
 
-// One copy of a workspace kept on another host (the CPU standby), in generations (design.md §6):
+// One copy of a workspace kept on another host (the CPU standby), in generations:
 // each sync goes host to host (rsync on the source pushes over SSH with a key deployed for that
 // pair) into a new directory hard-linked to the previous one, gets a manifest of sha256 sums
 // written last, and becomes current by an atomic rename of the `current` link. A half-done sync
@@ -37,7 +37,7 @@ public:
         QStringList excludes;
         // Every Nth generation is copied with --checksum (0: never). The others trust size and
         // mtime, as rsync does, and hard-link what looks unchanged: a file rewritten with both
-        // kept would stay stale until the next checksum pass (test plan 19). At the default 30 s
+        // kept would stay stale until the next checksum pass. At the default 30 s
         // sync, 120 is one full read an hour.
         int checksumEvery = 120;
     };

@@ -19,7 +19,7 @@ HttpReply json(int status, const QJsonObject &o)
     return HttpReply::json(status, QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-// Google's error body (gcp-api.md §5).
+// Google's error body.
 HttpReply googleError(int status, const QString &reason, const QString &message, const QString &statusName = {})
 {
     QJsonObject error { { QStringLiteral("code"), status }, { QStringLiteral("message"), message },

@@ -17,7 +17,7 @@ namespace gpufailover {
 
 class Clock;
 
-// The simulated GCP (../shared/docs/gcp-api.md): the OAuth token endpoint, which checks the
+// The simulated GCP: the OAuth token endpoint, which checks the
 // RS256 signature against the service account it issued and the claims (audience, scope,
 // lifetime, clock); and Compute v1 instances with asynchronous operations (PENDING, RUNNING,
 // DONE with error.errors[]), Google error bodies, per-zone capacity (ZONE_RESOURCE_POOL_EXHAUSTED),

@@ -412,7 +412,7 @@ Result<SimMarket::Created> SimMarket::createInstance(qint64 offerId, const Creat
     Created result { id, inst.instanceApiKey, std::nullopt };
     if (lowBid || spec.targetState == u"stopped") {
         // Exists, bills storage, holds no GPU. A bid that is too low is created this way *and*
-        // answered with an error that carries new_contract (vast-api.md §4).
+        // answered with an error that carries new_contract.
         stored.intended = stored.curState = stored.nextState = stored.actual = QStringLiteral("stopped");
         if (lowBid) {
             stored.statusMsg = QStringLiteral("bid below minimum");
@@ -593,7 +593,7 @@ QJsonObject SimMarket::instanceJson(const SimInstance &inst) const
         { QStringLiteral("end_date"), double(h.endDate) },
         { QStringLiteral("inet_up"), h.inetUp },
         { QStringLiteral("inet_down"), h.inetDown },
-        // The real API adds a trailing newline to addresses (vast-api.md §11.8).
+        // The real API adds a trailing newline to addresses.
         { QStringLiteral("local_ipaddrs"), QStringLiteral("10.0.0.5 172.17.0.2\n") },
     };
     if (!inst.sshHostOverride.isEmpty()) {

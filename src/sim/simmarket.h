@@ -109,7 +109,7 @@ struct SimOptions
     double credit = 250.0;
 };
 
-// The simulated Vast.ai marketplace (design.md §8): hosts, offers derived from free GPUs,
+// The simulated Vast.ai marketplace: hosts, offers derived from free GPUs,
 // instances with Vast's status fields and latencies, volumes bound to one machine, and the
 // failures seen in the field. Deterministic from the seed; time comes from the injected Clock.
 class SimMarket final : public QObject
@@ -172,7 +172,7 @@ public:
 
     double credit() const { return m_credit; }
 
-    // Faults (design.md §8), also reachable over HTTP under /_sim/.
+    // Faults, also reachable over HTTP under /_sim/.
     Status killInstance(qint64 id); // the container dies: exited
     Status hangInstance(qint64 id, bool on); // API says running, nothing answers
     Status killHost(qint64 machineId); // the machine goes offline with everything on it

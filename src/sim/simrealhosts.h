@@ -32,7 +32,7 @@ public:
     SshTestHost *hostOf(qint64 instanceId) const;
     SshTestHost *hostOfVm(const QString &zone, const QString &name) const;
     QString volumeDir(qint64 volumeId) const;
-    // A provider quirk for test plan 11: when this instance stops while frozen, its processes
+    // A provider quirk seen in the field: when this instance stops while frozen, its processes
     // are not killed but linger, frozen, though the API says stopped (and, later, destroyed).
     // The caller holds the host and may let it resume: an old primary coming back.
     std::shared_ptr<SshTestHost> lingerOnStop(qint64 instanceId);

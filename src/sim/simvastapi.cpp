@@ -35,7 +35,7 @@ HttpReply fromError(const Error &e)
     return vastError(e.httpStatus ? e.httpStatus : 400, e.code, e.message);
 }
 
-// The filter fields the official CLI accepts for offers (vast-api.md §3).
+// The filter fields the official CLI accepts for offers.
 const QSet<QString> &offerFields()
 {
     static const QSet<QString> f = [] {
@@ -469,8 +469,7 @@ HttpReply SimVastApi::accountSsh(const QByteArray &method, qint64 keyId, const Q
     const auto shape = [](const SimAccountKey &k, const char *keyField) {
         return QJsonObject { { QStringLiteral("id"), double(k.id) }, { QStringLiteral("user_id"), 4242 },
             { QString::fromLatin1(keyField), k.key },
-            { QStringLiteral("created_at"),
-                QDateTime::fromSecsSinceEpoch(k.createdAt, Qt::UTC).toString(Qt::ISODate) },
+            { QStringLiteral("created_at"), QDateTime::fromSecsSinceEpoch(k.createdAt, Qt::UTC).toString(Qt::ISODate) },
             { QStringLiteral("deleted_at"), QJsonValue::Null } };
     };
     if (keyId == 0 && method == "GET") {
@@ -496,7 +495,7 @@ HttpReply SimVastApi::show(qint64 id)
 {
     bool found = false;
     const QJsonObject o = instanceView(id, &found);
-    // A destroyed or unknown instance is not a 404 but 200 {"instances": null} (vast-api.md §11.6).
+    // A destroyed or unknown instance is not a 404 but 200 {"instances": null}.
     return ok({ { QStringLiteral("instances"), found ? QJsonValue(o) : QJsonValue() } });
 }
 

@@ -29,7 +29,7 @@ struct SimApiFault
 };
 
 // The Vast.ai REST API over the simulated market, with the real one's paths, bodies, errors
-// and quirks (../shared/docs/vast-api.md).
+// and quirks.
 class SimVastApi final : public QObject
 {
     Q_OBJECT

@@ -14,7 +14,7 @@ class QTcpSocket;
 
 namespace gpufailover {
 
-// A degraded network path to one TCP service, for test plan 7 ("netem 3±1 s delay, 20 % loss"):
+// A degraded network path to one TCP service, as a bad link has it ("netem 3±1 s delay, 20 % loss"):
 // a relay on 127.0.0.1 that holds every chunk, each way, for delay ± jitter (uniform, order kept),
 // while nftables drops `lossPct` % of the packets to and from the relay's port at random, so the
 // kernel's TCP really retransmits. It stands in for tc netem where the kernel has no sch_netem

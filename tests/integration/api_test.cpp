@@ -257,7 +257,7 @@ TEST_F(ApiTest, EveryRouteAnswersAndADrillReallyFailsOver)
     EXPECT_EQ(samples.value(QStringLiteral("gpufailover_generation{pool=\"demo\"}")), 2);
     EXPECT_EQ(samples.value(QStringLiteral("gpufailover_pool_state{pool=\"demo\",state=\"active\"}")), 1);
 
-    // Every probe's time, the failed ones too (test plan 7's probe p99 comes from here), once the
+    // Every probe's time, the failed ones too (a probe p99 comes from here), once the
     // new primary's health rounds have begun.
     QHash<QString, double> probes;
     EXPECT_TRUE(test::waitUntil(
@@ -396,7 +396,7 @@ TEST_F(ApiTest, CostsComeFromTheProvidersPricesAndAgreeWithTheMetrics)
     // The pool's volume at its host's storage price: cents a day, not nothing.
     EXPECT_GT(rates.value(QStringLiteral("volume")).toDouble(), 0);
     EXPECT_LT(rates.value(QStringLiteral("volume")).toDouble(), primary / 10);
-    EXPECT_DOUBLE_EQ(rates.value(QStringLiteral("cpu_vm")).toDouble(), 0.020106) << "e2-medium Spot, gcp-api.md §6";
+    EXPECT_DOUBLE_EQ(rates.value(QStringLiteral("cpu_vm")).toDouble(), 0.020106) << "e2-medium Spot list price";
     double sum = 0;
     for (const QJsonValue &v : rates)
         sum += v.toDouble();

@@ -110,7 +110,7 @@ TEST_F(CpuStandbyTest, APreemptedStandbyVmIsStartedAgainAndKeepsItsCopy)
     EXPECT_EQ(cpu().copy()->sequence, before + 1) << "the generations on its disk survived the preemption";
 }
 
-// Test plan 18, the slow side: the standby's disk stops answering (its VM frozen mid-sync, the
+// The slow side of a stuck destination: the standby's disk stops answering (its VM frozen mid-sync, the
 // extreme of 500 ms per I/O). The run in flight waits; no second run starts on top of it; the copy
 // ages, and past two sync intervals the loss_window alert says so, once. When the disk answers
 // again the run completes and the copies go on.
@@ -154,7 +154,7 @@ TEST_F(CpuStandbyTest, AStuckDestinationNeverGetsOverlappingSyncsAndTheAgingCopy
     ASSERT_TRUE(test::waitUntil([&] { return cpu().syncsCompleted() >= completed + 2; }, 60000))
         << cpu().lastError().toStdString();
     EXPECT_LT(*cpu().lossWindowMs(), 2 * 20000);
-    // The laptop's wall clock set an hour ahead does not age the copy (test plan 19).
+    // The laptop's wall clock set an hour ahead does not age the copy.
     SystemClock *clock = &world->clock();
     clock->setWallSkewMs(3600 * 1000);
     EXPECT_LT(*cpu().lossWindowMs(), 2 * 20000);

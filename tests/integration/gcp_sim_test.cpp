@@ -184,7 +184,7 @@ TEST_F(GcpSimTest, ASpotVmIsCreatedInTheFirstZoneWithRoomAndAsked)
     EXPECT_TRUE(vm->spot);
     EXPECT_EQ(sim->gcp().vm(kZoneA, QStringLiteral("gpf-standby-demo")), nullptr) << "the failed insert left a VM";
 
-    // What reached the API is what gcp-api.md §2.1 describes.
+    // What reached the API is what GCP's Compute API documents.
     const SimGcpApi::Vm *stored = sim->gcp().vm(kZoneB, QStringLiteral("gpf-standby-demo"));
     ASSERT_NE(stored, nullptr);
     const QJsonObject b = stored->body;

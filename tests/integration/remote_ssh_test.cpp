@@ -294,7 +294,7 @@ TEST_F(RemoteSshTest, APartitionedHostTimesOut)
     EXPECT_TRUE(run(QStringLiteral("true")).ok());
 }
 
-// What tells a frozen host from a blocked path (test plan 2 and 5): the TCP look under SSH.
+// What tells a frozen host from a blocked path: the TCP look under SSH.
 TEST_F(RemoteSshTest, ThePathCheckTellsAFrozenHostFromABlockedPathAndARefusal)
 {
     const auto check = [&] {

@@ -226,7 +226,7 @@ TEST_F(SyncTest, AnEmptiedOrShrunkenSourceIsRefusedAndTheCopyStaysByteForByte)
     EXPECT_EQ(currentCopy()->files, 11);
 }
 
-// Test plan 19: a file rewritten in place with its size and mtime kept looks unchanged to rsync's
+// A file rewritten in place with its size and mtime kept looks unchanged to rsync's
 // quick check, so a plain pass hard-links the old content into the new generation (the control
 // run shows it does). The periodic --checksum pass compares contents and catches it.
 TEST_F(SyncTest, AFileChangedWithItsSizeAndMtimeKeptIsCaughtByTheChecksumPass)
@@ -260,7 +260,7 @@ TEST_F(SyncTest, AFileChangedWithItsSizeAndMtimeKeptIsCaughtByTheChecksumPass)
     expectCopyMatchesItsManifest();
 }
 
-// Test plan 17, scaled: a checkpoint (1 MiB here, 1 GB in the plan) rewritten over and over while
+// A checkpoint (1 MiB here, 1 GB in real use) rewritten over and over while
 // syncs run. Each checkpoint carries the sha256 of its body in its first line. Written the safe
 // way (a temporary file, then a rename), every copied checkpoint verifies. The control run
 // rewrites it in place, and a copy caught mid-write is flagged as torn: the check can fail.

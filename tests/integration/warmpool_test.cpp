@@ -237,7 +237,7 @@ TEST_F(WarmPoolTest, AnIsolatedObserverMakesNoMutatingCall)
     expectCleanHistory(1);
 }
 
-// Test plan 5: only SSH is blocked, the primary is healthy and the API says it runs. That is one
+// Only SSH is blocked, the primary is healthy and the API says it runs. That is one
 // signal failing alone: an "ambiguous" alert, never a failover, and the workload goes on.
 TEST_F(WarmPoolTest, SshAloneBlockedToAHealthyPrimaryIsAmbiguousNeverAFailover)
 {
@@ -265,7 +265,7 @@ TEST_F(WarmPoolTest, SshAloneBlockedToAHealthyPrimaryIsAmbiguousNeverAFailover)
     expectCleanHistory(1);
 }
 
-// Test plan 7: the path to the primary delays everything 3 ± 1 s and loses 20 % of its packets for
+// The path to the primary delays everything 3 ± 1 s and loses 20 % of its packets for
 // 10 minutes (scaled: 150 ± 50 ms real, 60 health rounds). The probes are slow or fail, the
 // primary is fine: no failover, and the probes' own times say what the link did.
 TEST_F(WarmPoolTest, ADelayedLossyLinkToThePrimaryNeverCausesAFailover)
@@ -315,7 +315,7 @@ TEST_F(WarmPoolTest, ADelayedLossyLinkToThePrimaryNeverCausesAFailover)
     expectCleanHistory(1);
 }
 
-// Test plan 8: the new primary fails too, soon after the first failover. With the defaults, the
+// The new primary fails too, soon after the first failover. With the defaults, the
 // engine waits out its 30-minute cooldown (at most one automatic failover in it), never fails
 // back, and at the second automatic failover in an hour pauses automation and pages; the next
 // death is then left to a person.
@@ -359,7 +359,7 @@ TEST_F(WarmPoolTest, ANewPrimaryThatAlsoFailsWaitsOutTheCooldownAndTheSecondFail
     expectCleanHistory(3);
 }
 
-// Test plan 19: the machine's wall clock set an hour wrong, either way, mid-run. Health, damping
+// The machine's wall clock set an hour wrong, either way, mid-run. Health, damping
 // and deadlines run on the monotonic and boot clocks, so nothing reacts: no dead verdict, no
 // "observer slept" reset, no failover.
 TEST_F(WarmPoolTest, AWallClockAnHourWrongEitherWayTriggersNothing)
@@ -386,7 +386,7 @@ TEST_F(WarmPoolTest, AWallClockAnHourWrongEitherWayTriggersNothing)
     expectCleanHistory(1);
 }
 
-// Test plan 3: the laptop sleeps 15 minutes and its primary dies meanwhile. On waking, the engine
+// The laptop sleeps 15 minutes and its primary dies meanwhile. On waking, the engine
 // logs the gap, starts counting afresh, and makes no fence or start call within N·P of the wake:
 // it looks again first. Then it fails over as it should.
 TEST_F(WarmPoolTest, AfterTheLaptopSleepsNothingIsFencedBeforeTheEngineLooksAgain)
@@ -433,7 +433,7 @@ TEST_F(WarmPoolTest, AfterTheLaptopSleepsNothingIsFencedBeforeTheEngineLooksAgai
     expectCleanHistory(2);
 }
 
-// Test plan 11: the old primary comes back. It was frozen; the provider confirmed it stopped, but
+// The old primary comes back. It was frozen; the provider confirmed it stopped, but
 // its processes lingered frozen (a provider quirk the simulator can play), and after the failover
 // they get SIGCONT. Its workload holds the generation it started under as a token: the volume now
 // says the next one, so its next write is refused. Without the token it would have written into
@@ -493,7 +493,7 @@ TEST_F(WarmPoolTest, AFenceThatNeverConfirmsNeverStartsTheStandby)
     expectCleanHistory(1);
 }
 
-// Test plan 12: the fence's stop and the standby's start both take effect at the provider, but
+// The fence's stop and the standby's start both take effect at the provider, but
 // their answers are lost on the way back (timeout-with-effect). The engine reads the state back
 // instead of trusting or blindly repeating the call: the fence is confirmed from the status, the
 // standby is found running, and exactly one instance holds the volume as the primary.
@@ -594,7 +594,7 @@ INSTANTIATE_TEST_SUITE_P(AtEachStep, WarmPoolRestartTest,
     ::testing::Values(
         "failover", "fence", "generation", "start_standby", "promote", "destroy_old_primary", "rent_standby"));
 
-// Test plan 13 and 12 together: the engine dies after the new standby's rent reached the
+// The engine dies after the new standby's rent reached the
 // provider but before its reply did. On restart, the label in the journal finds that instance:
 // it becomes the standby, and nothing is rented twice.
 TEST_F(WarmPoolTest, ARestartAfterTheStandbysRentWasSentAdoptsItInsteadOfRentingTwice)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# CI's soak (issue 12): five seeds of random faults on a warm pool, each judged by the engine's
+# CI's soak: five seeds of random faults on a warm pool, each judged by the engine's
 # own check (gpufailoverd's exit status) and by the independent checker (tools/historycheck).
 # Usage: soak-check.sh <bin-dir> <source-dir> [seeds]
 set -eu

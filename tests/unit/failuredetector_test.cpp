@@ -126,7 +126,7 @@ TEST(FailureDetector, ASuspendedObserverStartsCountingAfresh)
     EXPECT_EQ(r.next(Api::Running, Ssh::Failed).verdict, V::Dead);
 }
 
-// Test plan 3: the primary died while the laptop slept. Even the API's definitive word waits N
+// The primary died while the laptop slept. Even the API's definitive word waits N
 // rounds after the wake, so nothing is fenced within N·P of it; then it is acted on.
 TEST(FailureDetector, AfterASleepEvenADefinitiveDeathWaitsNRounds)
 {
@@ -149,7 +149,7 @@ TEST(FailureDetector, StartingIsNotAFailure)
         EXPECT_EQ(r.next(Api::Starting, Ssh::Failed).verdict, V::Healthy);
 }
 
-// Test plan 5 and 7: SSH that cannot get through, or only slowly, while the API says the
+// SSH that cannot get through, or only slowly, while the API says the
 // instance runs, is one signal alone. It stays ambiguous however long it lasts, and it breaks a
 // row of real failures, so a lossy link's occasional silent round never adds up to a failover.
 TEST(FailureDetector, SshBlockedOrSlowWhileTheApiSaysRunningIsAmbiguousNeverDead)

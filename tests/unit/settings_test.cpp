@@ -171,7 +171,7 @@ TEST(SettingRegistry, EveryKeyHasAValidDefaultAndAUniqueName)
     EXPECT_EQ(findSetting(QStringLiteral("no/such")), nullptr);
 }
 
-// The original design's WARM_POOL_* settings are what a new pool starts from (the seed's
+// The original design's WARM_POOL_* settings are what a new pool starts from (the
 // RTX_4090 spelling included); a request's own fields win, field by field.
 TEST_F(SettingsTest, TheDesignsWarmPoolSettingsAreTheDefaultsOfNewPools)
 {

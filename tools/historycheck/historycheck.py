@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent checker of a workload's history (issue 12). It shares no code with the engine:
+"""An independent checker of a workload's history. It shares no code with the engine:
 it reads what the workload acknowledged (a log kept outside the fault domain) and what ended up
 on the copies (the volume's writes.log, a restored tree with its manifest), and says whether the
 product kept its promises:

@@ -1,4 +1,4 @@
-"""The checker catches what it must, fed doctored histories (issue 12): a lost write, two writers
+"""The checker catches what it must, fed doctored histories: a lost write, two writers
 in one generation, a generation going back, a torn record, a changed payload, a torn or deleted
 file in a restored tree; and it passes clean histories, including a restore's missing tail when
 that is allowed and a partial last line nobody acknowledged."""
