@@ -12,11 +12,12 @@ if [[ "${1:-}" == "--smoke" ]]; then seconds=15; elif [[ -n "${1:-}" ]]; then se
 
 scripts/setup-deps.sh
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+targets=(vast_json gcp_json api_request nvidia_smi restic_json rsync_progress)
+cmake --build --preset fuzz --target "${targets[@]/#/fuzz_}"
 
 work="build/fuzz/corpus"
 printf '%-16s %10s %12s %10s %8s\n' target seconds executions exec/s cov
-for t in vast_json gcp_json api_request nvidia_smi restic_json rsync_progress; do
+for t in "${targets[@]}"; do
   # New inputs grow a working copy; the repository keeps its small seed corpus.
   mkdir -p "$work/$t"
   cp -n fuzz/corpus/$t/* "$work/$t/" 2>/dev/null || true

@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build pkg-config git clang-format
+  build-essential cmake ninja-build pkg-config git clang-format ccache
   # libFuzzer targets (scripts/fuzz.sh)
   clang
   # Qt 6.4 (Debian 12)
