@@ -1,5 +1,5 @@
 # One INTERFACE target carries the language level, warnings and the strict Qt defines, so every
-# library and program is built the same way (qBittorrent's approach, see shared/docs/style.md).
+# library and program is built the same way (qBittorrent's approach).
 add_library(gpufailover_settings INTERFACE)
 target_compile_features(gpufailover_settings INTERFACE cxx_std_20)
 target_compile_definitions(gpufailover_settings INTERFACE
@@ -19,8 +19,9 @@ target_include_directories(gpufailover_settings INTERFACE
   ${PROJECT_SOURCE_DIR}/src
   ${PROJECT_BINARY_DIR}/generated)
 
-# Fails the configure step when a target links Qt Gui or Widgets, directly or through a dependency.
-function(gpufailover_assert_no_gui target)
+# Fails the configure step when `target` links, directly or through a dependency, a target whose
+# name matches `pattern`; `why` goes into the message.
+function(gpufailover_assert_links_none target pattern why)
   set(seen "")
   set(queue ${target})
   while(queue)
@@ -29,8 +30,8 @@ function(gpufailover_assert_no_gui target)
       continue()
     endif()
     list(APPEND seen ${current})
-    if(current MATCHES "^Qt6?::(Gui|Widgets|Charts|OpenGL)$")
-      message(FATAL_ERROR "${target} must not link ${current} (design.md §3: core never links Gui)")
+    if(NOT current STREQUAL target AND current MATCHES "${pattern}")
+      message(FATAL_ERROR "${target} must not link ${current}: ${why}")
     endif()
     get_target_property(libs ${current} LINK_LIBRARIES)
     get_target_property(ilibs ${current} INTERFACE_LINK_LIBRARIES)
@@ -41,4 +42,15 @@ function(gpufailover_assert_no_gui target)
       endif()
     endforeach()
   endwhile()
+endfunction()
+
+# The engine and its headless programs never load Qt Gui or Widgets.
+function(gpufailover_assert_no_gui target)
+  gpufailover_assert_links_none(${target} "^Qt6?::(Gui|Widgets|Charts|OpenGL)$" "the engine never links Qt Gui")
+endfunction()
+
+# What runs on a user's machine never carries the simulated cloud or the test hosts.
+function(gpufailover_assert_no_sim target)
+  gpufailover_assert_links_none(${target} "^gpufailover_(sim|demo)$"
+    "the simulator and the demo world are never linked into the user's programs")
 endfunction()

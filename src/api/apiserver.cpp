@@ -625,24 +625,35 @@ void ApiServer::registerRoutes()
                 const Confirmation c { QString::number(QRandomGenerator::system()->generate64(), 36), now + 60000 };
                 m_confirmations.insert(id, c);
                 const auto &rec = p->record();
+                QString message = QStringLiteral("destroying pool %1 destroys instances %2 and %3 and volume %4 with "
+                                                 "its data")
+                                      .arg(id)
+                                      .arg(rec.primaryId)
+                                      .arg(rec.standbyId)
+                                      .arg(rec.volumeId);
+                if (m_s.pools->cpuStandbyOf(id))
+                    message += QStringLiteral(", and its CPU standby VM");
+                if (m_s.pools->snapshotsOf(id))
+                    message += QStringLiteral("; its snapshot repository is kept");
                 return respond(json(409,
                     QJsonObject { { QStringLiteral("error"), QStringLiteral("confirmation_required") },
                         { QStringLiteral("message"),
-                            QStringLiteral("destroying pool %1 destroys instances %2 and %3 and volume %4 with its "
-                                           "data; repeat with "
-                                           "?confirm=%5 within 60 s")
-                                .arg(id)
-                                .arg(rec.primaryId)
-                                .arg(rec.standbyId)
-                                .arg(rec.volumeId)
-                                .arg(c.token) },
+                            QString(message + QStringLiteral("; repeat with ?confirm=%1 within 60 s").arg(c.token)) },
                         { QStringLiteral("confirm"), c.token } }));
             }
             m_confirmations.remove(id);
-            m_s.pools->destroy(id, [respond, id](Status s) {
+            QJsonArray deleted { QStringLiteral("instances"), QStringLiteral("volume") };
+            if (m_s.pools->cpuStandbyOf(id))
+                deleted.append(QStringLiteral("cpu_standby_vm"));
+            QJsonArray kept;
+            if (m_s.pools->snapshotsOf(id))
+                kept.append(QStringLiteral("snapshot_repository"));
+            m_s.pools->destroy(id, [respond, id, deleted, kept](Status s) {
                 if (!s)
                     return respond(problem(502, s.error().code, s.error().message));
-                respond(json(200, QJsonObject { { QStringLiteral("destroyed"), id } }));
+                respond(json(200,
+                    QJsonObject { { QStringLiteral("destroyed"), id }, { QStringLiteral("deleted"), deleted },
+                        { QStringLiteral("kept"), kept } }));
             });
         });
     addRoute("POST", QStringLiteral("/api/pools/([A-Za-z0-9_-]{1,64})/(pause|resume)"), true,

@@ -25,7 +25,7 @@ class SecretStore;
 class Settings;
 class WarmPool;
 
-// The local REST API (design.md §3, the original design's /api/warmpool/ routes plus ours) and
+// The local REST API (the original design's /api/warmpool/ routes plus ours) and
 // /metrics. Loopback only by default; every route but /api/health needs the bearer token; the
 // Host header must name loopback (DNS rebinding); bodies are limited and strictly validated;
 // mutating calls are journaled with their caller before they act.
@@ -47,6 +47,9 @@ public:
         std::function<void(const QString &key, QObject *context, std::function<void(Result<QJsonObject>)>)>
             checkVastKey;
         std::function<void()> credentialsSaved; // after PUT /api/credentials stored something
+        // Before DELETE /api/credentials removes the keys: the engine takes its SSH key off the
+        // provider's account and stops using the keys; answers how many account keys it removed.
+        std::function<void(QObject *context, std::function<void(Result<int>)>)> credentialsWiping;
     };
     static constexpr qint64 kMaxBodyBytes = 1024 * 1024;
 

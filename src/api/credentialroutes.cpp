@@ -2,8 +2,11 @@
 // never come back out: a GET says only whether each is set, with a hint a person recognises.
 #include "api/apireply.h"
 #include "api/apiserver.h"
+#include "core/poolregistry.h"
 #include "core/secretstore.h"
+#include "core/warmpool.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
 
@@ -30,6 +33,9 @@ const Credential kCredentials[] = {
     // (disaster-recovery.md), since without it nothing in the repository can be read.
     { "snapshot_repository_password", "snapshots/repository-password" },
 };
+
+// The engine's SSH identity, generated into the keychain on first use; wiped with the keys.
+constexpr const char *kSshPrivateKey = "ssh/private-key";
 
 // What shows that a key is set without showing it: the end of an id, the service account's
 // address; nothing of a secret key.
@@ -122,6 +128,58 @@ void ApiServer::registerCredentialRoutes()
                 });
             };
             (*chain)(0);
+        });
+    // Wipe: for a user leaving, or a machine given away. Only with no pool left (a pool's instances
+    // would run on unwatched); the repository password stays, since without it no snapshot can
+    // ever be read again.
+    addRoute("DELETE", QStringLiteral("/api/credentials"), true,
+        [this](const HttpRequest &, auto &, auto &, Respond respond) {
+            if (m_s.pools && !m_s.pools->pools().isEmpty()) {
+                QStringList ids;
+                for (const WarmPool *p : m_s.pools->pools())
+                    ids << p->config().id;
+                return respond(problem(409, QStringLiteral("pools"),
+                    QStringLiteral("pools %1 still run with these keys: destroy them first").arg(ids.join(u", "))));
+            }
+            const auto wipeKeys = [this, respond](int accountKeysRemoved) {
+                QStringList keys { QString::fromLatin1(kSshPrivateKey) };
+                QJsonArray wiped { QStringLiteral("ssh_private_key") };
+                for (const Credential &c : kCredentials) {
+                    if (QLatin1StringView(c.key) != u"snapshots/repository-password") {
+                        keys << QString::fromLatin1(c.key);
+                        wiped.append(QString::fromLatin1(c.field));
+                    }
+                }
+                auto pending = std::make_shared<int>(int(keys.size()));
+                auto problems = std::make_shared<QStringList>();
+                for (const QString &key : keys) {
+                    m_s.secrets->remove(key, this, [=](const SecretResult &r) {
+                        if (!r.ok() && r.error != SecretError::NotFound)
+                            problems->append(QStringLiteral("%1: %2").arg(key, r.message));
+                        if (--*pending > 0)
+                            return;
+                        if (!problems->isEmpty())
+                            return respond(problem(503, QStringLiteral("keychain"),
+                                QStringLiteral("the keychain kept %1").arg(problems->join(u"; "))));
+                        respond(json(200,
+                            QJsonObject { { QStringLiteral("wiped"), wiped },
+                                { QStringLiteral("kept"),
+                                    QJsonArray { QStringLiteral("snapshot_repository_password") } },
+                                { QStringLiteral("account_keys_removed"), accountKeysRemoved } }));
+                    });
+                }
+            };
+            if (!m_s.credentialsWiping)
+                return wipeKeys(0);
+            // The account key first: once the API key is gone, nothing could take it off.
+            m_s.credentialsWiping(this, [respond, wipeKeys](Result<int> removed) {
+                if (!removed)
+                    return respond(problem(502, removed.error().code,
+                        QStringLiteral("the engine's SSH key could not be taken off the Vast.ai account, so no "
+                                       "key was wiped: %1")
+                            .arg(removed.error().message)));
+                wipeKeys(*removed);
+            });
         });
     addRoute("POST", QStringLiteral("/api/credentials/check"), true,
         [this](const HttpRequest &, auto &, const QJsonObject &b, Respond respond) {

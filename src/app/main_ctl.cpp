@@ -128,7 +128,8 @@ int main(int argc, char *argv[])
         "  drill [--wait] | pause POOL | resume POOL | events [--kind K] [--limit N] [--after ID]\n"
         "  settings [NAME=VALUE ...] | metrics | pool-create CONFIG.json | pool-destroy POOL [--confirm TOKEN]\n"
         "  snapshots POOL [take|drill|check] | hibernate POOL | wake POOL | costs\n"
-        "  credentials | credentials set NAME   (the value is read from standard input, never argv)\n\n"
+        "  credentials | credentials set NAME   (the value is read from standard input, never argv)\n"
+        "  credentials wipe   (every key, and the engine's SSH key on the Vast.ai account; no pool may be left)\n\n"
         "Exit codes: 0 ok, 2 usage, 3 daemon unreachable, 4 unauthorized, 5 rejected (4xx), 6 server "
         "error, 7 drill failed."));
     parser.addHelpOption();
@@ -396,7 +397,17 @@ int main(int argc, char *argv[])
             return Rejected;
         }
         return show(r, [](const QJsonObject &b) {
-            std::printf("pool %s destroyed\n", qPrintable(b.value(QStringLiteral("destroyed")).toString()));
+            const auto list = [](const QJsonValue &v) {
+                QStringList out;
+                for (const QJsonValue &item : v.toArray())
+                    out << item.toString().replace(u'_', u' ');
+                return out.join(QStringLiteral(", "));
+            };
+            std::printf("pool %s destroyed (deleted: %s)\n",
+                qPrintable(b.value(QStringLiteral("destroyed")).toString()),
+                qPrintable(list(b.value(QStringLiteral("deleted")))));
+            if (!b.value(QStringLiteral("kept")).toArray().isEmpty())
+                std::printf("kept: %s\n", qPrintable(list(b.value(QStringLiteral("kept")))));
         });
     }
     if (command == u"credentials") {
@@ -409,8 +420,22 @@ int main(int argc, char *argv[])
                         qPrintable(c.value(QStringLiteral("hint")).toString()));
                 }
             });
+        if (args.size() == 2 && args[1] == u"wipe")
+            return show(client.call("DELETE", QStringLiteral("/api/credentials")), [](const QJsonObject &b) {
+                const auto list = [](const QJsonValue &v) {
+                    QStringList out;
+                    for (const QJsonValue &item : v.toArray())
+                        out << item.toString();
+                    return out.join(QStringLiteral(", "));
+                };
+                std::printf("wiped from the keychain: %s\n", qPrintable(list(b.value(QStringLiteral("wiped")))));
+                std::printf("SSH keys taken off the Vast.ai account: %d\n",
+                    b.value(QStringLiteral("account_keys_removed")).toInt());
+                std::printf("kept: %s (without it no snapshot can be read)\n",
+                    qPrintable(list(b.value(QStringLiteral("kept")))));
+            });
         if (args.size() != 3 || args[1] != u"set") {
-            std::fprintf(stderr, "gpufailoverctl: credentials | credentials set NAME < value\n");
+            std::fprintf(stderr, "gpufailoverctl: credentials | credentials set NAME < value | credentials wipe\n");
             return Usage;
         }
         // From stdin: a secret on the command line would be in the shell's history and in ps.

@@ -5,9 +5,9 @@
 #include "core/signalwatcher.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
-#include "demo/enginehost.h"
 #include "demo/scenariorunner.h"
 #include "demo/soakrunner.h"
+#include "engine/enginehost.h"
 
 #include "gpufailover/version.h"
 
@@ -238,25 +238,35 @@ int main(int argc, char *argv[])
         std::fprintf(stderr,
             "gpufailoverd: WARNING: the API listens on %s, reachable from other machines; only the token protects it\n",
             qPrintable(bindAddress.toString()));
+    // --demo: a live pool on the simulated cloud with real test hosts, until stopped.
+    std::unique_ptr<DemoWorld> world;
+    if (options.demo) {
+        auto w = DemoWorld::createForDemo(options.dataDir, timeScale);
+        if (!w) {
+            std::fprintf(stderr, "gpufailoverd: demo world unavailable: %s\n", qPrintable(w.error().message));
+            return 1;
+        }
+        world = std::move(w).value();
+    }
     EngineHost::Options engineOptions;
-    engineOptions.demo = options.demo;
-    engineOptions.timeScale = timeScale;
     engineOptions.bind = bindAddress;
     engineOptions.port = options.apiPort;
     engineOptions.warn = [](const QString &text) { std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(text)); };
-    auto engine = EngineHost::create(c, engineOptions);
+    auto engine = EngineHost::create(
+        c, engineOptions, world ? std::optional(world->fixture()) : std::optional<EngineHost::Fixture>());
     if (!engine) {
         std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(engine.error().message));
         return 1;
     }
     EngineHost &host = **engine;
-    if (DemoWorld *world = host.world())
+    if (world) {
         QObject::connect(
             &world->pool(), &WarmPool::stateChanged, &app, [](WarmPool::State, WarmPool::State to, const QString &why) {
                 std::printf("demo pool: %s — %s\n", qPrintable(toString(to)), qPrintable(why));
                 std::fflush(stdout);
             });
-    host.start();
+        world->start();
+    }
     const quint16 bound = host.apiPort();
     std::printf("gpufailoverd %s: API on http://127.0.0.1:%u\n", kVersion, unsigned(bound));
     std::fflush(stdout);

@@ -7,7 +7,7 @@
 #include "core/signalwatcher.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
-#include "demo/enginehost.h"
+#include "engine/enginehost.h"
 #include "gui/desktopapp.h"
 #include "gui/enginelink.h"
 #include "gui/mainwindow.h"
@@ -96,15 +96,24 @@ int main(int argc, char *argv[])
     // its local API; otherwise run the engine here, with the same API for the CLI.
     QLockFile engineLock(QDir(options.dataDir).filePath(QStringLiteral("engine.lock")));
     engineLock.setStaleLockTime(0);
+    std::unique_ptr<DemoWorld> world; // --demo: outlives the engine that adopts its pool
     std::unique_ptr<EngineHost> engine;
     std::unique_ptr<EngineLink> link;
     if (engineLock.tryLock(100)) {
+        if (options.demo) {
+            auto w = DemoWorld::createForDemo(options.dataDir, 20);
+            if (!w) {
+                QMessageBox::critical(nullptr, QStringLiteral("GPU Failover"), w.error().message);
+                return 1;
+            }
+            world = std::move(w).value();
+        }
         EngineHost::Options eo;
-        eo.demo = options.demo;
         eo.port = options.apiPort;
         eo.anyPortWhenTaken = true;
         eo.warn = [](const QString &text) { std::fprintf(stderr, "gpufailover: %s\n", qPrintable(text)); };
-        auto host = EngineHost::create(c, eo);
+        auto host
+            = EngineHost::create(c, eo, world ? std::optional(world->fixture()) : std::optional<EngineHost::Fixture>());
         if (!host) {
             QMessageBox::critical(nullptr, QStringLiteral("GPU Failover"), host.error().message);
             return 1;
@@ -127,13 +136,12 @@ int main(int argc, char *argv[])
     }
     DesktopApp desktop(link.get(), &c.clock(), &c.settings());
     QObject::connect(&instance, &SingleInstance::raiseRequested, &desktop, &DesktopApp::raise);
-    if (engine && engine->world()) {
-        addDemoMenu(desktop.window(), *engine->world());
+    if (world) {
+        addDemoMenu(desktop.window(), *world);
         // The demo provisions through the wizard as a user would, with the simulator's fake key.
         desktop.setPrefilledVastKey(QString::fromLatin1(SimServer::kDefaultApiKey));
+        world->start();
     }
-    if (engine)
-        engine->start();
     desktop.start();
 
     // Ctrl+C or a session logout: leave through the event loop so the demo's hosts are taken down.
@@ -141,7 +149,7 @@ int main(int argc, char *argv[])
     QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, app.get(), [] { QCoreApplication::quit(); });
     desktop.window().show();
     // The demo's story starts where a user's does: the wizard, with the simulator's key filled in.
-    if (engine && engine->world())
+    if (world)
         desktop.openProvisionWizard();
     return app->exec();
 }

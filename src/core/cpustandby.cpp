@@ -94,6 +94,13 @@ void CpuStandby::stop()
     setState(State::Off, QStringLiteral("stopped"));
 }
 
+void CpuStandby::teardown(QObject *context, std::function<void(Status)> done)
+{
+    stop();
+    m_vm.reset();
+    m_vms->remove(context, std::move(done));
+}
+
 // The slow loop: bring the VM up when it is not, and retry a takeover that could not finish.
 void CpuStandby::tick()
 {
@@ -150,7 +157,7 @@ void CpuStandby::syncEnded(bool ok, const QString &detail)
 
 void CpuStandby::watchLossWindow()
 {
-    // Test plan 18: a slow or stuck destination never starts a second run on top of the first
+    // A slow or stuck destination never starts a second run on top of the first
     // (syncRound waits), so the copy just ages; past two sync intervals a person should know.
     // A copy an earlier run left has no known time: the clock starts when this run began keeping
     // copies, so a restart does not alert before its first sync had a chance.

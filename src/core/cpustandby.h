@@ -31,6 +31,8 @@ public:
     // Creates the VM if it is missing, starts it if it is stopped or was preempted (in another
     // allowed zone when its own has no room), and answers once it runs with an address.
     virtual void ensure(QObject *context, std::function<void(Result<Vm>)> done) = 0;
+    // Deletes the VM wherever it is (a VM already gone is done): the pool it stood for is gone.
+    virtual void remove(QObject *context, std::function<void(Status)> done) = 0;
 };
 
 // Copies of the workspace between hosts (rsync into generations today).
@@ -64,7 +66,7 @@ public:
         = 0;
 };
 
-// The CPU standby tier of one pool (design.md §6): a cheap VM that keeps a recent copy of the
+// The CPU standby tier of one pool: a cheap VM that keeps a recent copy of the
 // primary's /workspace, synced host to host on a schedule. When the GPU is dead and no warm
 // standby took over, it becomes the active target (serving the user's command, if any) while a
 // GPU on another host is rented, restored from the copy with every hash verified, and put in
@@ -76,7 +78,7 @@ public:
     enum class State { Off, Preparing, Standby, Active };
     struct Options
     {
-        qint64 syncIntervalMs = 30000; // the seed design's 30 s
+        qint64 syncIntervalMs = 30000; // every 30 s, as the original design has it
         qint64 retryMs = 60000; // a failed takeover or VM is tried again this often
         QString serveCommand; // run on the VM when it becomes active; empty = none
     };
@@ -87,6 +89,8 @@ public:
 
     void start();
     void stop();
+    // Stops, then deletes the VM: its pool is being destroyed.
+    void teardown(QObject *context, std::function<void(Status)> done);
     // A sync now; `done` learns how it (or the one already under way) ended.
     void syncNow(std::function<void(bool ok, const QString &detail)> done = {});
 

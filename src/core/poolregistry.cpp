@@ -1,10 +1,12 @@
 #include "core/poolregistry.h"
 
+#include "core/cpustandby.h"
 #include "core/journal.h"
 #include "core/logging.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSaveFile>
@@ -115,24 +117,42 @@ void PoolRegistry::destroy(const QString &id, std::function<void(Status)> done)
     WarmPool *pool = find(id);
     if (!pool)
         return done(Error { QStringLiteral("no_pool"), QStringLiteral("no pool named %1").arg(id) });
+    // The instances and volume first, then the CPU standby's VM; the configuration goes last, so a
+    // destroy cut short (an error, a crash) is simply asked again.
     pool->teardown(this, [this, id, done](Status s) {
         if (!s)
             return done(s);
-        QFile::remove(fileOf(id));
-        WarmPool *p = find(id);
-        m_order.removeAll(p);
-        m_snapshots.remove(id);
-        m_cpu.remove(id);
-        m_hibernation.remove(id);
-        m_services.journal->append(id, QStringLiteral("pool_destroyed"), {});
-        Q_EMIT poolRemoved(id);
-        // Not deleted while its own callback runs.
-        if (auto it = m_owned.find(id); it != m_owned.end()) {
-            it->second.release()->deleteLater();
-            m_owned.erase(it);
-        }
-        done(okStatus());
+        CpuStandby *cpu = m_cpu.value(id);
+        if (!cpu)
+            return forget(id, done);
+        cpu->teardown(this, [this, id, done](Status vm) {
+            if (!vm)
+                return done(vm);
+            forget(id, done);
+        });
     });
+}
+
+void PoolRegistry::forget(const QString &id, const std::function<void(Status)> &done)
+{
+    QFile::remove(fileOf(id));
+    WarmPool *p = find(id);
+    m_order.removeAll(p);
+    // The snapshot repository is the last copy of the data: never deleted with the pool.
+    QJsonObject kept;
+    if (m_snapshots.value(id))
+        kept.insert(QStringLiteral("kept"), QJsonArray { QStringLiteral("snapshot_repository") });
+    m_snapshots.remove(id);
+    m_cpu.remove(id);
+    m_hibernation.remove(id);
+    m_services.journal->append(id, QStringLiteral("pool_destroyed"), kept);
+    Q_EMIT poolRemoved(id);
+    // Not deleted while its own callback runs.
+    if (auto it = m_owned.find(id); it != m_owned.end()) {
+        it->second.release()->deleteLater();
+        m_owned.erase(it);
+    }
+    done(okStatus());
 }
 
 } // namespace gpufailover

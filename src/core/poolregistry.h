@@ -33,7 +33,8 @@ public:
         const PoolConfig &config, bool start = true, std::optional<qint64> machine = std::nullopt);
     // A pool owned elsewhere (the demo world's) that the API should show and drive.
     void adopt(WarmPool *pool);
-    // Destroys the pool's instances and volume, then forgets it.
+    // Destroys the pool's instances and volume and its CPU standby's VM, then forgets it; the
+    // journal's pool_destroyed says what is kept (the snapshot repository).
     void destroy(const QString &id, std::function<void(Status)> done);
 
     // The snapshot tier of a pool, when it has one (owned elsewhere; forgotten when it goes away).
@@ -60,6 +61,7 @@ Q_SIGNALS:
 private:
     QString fileOf(const QString &id) const;
     bool save(const PoolConfig &config) const;
+    void forget(const QString &id, const std::function<void(Status)> &done);
 
     WarmPool::Services m_services;
     QString m_dir;

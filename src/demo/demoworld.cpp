@@ -5,8 +5,8 @@
 #include "core/journal.h"
 #include "core/warmpool.h"
 #include "demo/demologging.h"
-#include "demo/vastsshstack.h"
 #include "demo/writechecker.h"
+#include "engine/vastsshstack.h"
 #include "providers/gcpclient.h"
 #include "providers/gcpstandbyvm.h"
 #include "providers/vastcloudprovider.h"
@@ -182,13 +182,27 @@ Result<std::unique_ptr<DemoWorld>> DemoWorld::createForDemo(const QString &dataD
     o.snapshots = S3TestServer::supported(&why);
     if (!o.snapshots)
         qCWarning(lcDemo).noquote() << "demo without snapshots:" << why;
-    // The CPU standby on the simulated GCP, syncing from the primary every 30 s (the seed's interval).
+    // The CPU standby on the simulated GCP, syncing from the primary every 30 s.
     o.cpuStandby = true;
     // Every 10 simulated minutes, each one drilled: the story shows a verified restore point soon.
     o.snapshotPolicy.intervalMs = 600000;
     o.snapshotPolicy.drillEvery = 1;
     o.snapshotPolicy.checkEvery = 3;
     return create(o);
+}
+
+EngineHost::Fixture DemoWorld::fixture()
+{
+    EngineHost::Fixture f;
+    f.services = { &cloud(), &access(), m_journal.get(), m_clock.get() };
+    f.pool = m_pool.get();
+    f.snapshots = m_snapshots.get();
+    f.cpuStandby = m_cpu.get();
+    f.hibernation = m_hibernation.get();
+    f.recovery = m_recovery.get();
+    f.vastUrl = m_stack->vast().config().baseUrl;
+    f.costSampleMs = 60000;
+    return f;
 }
 
 void DemoWorld::start()

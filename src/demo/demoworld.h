@@ -6,7 +6,8 @@
 #include "core/poolconfig.h"
 #include "core/result.h"
 #include "core/snapshotservice.h"
-#include "demo/vastsshstack.h"
+#include "engine/enginehost.h"
+#include "engine/vastsshstack.h"
 #include "sim/simmarket.h"
 
 #include <QObject>
@@ -83,6 +84,8 @@ public:
     const Options &options() const { return m_options; }
     QString ackLogPath() const;
     QString volumeLogPath() const; // /workspace/writes.log of the pool's volume, as seen from outside
+    // The pool as the engine adopts it (--demo): costs sampled every simulated minute.
+    EngineHost::Fixture fixture();
     // Starts the pool, and its snapshots when the world has them.
     void start();
     // Recreates the engine on the same journal, as a restart after kill -9 would.

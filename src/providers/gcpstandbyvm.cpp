@@ -43,6 +43,32 @@ void GcpStandbyVm::ensure(QObject *context, std::function<void(Result<Vm>)> done
     });
 }
 
+// Every allowed zone, not only where it was last seen: a VM recreated elsewhere by an engine that
+// crashed before it noted the zone must not be left billing.
+void GcpStandbyVm::remove(QObject *context, std::function<void(Status)> done)
+{
+    QStringList zones = m_zones;
+    if (!m_zone.isEmpty() && !zones.contains(m_zone))
+        zones.prepend(m_zone);
+    removeFrom(zones, context, std::move(done));
+}
+
+void GcpStandbyVm::removeFrom(QStringList zones, QObject *context, std::function<void(Status)> done)
+{
+    if (zones.isEmpty()) {
+        m_zone.clear();
+        return done(okStatus());
+    }
+    const QString zone = zones.takeFirst();
+    m_client->deleteVm(zone, m_spec.name, context, [=, this](Result<Unit> deleted) {
+        if (!deleted)
+            return done(Error { deleted.error().code,
+                QStringLiteral("cannot delete the standby VM %1 in %2: %3")
+                    .arg(m_spec.name, zone, deleted.error().message) });
+        removeFrom(zones, context, done);
+    });
+}
+
 void GcpStandbyVm::find(int index, QObject *context, std::function<void(Result<std::optional<GcpVm>>)> done)
 {
     if (index >= m_zones.size())

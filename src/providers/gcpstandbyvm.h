@@ -20,6 +20,7 @@ public:
         QObject *parent = nullptr);
 
     void ensure(QObject *context, std::function<void(Result<Vm>)> done) override;
+    void remove(QObject *context, std::function<void(Status)> done) override;
 
 private:
     void find(int index, QObject *context, std::function<void(Result<std::optional<GcpVm>>)> done);
@@ -28,6 +29,7 @@ private:
     void waitRunning(
         const QString &zone, int polls, bool restarted, QObject *context, std::function<void(Result<Vm>)> done);
     Vm toVm(const GcpVm &vm, bool restarted) const;
+    void removeFrom(QStringList zones, QObject *context, std::function<void(Status)> done);
 
     GcpClient *m_client;
     Clock *m_clock;

@@ -132,7 +132,7 @@ VastClient::VastClient(QNetworkAccessManager *nam, Clock *clock, VastClientConfi
     , m_config(std::move(config))
     , m_rng(m_config.jitterSeed ? m_config.jitterSeed : QRandomGenerator::system()->generate())
 {
-    // Defaults well below the published per-endpoint limits (vast-api.md §1), in clock ms.
+    // Defaults well below the published per-endpoint limits, in clock ms.
     m_minIntervalMs = { { int(Endpoint::Search), 500 }, { int(Endpoint::Create), 1000 }, { int(Endpoint::Show), 100 },
         { int(Endpoint::List), 200 }, { int(Endpoint::Manage), 200 }, { int(Endpoint::Destroy), 300 },
         { int(Endpoint::Volumes), 500 }, { int(Endpoint::Ssh), 200 }, { int(Endpoint::User), 200 } };
@@ -436,7 +436,7 @@ void VastClient::listPage(QString after, QList<CloudInstance> acc, QString label
         auto page = vast::parseInstancePage(r->body, &report);
         if (!page)
             return done(page.error());
-        // A listing that silently drops rows is how duplicates get launched (vast-api.md §11.5).
+        // A listing that silently drops rows is how duplicates get launched.
         if (report.dropped)
             return done(Error { vasterr::BadResponse,
                 QStringLiteral("instance list had %1 unreadable rows: %2")
@@ -535,6 +535,48 @@ void VastClient::ensureAccountKey(const QString &publicKey, QObject *context, Do
                     done(qint64(id));
                 });
         });
+}
+
+void VastClient::removeAccountKey(const QString &publicKey, QObject *context, Done<int> done)
+{
+    const QString material = publicKey.trimmed().section(u' ', 0, 1);
+    if (material.count(u' ') != 1)
+        return done(Error { vasterr::InvalidArgs, QStringLiteral("not an OpenSSH public key") });
+    send({ "GET", QStringLiteral("/api/v0/ssh/"), {}, std::nullopt, Endpoint::Ssh, true, 0 }, context,
+        [this, context, material, done = guard(context, std::move(done))](Result<Response> r) mutable {
+            if (!r)
+                return done(r.error());
+            const QJsonDocument doc = QJsonDocument::fromJson(r->body);
+            if (!doc.isArray())
+                return done(Error { vasterr::BadResponse, QStringLiteral("the account's SSH keys are not a list") });
+            QList<qint64> ids;
+            for (const QJsonValue &v : doc.array()) {
+                const QJsonObject k = v.toObject();
+                const QString key
+                    = k.value(QStringLiteral("key")).toString(k.value(QStringLiteral("public_key")).toString());
+                const qint64 id = qint64(k.value(QStringLiteral("id")).toDouble());
+                if (key.trimmed().section(u' ', 0, 1) == material && k.value(QStringLiteral("deleted_at")).isNull()
+                    && id > 0)
+                    ids.append(id);
+            }
+            deleteAccountKeys(ids, 0, context, std::move(done));
+        });
+}
+
+void VastClient::deleteAccountKeys(QList<qint64> ids, int index, QObject *context, Done<int> done)
+{
+    if (index == ids.size())
+        return done(int(ids.size()));
+    // A key already gone is what was asked for.
+    simpleCall(
+        { "DELETE", QStringLiteral("/api/v0/ssh/%1/").arg(ids.at(index)), {}, std::nullopt, Endpoint::Ssh, false, 0 },
+        context,
+        [this, ids, index, context, done = std::move(done)](Result<Unit> r) mutable {
+            if (!r)
+                return done(r.error());
+            deleteAccountKeys(ids, index + 1, context, std::move(done));
+        },
+        true);
 }
 
 void VastClient::searchVolumeOffers(std::optional<qint64> machineId, QObject *context, Done<QList<VolumeOffer>> done)

@@ -78,7 +78,7 @@ struct CreateInstanceRequest
     QJsonObject toJson() const;
 };
 
-// Client of the Vast.ai REST API (../shared/docs/vast-api.md). Asynchronous; every result is
+// Client of the Vast.ai REST API. Asynchronous; every result is
 // typed. The key travels only in the Authorization header and is never logged.
 class VastClient final : public QObject
 {
@@ -115,6 +115,8 @@ public:
     // Registers the key on the account unless the same key material is there already; answers
     // its id on the account. Account keys reach only instances created later (attach per instance).
     void ensureAccountKey(const QString &publicKey, QObject *context, Done<qint64> done);
+    // Deletes every account key with this key material; answers how many there were (0: none).
+    void removeAccountKey(const QString &publicKey, QObject *context, Done<int> done);
 
     void searchVolumeOffers(std::optional<qint64> machineId, QObject *context, Done<QList<VolumeOffer>> done);
     void createVolume(qint64 volumeOfferId, int sizeGb, const QString &name, QObject *context, Done<qint64> done);
@@ -155,6 +157,7 @@ private:
     void listPage(QString after, QList<CloudInstance> acc, QString labelEquals, QPointer<QObject> context,
         bool hasContext, Done<QList<CloudInstance>> done);
     void simpleCall(const Call &call, QObject *context, Done<Unit> done, bool goneIsOk = false);
+    void deleteAccountKeys(QList<qint64> ids, int index, QObject *context, Done<int> done);
 
     QNetworkAccessManager *m_nam;
     Clock *m_clock;

@@ -84,8 +84,19 @@ HttpReply SimServer::control(const HttpRequest &request)
     const QJsonObject body = QJsonDocument::fromJson(request.body).object();
     if (path == u"/_sim/health")
         return jsonReply(200, { { QStringLiteral("status"), QStringLiteral("ok") } });
-    if (path == u"/_sim/state" && request.method == "GET")
-        return jsonReply(200, m_market->stateJson());
+    if (path == u"/_sim/state" && request.method == "GET") {
+        // The Vast market, and the GCP VMs that exist (whatever their status: each one bills).
+        QJsonObject state = m_market->stateJson();
+        QJsonArray vms;
+        for (const SimGcpApi::Vm *vm : m_gcp->vms()) {
+            if (vm->status == u"DELETED")
+                continue;
+            vms.append(QJsonObject { { QStringLiteral("project"), vm->project }, { QStringLiteral("zone"), vm->zone },
+                { QStringLiteral("name"), vm->name }, { QStringLiteral("status"), vm->status } });
+        }
+        state.insert(QStringLiteral("gcp_vms"), vms);
+        return jsonReply(200, state);
+    }
     if (request.method != "POST" && request.method != "DELETE")
         return jsonReply(405, { { QStringLiteral("error"), QStringLiteral("use POST") } });
     if (const auto m = instanceRe.match(path); m.hasMatch()) {

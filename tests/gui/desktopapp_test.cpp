@@ -5,7 +5,7 @@
 #include "core/settings.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
-#include "demo/enginehost.h"
+#include "engine/enginehost.h"
 #include "gui/alertnotifier.h"
 #include "gui/chartdata.h"
 #include "gui/chartsview.h"
@@ -50,6 +50,7 @@ class DesktopAppTest : public ::testing::Test
 protected:
     QTemporaryDir dir;
     std::unique_ptr<AppContext> ctx;
+    std::unique_ptr<DemoWorld> ownWorld; // outlives the engine that adopts its pool
     std::unique_ptr<EngineHost> host;
     std::unique_ptr<EngineLink> link;
     std::unique_ptr<DesktopApp> desktop;
@@ -68,18 +69,19 @@ protected:
         auto c = AppContext::create(options, AppContext::Secrets::InMemory, QStringLiteral("gui-test"));
         ASSERT_TRUE(c) << c.error().message.toStdString();
         ctx = std::move(c).value();
+        auto w = DemoWorld::createForDemo(options.dataDir, 20);
+        ASSERT_TRUE(w) << w.error().message.toStdString();
+        ownWorld = std::move(w).value();
+        world = ownWorld.get();
         EngineHost::Options eo;
-        eo.demo = true;
         eo.port = 0;
-        auto h = EngineHost::create(*ctx, eo);
+        auto h = EngineHost::create(*ctx, eo, world->fixture());
         ASSERT_TRUE(h) << h.error().message.toStdString();
         host = std::move(h).value();
-        world = host->world();
-        ASSERT_NE(world, nullptr);
         link = std::make_unique<EngineLink>(host->apiPort(), host->apiToken());
         ctx->settings().setValue(keys::UiLanguage, QStringLiteral("en")); // whatever this machine speaks
         desktop = std::make_unique<DesktopApp>(link.get(), &ctx->clock(), &ctx->settings());
-        host->start();
+        world->start();
         desktop->start(200);
         desktop->window().show();
     }
@@ -89,6 +91,7 @@ protected:
         desktop.reset();
         link.reset();
         host.reset();
+        ownWorld.reset();
     }
 
     QString stateOf(const QString &pool) const

@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 
 using namespace gpufailover;
+using namespace Qt::StringLiterals;
 
 namespace {
 SecretResult call(const std::function<void(SecretStore::Callback)> &op)
@@ -183,8 +184,11 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainToAnActivePool)
     EXPECT_FALSE(QFile::exists(config + QStringLiteral("/api-token"))) << "the token belongs in the keychain";
     auto [created, body] = http(port, "POST", QStringLiteral("/api/pools"),
         R"({"id": "real", "gpu_names": ["RTX 4090", "RTX 3090", "A100 SXM4", "H100 SXM"], "min_gpus": 2,
-                                    "volume_size_gb": 20, "image": "pytorch/pytorch", "probe_timeout_ms": 2000})");
+                                    "volume_size_gb": 20, "image": "pytorch/pytorch", "probe_timeout_ms": 2000,
+                                    "fallback_to_cpu_standby": true})");
     ASSERT_EQ(created, 201) << QJsonDocument(body).toJson().toStdString();
+    // The strategy asks for a CPU standby: this pool has one.
+    EXPECT_TRUE(body.value(QStringLiteral("cpu_standby")).isObject()) << QJsonDocument(body).toJson().toStdString();
     // A first real run provisions: the engine's key reaches the instances through the API alone.
     QString state;
     ASSERT_TRUE(test::waitUntil(
@@ -279,6 +283,85 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainToAnActivePool)
         EXPECT_FALSE(content.contains(password.value.toLatin1())) << files.filePath().toStdString();
         EXPECT_FALSE(content.contains("store-secret-0123456789abcdef")) << files.filePath().toStdString();
     }
+
+    // A pool whose strategy has no CPU standby rents no VM, even with a GCP key in the keychain.
+    // (No machine has this GPU: it searches, and rents nothing.)
+    const auto [plainStatus, plain] = http(port2, "POST", QStringLiteral("/api/pools"),
+        R"({"id": "plain", "gpu_names": ["B200 NOWHERE"], "probe_timeout_ms": 2000,
+            "fallback_to_cpu_standby": false})");
+    ASSERT_EQ(plainStatus, 201) << QJsonDocument(plain).toJson().toStdString();
+    EXPECT_TRUE(plain.value(QStringLiteral("cpu_standby")).isNull()) << QJsonDocument(plain).toJson().toStdString();
+
+    // The credentials cannot be wiped under running pools: their instances would run unwatched.
+    const auto [refusedWipe, refusal] = http(port2, "DELETE", QStringLiteral("/api/credentials"));
+    EXPECT_EQ(refusedWipe, 409) << QJsonDocument(refusal).toJson().toStdString();
+    EXPECT_TRUE(call([&](auto cb) { store.read(QStringLiteral("vast/api-key"), nullptr, cb); }).ok());
+
+    // Destroying a pool deletes what it rents, its CPU standby's VM among them, and says what it keeps.
+    const auto destroy = [&](const QString &id) {
+        const auto [asked, confirmation] = http(port2, "DELETE", QStringLiteral("/api/pools/") + id);
+        EXPECT_EQ(asked, 409);
+        const QString message = confirmation.value(QStringLiteral("message")).toString();
+        const auto [done, result] = http(port2, "DELETE",
+            QStringLiteral("/api/pools/%1?confirm=%2")
+                .arg(id, confirmation.value(QStringLiteral("confirm")).toString()));
+        EXPECT_EQ(done, 200) << QJsonDocument(result).toJson().toStdString();
+        return std::make_pair(message, result);
+    };
+    const auto [realWarning, realDestroyed] = destroy(QStringLiteral("real"));
+    EXPECT_TRUE(realWarning.contains(u"CPU standby VM")) << realWarning.toStdString();
+    EXPECT_TRUE(realWarning.contains(u"snapshot repository is kept")) << realWarning.toStdString();
+    EXPECT_TRUE(realDestroyed.value(QStringLiteral("deleted")).toArray().contains(u"cpu_standby_vm"_s));
+    EXPECT_EQ(realDestroyed.value(QStringLiteral("kept")).toArray(), QJsonArray { u"snapshot_repository"_s });
+    const auto [plainWarning, plainDestroyed] = destroy(QStringLiteral("plain"));
+    EXPECT_FALSE(plainDestroyed.value(QStringLiteral("deleted")).toArray().contains(u"cpu_standby_vm"_s));
+    QJsonObject left;
+    const auto fetchState = [&] {
+        QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(simUrl + QStringLiteral("/_sim/state"))));
+        test::waitUntil([&] { return reply->isFinished(); });
+        left = QJsonDocument::fromJson(reply->readAll()).object();
+        reply->deleteLater();
+    };
+    fetchState();
+    // The destroy answered once the provider confirmed each deletion: nothing is left billing.
+    EXPECT_TRUE(left.value(QStringLiteral("gcp_vms")).toArray().isEmpty())
+        << QJsonDocument(left).toJson().toStdString();
+    EXPECT_TRUE(left.value(QStringLiteral("volumes")).toArray().isEmpty())
+        << QJsonDocument(left).toJson().toStdString();
+    for (const QJsonValue &v : left.value(QStringLiteral("instances")).toArray())
+        ADD_FAILURE() << "instance left: " << QJsonDocument(v.toObject()).toJson().toStdString();
+    EXPECT_TRUE(
+        http(port2, "GET", QStringLiteral("/api/pools")).second.value(QStringLiteral("pools")).toArray().isEmpty());
+
+    // Wiping the credentials, as a user leaving would: the engine's key comes off the account, the
+    // keys out of the keychain; the repository password stays (the snapshots need it).
+    ASSERT_EQ(left.value(QStringLiteral("ssh_keys")).toArray().size(), 1);
+    QProcess ctl;
+    ctl.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverctl"),
+        { QStringLiteral("--config-dir"), config, QStringLiteral("credentials"), QStringLiteral("wipe") });
+    ASSERT_TRUE(ctl.waitForFinished(30000));
+    const QString wipeOut = QString::fromUtf8(ctl.readAllStandardOutput());
+    EXPECT_EQ(ctl.exitCode(), 0) << wipeOut.toStdString() << ctl.readAllStandardError().toStdString();
+    EXPECT_TRUE(wipeOut.contains(u"SSH keys taken off the Vast.ai account: 1")) << wipeOut.toStdString();
+    fetchState();
+    EXPECT_TRUE(left.value(QStringLiteral("ssh_keys")).toArray().isEmpty())
+        << QJsonDocument(left).toJson().toStdString();
+    for (const char *key : { "vast/api-key", "gcp/service-account", "ssh/private-key", "snapshots/secret-access-key" })
+        EXPECT_EQ(
+            call([&](auto cb) { store.read(QString::fromLatin1(key), nullptr, cb); }).error, SecretError::NotFound)
+            << key;
+    EXPECT_EQ(call([&](auto cb) { store.read(QStringLiteral("snapshots/repository-password"), nullptr, cb); }).value,
+        password.value);
+    // The engine drives nothing any more, until a key is saved again.
+    EXPECT_EQ(http(port2, "GET", QStringLiteral("/api/warmpool/hosts?gpu_name=RTX%204090")).first, 503);
+    ASSERT_EQ(http(port2, "PUT", QStringLiteral("/api/credentials"),
+                  R"({"vast_api_key": "simvast-0123456789abcdef0123456789abcdef"})")
+                  .first,
+        200);
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return http(port2, "GET", QStringLiteral("/api/warmpool/hosts?gpu_name=RTX%204090")).first == 200; },
+        20000));
+
     again.terminate();
     again.waitForFinished(20000);
     sim.terminate();
@@ -330,6 +413,29 @@ TEST(RealModeDaemon, AKeySavedThroughTheApiTakesEffectWithoutARestart)
         QByteArrayLiteral(R"({"id": "first", "gpu_names": ["RTX 4090"], "probe_timeout_ms": 2000})"));
     EXPECT_EQ(created, 201) << QJsonDocument(createdBody).toJson().toStdString();
     EXPECT_EQ(http("GET", QStringLiteral("/api/pools")).second.value(QStringLiteral("pools")).toArray().size(), 1);
+
+    // A key rotated while the engine runs is the one it uses from then on: a revoked one is refused
+    // by the provider, and the right one works again, still without a restart.
+    ASSERT_EQ(http("PUT", QStringLiteral("/api/credentials"),
+                  QByteArrayLiteral(R"({"vast_api_key": "revoked-key-0000000000"})"))
+                  .first,
+        200);
+    QJsonObject refused;
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            std::tie(status, refused) = http("GET", QStringLiteral("/api/warmpool/hosts?gpu_name=RTX%204090"));
+            return status == 502;
+        },
+        20000))
+        << status;
+    EXPECT_EQ(refused.value(QStringLiteral("error")).toString(), QStringLiteral("auth_error"))
+        << QJsonDocument(refused).toJson().toStdString();
+    ASSERT_EQ(http("PUT", QStringLiteral("/api/credentials"),
+                  QByteArrayLiteral(R"({"vast_api_key": "simvast-0123456789abcdef0123456789abcdef"})"))
+                  .first,
+        200);
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return http("GET", QStringLiteral("/api/warmpool/hosts?gpu_name=RTX%204090")).first == 200; }, 20000));
 
     daemon.terminate();
     EXPECT_TRUE(daemon.waitForFinished(20000));

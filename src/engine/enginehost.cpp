@@ -1,4 +1,4 @@
-#include "demo/enginehost.h"
+#include "engine/enginehost.h"
 
 #include "api/apiserver.h"
 #include "api/apitoken.h"
@@ -14,10 +14,10 @@
 #include "core/poolregistry.h"
 #include "core/settings.h"
 #include "core/warmpool.h"
-#include "demo/cpustandbytier.h"
-#include "demo/demoworld.h"
-#include "demo/liveengine.h"
-#include "demo/snapshottier.h"
+#include "engine/cpustandbytier.h"
+#include "engine/enginelogging.h"
+#include "engine/liveengine.h"
+#include "engine/snapshottier.h"
 
 #include "providers/vastclient.h"
 
@@ -58,18 +58,28 @@ void EngineHost::checkVastKey(
     });
 }
 
-void EngineHost::start()
-{
-    if (m_world)
-        m_world->start();
-}
-
 quint16 EngineHost::apiPort() const
 {
     return m_api->port();
 }
 
-Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options options)
+void EngineHost::adopt(const Fixture &f, AppContext &c)
+{
+    m_journal = f.services.journal;
+    m_clock = f.services.clock;
+    m_registry = std::make_unique<PoolRegistry>(f.services, c.options().configDir);
+    const QString id = f.pool->config().id;
+    m_registry->adopt(f.pool);
+    if (f.snapshots)
+        m_registry->attachSnapshots(id, f.snapshots);
+    if (f.cpuStandby)
+        m_registry->attachCpuStandby(id, f.cpuStandby);
+    if (f.hibernation)
+        m_registry->attachHibernation(id, f.hibernation);
+    wirePools(c);
+}
+
+Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options options, std::optional<Fixture> fixture)
 {
     std::unique_ptr<EngineHost> host(new EngineHost);
     host->m_options = options;
@@ -79,35 +89,16 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
     };
     host->m_journal = &c.journal();
     host->m_clock = &c.clock();
-    // --demo: a live pool on the simulated cloud with real test hosts, until stopped.
-    if (options.demo) {
-        auto w = DemoWorld::createForDemo(c.options().dataDir, options.timeScale);
-        if (w)
-            host->m_world = std::move(w).value();
-        else
-            warn(QStringLiteral("demo world unavailable: %1").arg(w.error().message));
-    }
-    const auto token = loadOrCreateApiToken(options.demo ? nullptr : &c.secrets(), c.options().configDir);
+    host->m_fixture = fixture;
+    const auto token = loadOrCreateApiToken(fixture ? nullptr : &c.secrets(), c.options().configDir);
     if (!token)
         return token.error();
     host->m_token = *token;
 
-    // The pools: the demo world's, or those saved in the config dir, driven against the real cloud.
-    if (DemoWorld *world = host->m_world.get()) {
-        host->m_journal = &world->journal();
-        host->m_clock = &world->clock();
-        host->m_registry = std::make_unique<PoolRegistry>(
-            WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() },
-            c.options().configDir);
-        const QString id = world->pool().config().id;
-        host->m_registry->adopt(&world->pool());
-        if (world->snapshots())
-            host->m_registry->attachSnapshots(id, world->snapshots());
-        if (world->cpuStandby())
-            host->m_registry->attachCpuStandby(id, world->cpuStandby());
-        host->m_registry->attachHibernation(id, &world->hibernation());
-        host->wirePools(c);
-    } else if (!options.demo) {
+    // The pools: the fixture's, or those saved in the config dir, driven against the real cloud.
+    if (fixture) {
+        host->adopt(*fixture, c);
+    } else {
         host->m_context = &c;
         if (const Status live = host->startLive(); !live)
             warn(QStringLiteral("not driving any pool: %1").arg(live.error().message));
@@ -116,14 +107,13 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
     ApiServer::Services services;
     services.journal = host->m_journal;
     services.settings = &c.settings();
-    services.clock = host->m_world ? &host->m_world->clock() : &c.clock();
-    services.cloud
-        = host->m_world ? &host->m_world->cloud() : (host->m_live ? host->m_live->services().cloud : nullptr);
+    services.clock = host->m_clock;
+    services.cloud = fixture ? fixture->services.cloud : (host->m_live ? host->m_live->services().cloud : nullptr);
     services.pools = host->m_registry.get();
     services.costs = host->m_costs.get();
     services.credit = host->m_credit.get();
     services.secrets = &c.secrets();
-    const QUrl vastUrl = host->m_world  ? host->m_world->vast().config().baseUrl
+    const QUrl vastUrl = fixture        ? fixture->vastUrl
         : c.options().vastUrl.isEmpty() ? QUrl(c.settings().value(keys::VastUrl))
                                         : c.options().vastUrl;
     services.checkVastKey = [raw = host.get(), vastUrl](
@@ -133,8 +123,16 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
     services.credentialsSaved = [raw = host.get()] {
         // An engine that had no key starts driving pools as soon as one is saved. Later, from the
         // event loop: the save's answer is still on its way, and the keychain is read again.
-        if (raw->m_live || !raw->m_context)
+        if (!raw->m_context)
             return;
+        if (raw->m_live) {
+            // A key rotated while the engine runs: the next call to Vast.ai uses the new one.
+            QTimer::singleShot(0, raw->m_api.get(), [raw] {
+                if (raw->m_live)
+                    raw->m_live->reloadApiKey();
+            });
+            return;
+        }
         QTimer::singleShot(0, raw->m_api.get(), [raw] {
             if (raw->m_live)
                 return;
@@ -146,6 +144,15 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
             }
             raw->m_api->attachEngine(
                 raw->m_live->services().cloud, raw->m_registry.get(), raw->m_costs.get(), raw->m_credit.get());
+        });
+    };
+    services.credentialsWiping = [raw = host.get()](QObject *context, std::function<void(Result<int>)> done) {
+        if (!raw->m_live)
+            return done(0);
+        raw->m_live->removeAccountKey(context, [raw, done](Result<int> removed) {
+            if (removed) // later: the client that answered is part of the engine that goes
+                QTimer::singleShot(0, raw->m_api.get(), [raw] { raw->stopLive(); });
+            done(removed);
         });
     };
     host->m_api = std::make_unique<ApiServer>(services, *token);
@@ -196,6 +203,23 @@ Status EngineHost::startLive()
     return okStatus();
 }
 
+void EngineHost::stopLive()
+{
+    if (!m_live || !m_registry || !m_registry->pools().isEmpty())
+        return; // a pool came back meanwhile: it keeps its engine
+    m_api->attachEngine(nullptr, nullptr, nullptr, nullptr);
+    m_alerts.reset();
+    m_budgets.reset();
+    m_hibernations.clear();
+    m_credit.reset();
+    m_costs.reset();
+    m_snapshots.reset();
+    m_cpuStandby.reset();
+    m_registry.reset();
+    m_live.reset();
+    qCInfo(lcEngine) << "credentials wiped: the engine drives nothing until new ones are saved";
+}
+
 void EngineHost::wirePools(AppContext &c)
 {
     buildCosts(c);
@@ -238,23 +262,20 @@ void EngineHost::watchAlerts()
     QObject::connect(m_registry.get(), &PoolRegistry::poolAdded, m_alerts.get(), watchPool);
     QObject::connect(m_registry.get(), &PoolRegistry::snapshotsAttached, m_alerts.get(),
         [this](const QString &id, SnapshotService *s) { m_alerts->watch(s, id); });
-    if (m_world)
-        m_alerts->watch(m_world->recovery(), m_world->pool().config().id);
+    if (m_fixture && m_fixture->recovery)
+        m_alerts->watch(m_fixture->recovery, m_fixture->pool->config().id);
     m_alerts->watch(m_credit.get(), QString());
     m_alerts->watch(m_budgets.get(), QString());
 }
 
-// What the pools cost, sampled every 10 minutes (every simulated minute in the demo), the credit
-// that pays for it, and each pool's budget and hibernation from its configuration.
+// What the pools cost, sampled every 10 minutes (or as the fixture asks), the credit that pays for
+// it, and each pool's budget and hibernation from its configuration.
 void EngineHost::buildCosts(AppContext &c)
 {
-    DemoWorld *world = m_world.get();
-    const WarmPool::Services services = world
-        ? WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() }
-        : m_live->services();
+    const WarmPool::Services services = m_fixture ? m_fixture->services : m_live->services();
     CostTracker::Options costOptions;
-    if (world)
-        costOptions.sampleIntervalMs = 60000;
+    if (m_fixture)
+        costOptions.sampleIntervalMs = m_fixture->costSampleMs;
     m_costs = std::make_unique<CostTracker>(
         m_registry.get(), services.cloud, services.journal, services.clock, costOptions);
     m_costs->start();

@@ -20,9 +20,10 @@ class PoolRegistry;
 class RsyncStandbyCopier;
 class WarmPool;
 
-// The CPU standby tier of a real engine: a GCP Spot VM per pool, with the service-account key
-// from the keychain and the zones, machine type and serve command from the settings; each VM is
-// synced from its pool's primary and takes over when the GPU is lost.
+// The CPU standby tier of a real engine: a GCP Spot VM for each pool whose strategy asks for one
+// (fallback_to_cpu_standby), with the service-account key from the keychain and the zones, machine
+// type and serve command from the settings; each VM is synced from its pool's primary, takes over
+// when the GPU is lost, and is deleted with its pool.
 class CpuStandbyTier final : public QObject
 {
     Q_OBJECT

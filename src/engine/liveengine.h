@@ -6,6 +6,7 @@
 #include <QNetworkAccessManager>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 namespace gpufailover {
@@ -29,6 +30,10 @@ public:
     KnownHosts &knownHosts() const;
     QNetworkAccessManager &network() const;
     QString sshPublicKey() const { return m_publicKey; }
+    // Reads the Vast.ai key again (it was rotated): the next call uses the new one.
+    void reloadApiKey();
+    // Takes the engine's SSH key off the Vast.ai account (the credentials are being wiped).
+    void removeAccountKey(QObject *context, std::function<void(Result<int>)> done);
 
 private:
     LiveEngine() = default;

@@ -1,4 +1,4 @@
-#include "demo/snapshottier.h"
+#include "engine/snapshottier.h"
 
 #include "core/appcontext.h"
 #include "core/cpustandby.h"
@@ -8,7 +8,7 @@
 #include "core/settings.h"
 #include "core/snapshotservice.h"
 #include "core/warmpool.h"
-#include "demo/demologging.h"
+#include "engine/enginelogging.h"
 #include "remote/resticsnapshotbackend.h"
 
 #include <QRandomGenerator>
@@ -113,7 +113,7 @@ void SnapshotTier::attach(WarmPool *pool)
     const auto target = targetOf(s, poolId);
     const auto repo = target ? target->repository() : Result<QPair<QString, QString>>(target.error());
     if (!repo) {
-        qCWarning(lcDemo).noquote() << "pool" << poolId << "has no snapshots:" << repo.error().message;
+        qCWarning(lcEngine).noquote() << "pool" << poolId << "has no snapshots:" << repo.error().message;
         return;
     }
     SnapshotPolicy policy;

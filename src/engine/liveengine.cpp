@@ -1,10 +1,10 @@
-#include "demo/liveengine.h"
+#include "engine/liveengine.h"
 
 #include "core/appcontext.h"
 #include "core/secretstore.h"
 #include "core/settings.h"
-#include "demo/demologging.h"
-#include "demo/vastsshstack.h"
+#include "engine/enginelogging.h"
+#include "engine/vastsshstack.h"
 #include "providers/vastcloudprovider.h"
 #include "remote/sshinstanceaccess.h"
 #include "remote/sshkey.h"
@@ -58,12 +58,30 @@ Result<std::unique_ptr<LiveEngine>> LiveEngine::create(AppContext &context, cons
     e->m_stack->cloud().setEngineKey(pair->publicKey);
     e->m_stack->vast().ensureAccountKey(pair->publicKey, &e->m_stack->vast(), [](Result<qint64> r) {
         if (r)
-            qCInfo(lcDemo) << "the engine's SSH key is on the Vast.ai account as key" << *r;
+            qCInfo(lcEngine) << "the engine's SSH key is on the Vast.ai account as key" << *r;
         else
-            qCWarning(lcDemo).noquote() << "cannot register the engine's SSH key on the Vast.ai account:"
-                                        << r.error().message;
+            qCWarning(lcEngine).noquote()
+                << "cannot register the engine's SSH key on the Vast.ai account:" << r.error().message;
     });
     return e;
+}
+
+void LiveEngine::reloadApiKey()
+{
+    VastClient *vast = &m_stack->vast();
+    m_context->secrets().read(QStringLiteral("vast/api-key"), vast, [vast](const SecretResult &r) {
+        if (r.ok() && !r.value.isEmpty()) {
+            vast->setApiKey(r.value);
+            qCInfo(lcEngine) << "the Vast.ai key was read again from the keychain";
+        } else if (!r.ok()) {
+            qCWarning(lcEngine).noquote() << "cannot read the Vast.ai key again:" << r.message;
+        }
+    });
+}
+
+void LiveEngine::removeAccountKey(QObject *context, std::function<void(Result<int>)> done)
+{
+    m_stack->vast().removeAccountKey(m_publicKey, context, std::move(done));
 }
 
 WarmPool::Services LiveEngine::services() const

@@ -1,4 +1,4 @@
-#include "demo/vastsshstack.h"
+#include "engine/vastsshstack.h"
 
 #include "providers/vastcloudprovider.h"
 #include "remote/knownhosts.h"

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "core/warmpool.h"
 
 #include <QHostAddress>
 #include <QJsonObject>
@@ -10,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace gpufailover {
@@ -22,24 +24,38 @@ class Clock;
 class CostTracker;
 class CpuStandbyTier;
 class CreditWatcher;
-class DemoWorld;
+class HostLossRecovery;
 class Hibernation;
 class Journal;
 class LiveEngine;
 class PoolRegistry;
 class Settings;
+class SnapshotService;
+class CpuStandby;
 class SnapshotTier;
 
-// One engine with its local API, as gpufailoverd and the desktop app both run it: the demo
-// world's pool (--demo) or the saved pools against the real cloud, their tiers, costs, credit,
+// One engine with its local API, as gpufailoverd and the desktop app both run it: the saved pools
+// against the real cloud (or a pool assembled outside, with --demo), their tiers, costs, credit,
 // budgets and hibernation, and the REST API on loopback. Built in main() and injected.
 class EngineHost final
 {
 public:
+    // A pool assembled outside the engine, with its own services and tiers: the engine adopts it
+    // and runs costs, budgets, alerts and the API around it. The fixture outlives the host.
+    struct Fixture
+    {
+        WarmPool::Services services;
+        WarmPool *pool = nullptr;
+        SnapshotService *snapshots = nullptr;
+        CpuStandby *cpuStandby = nullptr;
+        Hibernation *hibernation = nullptr;
+        HostLossRecovery *recovery = nullptr;
+        QUrl vastUrl;
+        qint64 costSampleMs = 600000;
+    };
+
     struct Options
     {
-        bool demo = false;
-        double timeScale = 20; // demo only
         QHostAddress bind = QHostAddress::LocalHost;
         int port = -1; // -1: from settings
         // When the port is taken, take any free one instead of failing (the desktop app).
@@ -47,12 +63,12 @@ public:
         std::function<void(const QString &)> warn; // problems that do not stop the engine
     };
 
-    static Result<std::unique_ptr<EngineHost>> create(AppContext &context, Options options);
+    // Without a fixture: the saved pools, driven with the keychain's keys (none yet: the engine
+    // starts as soon as credentials are saved). With one: that pool, and the API token is not kept.
+    static Result<std::unique_ptr<EngineHost>> create(
+        AppContext &context, Options options, std::optional<Fixture> fixture = std::nullopt);
     ~EngineHost();
-    // Starts the demo world's pool (saved pools start as they load); connect to it before.
-    void start();
 
-    DemoWorld *world() const { return m_world.get(); } // null unless --demo (and it started)
     PoolRegistry *pools() const { return m_registry.get(); } // null when no engine could run
     Journal &journal() const;
     quint16 apiPort() const;
@@ -63,25 +79,28 @@ private:
     // The engine against the real cloud, from the keys in the keychain: at start, or as soon as
     // the first credentials are saved (no restart).
     Status startLive();
+    // The other way: the credentials were wiped (no pool is left); a later save starts again.
+    void stopLive();
     void wirePools(AppContext &context); // costs, alerts and timings of the pools there are
     void buildCosts(AppContext &context);
     void watchAlerts();
     void followTimings(Settings &settings);
+    void adopt(const Fixture &fixture, AppContext &context);
     void checkVastKey(
         const QUrl &url, const QString &key, QObject *context, std::function<void(Result<QJsonObject>)> done);
 
     Options m_options;
     AppContext *m_context = nullptr;
     QString m_token;
-    // Declaration order is destruction order in reverse: the API goes first, the world last.
-    std::unique_ptr<DemoWorld> m_world;
+    std::optional<Fixture> m_fixture;
+    // Declaration order is destruction order in reverse: the API goes first.
     std::unique_ptr<LiveEngine> m_live;
     std::unique_ptr<PoolRegistry> m_registry;
     std::unique_ptr<CpuStandbyTier> m_cpuStandby;
     std::unique_ptr<SnapshotTier> m_snapshots;
     std::unique_ptr<CostTracker> m_costs;
     std::unique_ptr<CreditWatcher> m_credit;
-    std::vector<std::unique_ptr<Hibernation>> m_hibernations; // those made here (not the demo's)
+    std::vector<std::unique_ptr<Hibernation>> m_hibernations; // those made here (not a fixture's)
     std::unique_ptr<BudgetWatcher> m_budgets;
     std::unique_ptr<AlertLog> m_alerts;
     std::unique_ptr<ApiServer> m_api;

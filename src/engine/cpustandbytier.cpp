@@ -1,4 +1,4 @@
-#include "demo/cpustandbytier.h"
+#include "engine/cpustandbytier.h"
 
 #include "core/appcontext.h"
 #include "core/cpustandby.h"
@@ -6,7 +6,7 @@
 #include "core/secretstore.h"
 #include "core/settings.h"
 #include "core/warmpool.h"
-#include "demo/liveengine.h"
+#include "engine/liveengine.h"
 #include "providers/gcpclient.h"
 #include "providers/gcpstandbyvm.h"
 #include "remote/generationsync.h"
@@ -58,6 +58,9 @@ Result<std::unique_ptr<CpuStandbyTier>> CpuStandbyTier::create(
 
 void CpuStandbyTier::attach(WarmPool *pool)
 {
+    // Only the strategy with a CPU standby rents a VM: the others pay for none.
+    if (!pool->config().fallbackToCpuStandby)
+        return;
     const QString poolId = pool->config().id;
     const Settings &s = m_context->settings();
     GcpVmSpec spec;
