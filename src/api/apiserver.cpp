@@ -631,9 +631,10 @@ void ApiServer::registerRoutes()
                                       .arg(rec.primaryId)
                                       .arg(rec.standbyId)
                                       .arg(rec.volumeId);
-                if (m_s.pools->cpuStandbyOf(id))
+                const PoolRegistry::Teardown goes = m_s.pools->teardownOf(id);
+                if (goes.deleted.contains(u"cpu_standby_vm"))
                     message += QStringLiteral(", and its CPU standby VM");
-                if (m_s.pools->snapshotsOf(id))
+                if (goes.kept.contains(u"snapshot_repository"))
                     message += QStringLiteral("; its snapshot repository is kept");
                 return respond(json(409,
                     QJsonObject { { QStringLiteral("error"), QStringLiteral("confirmation_required") },
@@ -642,18 +643,14 @@ void ApiServer::registerRoutes()
                         { QStringLiteral("confirm"), c.token } }));
             }
             m_confirmations.remove(id);
-            QJsonArray deleted { QStringLiteral("instances"), QStringLiteral("volume") };
-            if (m_s.pools->cpuStandbyOf(id))
-                deleted.append(QStringLiteral("cpu_standby_vm"));
-            QJsonArray kept;
-            if (m_s.pools->snapshotsOf(id))
-                kept.append(QStringLiteral("snapshot_repository"));
-            m_s.pools->destroy(id, [respond, id, deleted, kept](Status s) {
+            const PoolRegistry::Teardown goes = m_s.pools->teardownOf(id);
+            m_s.pools->destroy(id, [respond, id, goes](Status s) {
                 if (!s)
                     return respond(problem(502, s.error().code, s.error().message));
                 respond(json(200,
-                    QJsonObject { { QStringLiteral("destroyed"), id }, { QStringLiteral("deleted"), deleted },
-                        { QStringLiteral("kept"), kept } }));
+                    QJsonObject { { QStringLiteral("destroyed"), id },
+                        { QStringLiteral("deleted"), QJsonArray::fromStringList(goes.deleted) },
+                        { QStringLiteral("kept"), QJsonArray::fromStringList(goes.kept) } }));
             });
         });
     addRoute("POST", QStringLiteral("/api/pools/([A-Za-z0-9_-]{1,64})/(pause|resume)"), true,

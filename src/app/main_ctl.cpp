@@ -23,6 +23,15 @@ using namespace gpufailover;
 
 namespace {
 
+// A JSON array of names on one line; `readable` writes snake_case names as words.
+QString listed(const QJsonValue &v, bool readable = false)
+{
+    QStringList out;
+    for (const QJsonValue &item : v.toArray())
+        out << (readable ? item.toString().replace(u'_', u' ') : item.toString());
+    return out.join(QStringLiteral(", "));
+}
+
 // Exit codes scripts can rely on.
 enum Exit { Ok = 0, Usage = 2, Unreachable = 3, Unauthorized = 4, Rejected = 5, ServerError = 6, DrillFailed = 7 };
 
@@ -397,17 +406,11 @@ int main(int argc, char *argv[])
             return Rejected;
         }
         return show(r, [](const QJsonObject &b) {
-            const auto list = [](const QJsonValue &v) {
-                QStringList out;
-                for (const QJsonValue &item : v.toArray())
-                    out << item.toString().replace(u'_', u' ');
-                return out.join(QStringLiteral(", "));
-            };
             std::printf("pool %s destroyed (deleted: %s)\n",
                 qPrintable(b.value(QStringLiteral("destroyed")).toString()),
-                qPrintable(list(b.value(QStringLiteral("deleted")))));
+                qPrintable(listed(b.value(QStringLiteral("deleted")), true)));
             if (!b.value(QStringLiteral("kept")).toArray().isEmpty())
-                std::printf("kept: %s\n", qPrintable(list(b.value(QStringLiteral("kept")))));
+                std::printf("kept: %s\n", qPrintable(listed(b.value(QStringLiteral("kept")), true)));
         });
     }
     if (command == u"credentials") {
@@ -422,17 +425,11 @@ int main(int argc, char *argv[])
             });
         if (args.size() == 2 && args[1] == u"wipe")
             return show(client.call("DELETE", QStringLiteral("/api/credentials")), [](const QJsonObject &b) {
-                const auto list = [](const QJsonValue &v) {
-                    QStringList out;
-                    for (const QJsonValue &item : v.toArray())
-                        out << item.toString();
-                    return out.join(QStringLiteral(", "));
-                };
-                std::printf("wiped from the keychain: %s\n", qPrintable(list(b.value(QStringLiteral("wiped")))));
+                std::printf("wiped from the keychain: %s\n", qPrintable(listed(b.value(QStringLiteral("wiped")))));
                 std::printf("SSH keys taken off the Vast.ai account: %d\n",
                     b.value(QStringLiteral("account_keys_removed")).toInt());
                 std::printf("kept: %s (without it no snapshot can be read)\n",
-                    qPrintable(list(b.value(QStringLiteral("kept")))));
+                    qPrintable(listed(b.value(QStringLiteral("kept")))));
             });
         if (args.size() != 3 || args[1] != u"set") {
             std::fprintf(stderr, "gpufailoverctl: credentials | credentials set NAME < value | credentials wipe\n");

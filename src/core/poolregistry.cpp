@@ -133,19 +133,29 @@ void PoolRegistry::destroy(const QString &id, std::function<void(Status)> done)
     });
 }
 
+PoolRegistry::Teardown PoolRegistry::teardownOf(const QString &id) const
+{
+    Teardown t { { QStringLiteral("instances"), QStringLiteral("volume") }, {} };
+    if (m_cpu.value(id))
+        t.deleted << QStringLiteral("cpu_standby_vm");
+    // The snapshot repository is the last copy of the data: never deleted with the pool.
+    if (m_snapshots.value(id))
+        t.kept << QStringLiteral("snapshot_repository");
+    return t;
+}
+
 void PoolRegistry::forget(const QString &id, const std::function<void(Status)> &done)
 {
     QFile::remove(fileOf(id));
     WarmPool *p = find(id);
     m_order.removeAll(p);
-    // The snapshot repository is the last copy of the data: never deleted with the pool.
-    QJsonObject kept;
-    if (m_snapshots.value(id))
-        kept.insert(QStringLiteral("kept"), QJsonArray { QStringLiteral("snapshot_repository") });
+    const Teardown teardown = teardownOf(id);
     m_snapshots.remove(id);
     m_cpu.remove(id);
     m_hibernation.remove(id);
-    m_services.journal->append(id, QStringLiteral("pool_destroyed"), kept);
+    m_services.journal->append(id, QStringLiteral("pool_destroyed"),
+        { { QStringLiteral("deleted"), QJsonArray::fromStringList(teardown.deleted) },
+            { QStringLiteral("kept"), QJsonArray::fromStringList(teardown.kept) } });
     Q_EMIT poolRemoved(id);
     // Not deleted while its own callback runs.
     if (auto it = m_owned.find(id); it != m_owned.end()) {

@@ -36,6 +36,13 @@ public:
     // Destroys the pool's instances and volume and its CPU standby's VM, then forgets it; the
     // journal's pool_destroyed says what is kept (the snapshot repository).
     void destroy(const QString &id, std::function<void(Status)> done);
+    // What destroying the pool deletes ("instances", "volume", "cpu_standby_vm") and what it
+    // keeps ("snapshot_repository"): said before, in the answer and in the journal alike.
+    struct Teardown
+    {
+        QStringList deleted, kept;
+    };
+    Teardown teardownOf(const QString &id) const;
 
     // The snapshot tier of a pool, when it has one (owned elsewhere; forgotten when it goes away).
     void attachSnapshots(const QString &poolId, SnapshotService *snapshots);
