@@ -8,7 +8,7 @@ build="${1:-build/default}"
 command -v wrk >/dev/null || { sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
 tmp=$(mktemp -d)
 trap 'kill "$daemon" 2>/dev/null || true; wait "$daemon" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-"$build/bin/gpufailoverd" --demo --api-port 0 --config-dir "$tmp/c" --data-dir "$tmp/d" >"$tmp/out" 2>/dev/null &
+"$build/bin/gpufailover-lab" --api-port 0 --config-dir "$tmp/c" --data-dir "$tmp/d" >"$tmp/out" 2>/dev/null &
 daemon=$!
 for _ in $(seq 100); do grep -q "API on" "$tmp/out" 2>/dev/null && break; sleep 0.2; done
 port=$(cat "$tmp/c/api-port")

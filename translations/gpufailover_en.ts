@@ -210,6 +210,26 @@
         <source>Cloudflare R2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cloudflare &amp;account id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bucket &amp;region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the 32 characters after dash.cloudflare.com/</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No start command: after a failover the new primary holds your /workspace, but nothing runs until you start it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The start command runs on each new primary once it holds the volume.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PoolCard</name>
@@ -837,6 +857,30 @@
         <source>&amp;Hibernate the GPU when idle</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Start &amp;command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cd /workspace &amp;&amp; nohup python train.py &gt;&gt; train.log 2&gt;&amp;1 &amp;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run on the primary after each failover, restore and provisioning, once /workspace/.gpufailover/generation names it: what starts your workload again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bucket region or account id</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>WizardProgressPage</name>
@@ -1322,6 +1366,33 @@
     </message>
 </context>
 <context>
+    <name>gpufailover::SimulatorControl</name>
+    <message>
+        <source>Kill the primary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hang the primary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lose the whole host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No pool has a primary to break yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simulator: %1 done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simulator: %1 refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>gpufailover::TrayController</name>
     <message>
         <source>GPU Failover</source>
@@ -1346,18 +1417,6 @@
 </context>
 <context>
     <name>main</name>
-    <message>
-        <source>Kill the primary</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hang the primary</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Failover drill</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Another GPU Failover engine drives the pools in %1, and its API cannot be reached.</source>
         <translation type="unfinished"></translation>

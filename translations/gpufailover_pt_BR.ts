@@ -210,6 +210,26 @@
         <source>Cloudflare R2</source>
         <translation>Cloudflare R2</translation>
     </message>
+    <message>
+        <source>Cloudflare &amp;account id</source>
+        <translation>&amp;ID da conta Cloudflare</translation>
+    </message>
+    <message>
+        <source>Bucket &amp;region</source>
+        <translation>&amp;Região do bucket</translation>
+    </message>
+    <message>
+        <source>the 32 characters after dash.cloudflare.com/</source>
+        <translation>os 32 caracteres depois de dash.cloudflare.com/</translation>
+    </message>
+    <message>
+        <source>No start command: after a failover the new primary holds your /workspace, but nothing runs until you start it.</source>
+        <translation>Sem comando de início: depois de um failover a nova primária tem o seu /workspace, mas nada roda até você iniciar.</translation>
+    </message>
+    <message>
+        <source>The start command runs on each new primary once it holds the volume.</source>
+        <translation>O comando de início roda em cada nova primária assim que ela tem o volume.</translation>
+    </message>
 </context>
 <context>
     <name>PoolCard</name>
@@ -837,6 +857,30 @@
         <source>&amp;Hibernate the GPU when idle</source>
         <translation>&amp;Hibernar a GPU quando ociosa</translation>
     </message>
+    <message>
+        <source>Start &amp;command</source>
+        <translation>&amp;Comando de início</translation>
+    </message>
+    <message>
+        <source>Start command</source>
+        <translation>Comando de início</translation>
+    </message>
+    <message>
+        <source>cd /workspace &amp;&amp; nohup python train.py &gt;&gt; train.log 2&gt;&amp;1 &amp;</source>
+        <translation>cd /workspace &amp;&amp; nohup python train.py &gt;&gt; train.log 2&gt;&amp;1 &amp;</translation>
+    </message>
+    <message>
+        <source>Run on the primary after each failover, restore and provisioning, once /workspace/.gpufailover/generation names it: what starts your workload again.</source>
+        <translation>Roda na primária depois de cada failover, restauração e provisionamento, quando /workspace/.gpufailover/generation a nomeia: o que inicia de novo o seu trabalho.</translation>
+    </message>
+    <message>
+        <source>&amp;Region</source>
+        <translation>&amp;Região</translation>
+    </message>
+    <message>
+        <source>Bucket region or account id</source>
+        <translation>Região do bucket ou ID da conta</translation>
+    </message>
 </context>
 <context>
     <name>WizardProgressPage</name>
@@ -1322,6 +1366,33 @@
     </message>
 </context>
 <context>
+    <name>gpufailover::SimulatorControl</name>
+    <message>
+        <source>Kill the primary</source>
+        <translation>Derrubar a primária</translation>
+    </message>
+    <message>
+        <source>Hang the primary</source>
+        <translation>Travar a primária</translation>
+    </message>
+    <message>
+        <source>Lose the whole host</source>
+        <translation>Perder a máquina inteira</translation>
+    </message>
+    <message>
+        <source>No pool has a primary to break yet.</source>
+        <translation>Nenhum pool tem ainda uma primária para derrubar.</translation>
+    </message>
+    <message>
+        <source>Simulator: %1 done.</source>
+        <translation>Simulador: %1 feito.</translation>
+    </message>
+    <message>
+        <source>Simulator: %1 refused: %2</source>
+        <translation>Simulador: %1 recusado: %2</translation>
+    </message>
+</context>
+<context>
     <name>gpufailover::TrayController</name>
     <message>
         <source>GPU Failover</source>
@@ -1346,18 +1417,6 @@
 </context>
 <context>
     <name>main</name>
-    <message>
-        <source>Kill the primary</source>
-        <translation>Derrubar a primária</translation>
-    </message>
-    <message>
-        <source>Hang the primary</source>
-        <translation>Travar a primária</translation>
-    </message>
-    <message>
-        <source>Failover drill</source>
-        <translation>Simulação de failover</translation>
-    </message>
     <message>
         <source>Another GPU Failover engine drives the pools in %1, and its API cannot be reached.</source>
         <translation>Outro motor do GPU Failover controla os pools em %1, e a API dele não responde.</translation>

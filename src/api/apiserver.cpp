@@ -566,6 +566,7 @@ void ApiServer::registerRoutes()
                 { QStringLiteral("failure_threshold"), QJsonValue::Double },
                 { QStringLiteral("probe_timeout_ms"), QJsonValue::Double },
                 { QStringLiteral("fence_deadline_ms"), QJsonValue::Double },
+                { QStringLiteral("offline_grace_ms"), QJsonValue::Double },
                 { QStringLiteral("standby_start_deadline_ms"), QJsonValue::Double },
                 { QStringLiteral("cooldown_ms"), QJsonValue::Double },
                 { QStringLiteral("max_failovers_per_hour"), QJsonValue::Double },
@@ -632,6 +633,12 @@ void ApiServer::registerRoutes()
                                       .arg(rec.standbyId)
                                       .arg(rec.volumeId);
                 const PoolRegistry::Teardown goes = m_s.pools->teardownOf(id);
+                if (goes.deleted.contains(u"volumes_left_on_lost_hosts")) {
+                    QStringList left;
+                    for (qint64 v : rec.leftVolumes)
+                        left << QString::number(v);
+                    message += QStringLiteral(", the volumes %1 left on lost hosts").arg(left.join(u", "));
+                }
                 if (goes.deleted.contains(u"cpu_standby_vm"))
                     message += QStringLiteral(", and its CPU standby VM");
                 if (goes.kept.contains(u"snapshot_repository"))

@@ -143,7 +143,7 @@ int main(int argc, char *argv[])
         "error, 7 drill failed."));
     parser.addHelpOption();
     parser.addVersionOption();
-    CommonOptions::addTo(parser, false);
+    CommonOptions::addTo(parser);
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print the daemon's JSON answer.") });
     parser.addOption(
         { QStringLiteral("pool"), QStringLiteral("Which pool (default: the first)."), QStringLiteral("id") });

@@ -2,49 +2,33 @@
 #include "api/apitoken.h"
 #include "core/appcontext.h"
 #include "core/commonoptions.h"
+#include "core/enginelock.h"
 #include "core/journal.h"
 #include "core/keychainsecretstore.h"
 #include "core/signalwatcher.h"
 #include "core/warmpool.h"
-#include "demo/demoworld.h"
 #include "engine/enginehost.h"
 #include "gui/desktopapp.h"
 #include "gui/enginelink.h"
 #include "gui/mainwindow.h"
+#include "gui/simulatorcontrol.h"
 #include "gui/singleinstance.h"
 
 #include "gpufailover/version.h"
-#include "sim/simmarket.h"
-#include "sim/simserver.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QHostAddress>
 #include <QIcon>
-#include <QLockFile>
+#include <QJsonObject>
 #include <QMessageBox>
 
 #include <cstdio>
 #include <memory>
 
 using namespace gpufailover;
-
-namespace {
-
-// The demo's story, one menu entry each: failures injected into the simulated cloud.
-void addDemoMenu(MainWindow &window, DemoWorld &world)
-{
-    WarmPool &pool = world.pool();
-    window.addDemoAction(QApplication::translate("main", "Kill the primary"),
-        [&world, &pool] { world.market().killInstance(pool.record().primaryId); });
-    window.addDemoAction(QApplication::translate("main", "Hang the primary"),
-        [&world, &pool] { world.market().hangInstance(pool.record().primaryId, true); });
-    window.addDemoAction(QApplication::translate("main", "Failover drill"),
-        [&pool] { pool.failoverNow(QStringLiteral("drill from the Demo menu")); });
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -63,10 +47,27 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     CommonOptions::addTo(parser);
+    parser.addOption({ QStringLiteral("simulator"),
+        QStringLiteral(
+            "Run against gpufailover-sim at this URL (the demo): its Vast.ai and GCP APIs, its keys shown in "
+            "the wizard, and a Demo menu whose faults it injects."),
+        QStringLiteral("url") });
     parser.process(*app);
 
     QString error;
-    const CommonOptions options = CommonOptions::from(parser, &error);
+    CommonOptions options = CommonOptions::from(parser, &error);
+    QUrl simulator;
+    if (parser.isSet(QStringLiteral("simulator"))) {
+        // Only a simulator on this machine: the demo never sends anything elsewhere.
+        simulator = QUrl(parser.value(QStringLiteral("simulator")), QUrl::StrictMode);
+        if (simulator.scheme() != u"http" || !QHostAddress(simulator.host()).isLoopback())
+            error = QStringLiteral("--simulator: expected http://127.0.0.1:PORT, got %1")
+                        .arg(parser.value(QStringLiteral("simulator")));
+        if (options.vastUrl.isEmpty())
+            options.vastUrl = simulator;
+        if (options.gcpUrl.isEmpty())
+            options.gcpUrl = simulator;
+    }
     if (!error.isEmpty()) {
         std::fprintf(stderr, "gpufailover: %s\n", qPrintable(error));
         return 2;
@@ -82,8 +83,7 @@ int main(int argc, char *argv[])
     }
     instance.listen();
 
-    auto ctx = AppContext::create(options, options.demo ? AppContext::Secrets::InMemory : AppContext::Secrets::Keychain,
-        QStringLiteral("gpufailover"));
+    auto ctx = AppContext::create(options, AppContext::Secrets::Keychain, QStringLiteral("gpufailover"));
     if (!ctx) {
         QMessageBox::critical(nullptr, QStringLiteral("GPU Failover"), ctx.error().message);
         return 1;
@@ -94,26 +94,15 @@ int main(int argc, char *argv[])
 
     // One engine per set of pools: when a daemon already drives this data dir, attach to it over
     // its local API; otherwise run the engine here, with the same API for the CLI.
-    QLockFile engineLock(QDir(options.dataDir).filePath(QStringLiteral("engine.lock")));
-    engineLock.setStaleLockTime(0);
-    std::unique_ptr<DemoWorld> world; // --demo: outlives the engine that adopts its pool
+    EngineLock engineLock(options.dataDir);
     std::unique_ptr<EngineHost> engine;
     std::unique_ptr<EngineLink> link;
-    if (engineLock.tryLock(100)) {
-        if (options.demo) {
-            auto w = DemoWorld::createForDemo(options.dataDir, 20);
-            if (!w) {
-                QMessageBox::critical(nullptr, QStringLiteral("GPU Failover"), w.error().message);
-                return 1;
-            }
-            world = std::move(w).value();
-        }
+    if (engineLock.tryLock()) {
         EngineHost::Options eo;
         eo.port = options.apiPort;
         eo.anyPortWhenTaken = true;
         eo.warn = [](const QString &text) { std::fprintf(stderr, "gpufailover: %s\n", qPrintable(text)); };
-        auto host
-            = EngineHost::create(c, eo, world ? std::optional(world->fixture()) : std::optional<EngineHost::Fixture>());
+        auto host = EngineHost::create(c, eo);
         if (!host) {
             QMessageBox::critical(nullptr, QStringLiteral("GPU Failover"), host.error().message);
             return 1;
@@ -136,20 +125,27 @@ int main(int argc, char *argv[])
     }
     DesktopApp desktop(link.get(), &c.clock(), &c.settings());
     QObject::connect(&instance, &SingleInstance::raiseRequested, &desktop, &DesktopApp::raise);
-    if (world) {
-        addDemoMenu(desktop.window(), *world);
-        // The demo provisions through the wizard as a user would, with the simulator's fake key.
-        desktop.setPrefilledVastKey(QString::fromLatin1(SimServer::kDefaultApiKey));
-        world->start();
+    std::unique_ptr<SimulatorControl> simControl;
+    if (!simulator.isEmpty()) {
+        simControl = std::make_unique<SimulatorControl>(simulator);
+        simControl->addTo(desktop.window());
+        QObject::connect(link.get(), &EngineLink::poolsChanged, simControl.get(), &SimulatorControl::setPools);
+        QObject::connect(simControl.get(), &SimulatorControl::injected, &desktop.window(),
+            [&desktop](const QString &message) { desktop.window().setEngineStatus(message); });
     }
     desktop.start();
 
-    // Ctrl+C or a session logout: leave through the event loop so the demo's hosts are taken down.
+    // Ctrl+C or a session logout: leave through the event loop so the engine stops cleanly.
     SignalWatcher unixSignals;
     QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, app.get(), [] { QCoreApplication::quit(); });
     desktop.window().show();
-    // The demo's story starts where a user's does: the wizard, with the simulator's key filled in.
-    if (world)
-        desktop.openProvisionWizard();
+    // The demo's story starts where a user's does: the wizard, with the simulator's keys filled in.
+    if (simControl) {
+        simControl->fetchCredentials([&desktop](const QJsonObject &keys) {
+            desktop.setWizardPrefill({ keys.value(QStringLiteral("vast_api_key")).toString(),
+                keys.value(QStringLiteral("gcp_service_account_json")).toString() });
+            desktop.openProvisionWizard();
+        });
+    }
     return app->exec();
 }

@@ -1,6 +1,7 @@
 // gpufailover-sim: the simulated cloud (Vast.ai + GCP) as a standalone server.
 #include "core/clock.h"
 #include "core/signalwatcher.h"
+#include "sim/s3testserver.h"
 #include "sim/simrealhosts.h"
 #include "sim/simserver.h"
 #include "sim/sshtesthost.h"
@@ -43,7 +44,8 @@ int main(int argc, char *argv[])
     parser.addOption({ QStringLiteral("hosts-dir"),
         QStringLiteral("Back every running instance and VM with a real sshd test host on loopback, each in its own "
                        "namespaces, accepting exactly the SSH keys given through the providers' APIs; their files "
-                       "live under DIR (needs root)."),
+                       "live under DIR (needs root). An S3 store (s3rver over TLS) for the snapshots runs beside "
+                       "them when s3rver is installed."),
         QStringLiteral("dir") });
     parser.process(app);
 
@@ -69,6 +71,7 @@ int main(int argc, char *argv[])
     // Real hosts stand in for the machines: what the engine puts on an instance through SSH,
     // and which keys it may use, is then what it would be on the real cloud.
     std::unique_ptr<SimRealHosts> realHosts;
+    std::unique_ptr<S3TestServer> objectStore;
     if (parser.isSet(QStringLiteral("hosts-dir"))) {
         QString why;
         if (!SshTestHost::supported(&why)) {
@@ -82,6 +85,22 @@ int main(int argc, char *argv[])
         }
         realHosts = std::make_unique<SimRealHosts>(&server.market(), dir, QStringList {});
         realHosts->backGcp(&server.gcp());
+        // The object store a user would rent for the snapshots, on loopback; the hosts reach it
+        // as their own restic would reach B2 or R2.
+        if (S3TestServer::supported(&why)) {
+            const QString s3dir = QDir(dir).filePath(QStringLiteral("s3"));
+            QDir().mkpath(s3dir);
+            objectStore = std::make_unique<S3TestServer>(S3TestServer::Options { s3dir });
+            if (const Status s = objectStore->start(); !s) {
+                std::fprintf(
+                    stderr, "gpufailover-sim: the S3 store did not start: %s\n", qPrintable(s.error().message));
+                return 1;
+            }
+            server.setObjectStore({ objectStore->endpoint(), QStringLiteral("gpufailover"), objectStore->caCertFile(),
+                S3TestServer::accessKeyId(), S3TestServer::secretAccessKey() });
+        } else {
+            std::fprintf(stderr, "gpufailover-sim: no S3 store: %s\n", qPrintable(why));
+        }
     }
     std::printf("gpufailover-sim listening on http://127.0.0.1:%u (seed %u, %d hosts, time x%g)\n", unsigned(*bound),
         options.seed, options.hosts, scale);
@@ -92,10 +111,14 @@ int main(int argc, char *argv[])
         realHosts ? qPrintable(QStringLiteral("real sshd hosts on 127.0.0.1 under %1")
                                    .arg(QDir(parser.value(QStringLiteral("hosts-dir"))).absolutePath()))
                   : "none (instances report SSH endpoints nobody answers; --hosts-dir backs them)");
+    if (objectStore)
+        std::printf("s3: %s bucket gpufailover ca %s (keys: GET /_sim/credentials)\n",
+            qPrintable(objectStore->endpoint()), qPrintable(objectStore->caCertFile()));
     std::fflush(stdout);
     SignalWatcher unixSignals;
     QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, &app, [] { QCoreApplication::quit(); });
     const int rc = app.exec();
-    realHosts.reset(); // the hosts go down with the simulator, not after it
+    realHosts.reset(); // the hosts and the store go down with the simulator, not after it
+    objectStore.reset();
     return rc;
 }

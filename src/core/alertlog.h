@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 namespace gpufailover {
@@ -19,9 +20,11 @@ public:
 
     explicit AlertLog(Journal *journal, QObject *parent = nullptr);
 
+    // Once per source, however often it is named: a tier attached with its pool is seen both
+    // as the pool's and as newly attached.
     template <typename Source> void watch(Source *source, const QString &pool)
     {
-        if (!source)
+        if (!source || !firstTime(source))
             return;
         connect(source, &Source::alert, this,
             [this, pool](const QString &kind, const QString &message) { record(pool, kind, message); });
@@ -29,7 +32,10 @@ public:
     void record(const QString &pool, const QString &kind, const QString &message);
 
 private:
+    bool firstTime(QObject *source);
+
     Journal *m_journal;
+    QSet<QObject *> m_watched;
 };
 
 } // namespace gpufailover

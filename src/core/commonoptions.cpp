@@ -7,7 +7,7 @@
 
 namespace gpufailover {
 
-void CommonOptions::addTo(QCommandLineParser &parser, bool withDemo)
+void CommonOptions::addTo(QCommandLineParser &parser)
 {
     parser.addOption({ QStringLiteral("config-dir"),
         QStringLiteral("Settings directory (default %1).").arg(defaultConfigDir()), QStringLiteral("dir") });
@@ -19,8 +19,6 @@ void CommonOptions::addTo(QCommandLineParser &parser, bool withDemo)
         { QStringLiteral("gcp-url"), QStringLiteral("GCP API base URL (e.g. a simulator)."), QStringLiteral("url") });
     parser.addOption({ QStringLiteral("api-port"), QStringLiteral("Local REST API port (0 = any free port)."),
         QStringLiteral("port") });
-    if (withDemo)
-        parser.addOption({ QStringLiteral("demo"), QStringLiteral("Run against the embedded simulated cloud.") });
 }
 
 CommonOptions CommonOptions::from(const QCommandLineParser &parser, QString *error)
@@ -52,7 +50,6 @@ CommonOptions CommonOptions::from(const QCommandLineParser &parser, QString *err
             o.apiPort = port;
         }
     }
-    o.demo = parser.optionNames().contains(QStringLiteral("demo"));
     o.configDir = QDir(o.configDir).absolutePath();
     o.dataDir = QDir(o.dataDir).absolutePath();
     return o;

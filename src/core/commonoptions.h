@@ -16,9 +16,8 @@ struct CommonOptions
     QUrl vastUrl; // empty = from settings
     QUrl gcpUrl;
     int apiPort = -1; // -1 = from settings
-    bool demo = false;
 
-    static void addTo(QCommandLineParser &parser, bool withDemo = true);
+    static void addTo(QCommandLineParser &parser);
     // Reads them back after parser.process(); errors (bad port, bad URL) go to *error.
     static CommonOptions from(const QCommandLineParser &parser, QString *error);
 

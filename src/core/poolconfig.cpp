@@ -29,6 +29,7 @@ QJsonObject PoolConfig::toJson() const
         { QStringLiteral("failure_threshold"), failureThreshold },
         { QStringLiteral("probe_timeout_ms"), double(probeTimeoutMs) },
         { QStringLiteral("fence_deadline_ms"), double(fenceDeadlineMs) },
+        { QStringLiteral("offline_grace_ms"), double(offlineGraceMs) },
         { QStringLiteral("standby_start_deadline_ms"), double(standbyStartDeadlineMs) },
         { QStringLiteral("cooldown_ms"), double(cooldownMs) },
         { QStringLiteral("max_failovers_per_hour"), maxFailoversPerHour },
@@ -76,6 +77,7 @@ PoolConfig PoolConfig::fromJson(const QJsonObject &o, const PoolConfig &defaults
     c.standbyStartDeadlineMs
         = qint64(o.value(QStringLiteral("standby_start_deadline_ms")).toDouble(double(c.standbyStartDeadlineMs)));
     c.cooldownMs = qint64(o.value(QStringLiteral("cooldown_ms")).toDouble(double(c.cooldownMs)));
+    c.offlineGraceMs = qint64(o.value(QStringLiteral("offline_grace_ms")).toDouble(double(c.offlineGraceMs)));
     c.maxFailoversPerHour = o.value(QStringLiteral("max_failovers_per_hour")).toInt(c.maxFailoversPerHour);
     return c;
 }

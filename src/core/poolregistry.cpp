@@ -104,6 +104,18 @@ void PoolRegistry::attachSnapshots(const QString &poolId, SnapshotService *snaps
     Q_EMIT snapshotsAttached(poolId, snapshots);
 }
 
+void PoolRegistry::attachCpuStandby(const QString &poolId, CpuStandby *standby)
+{
+    m_cpu.insert(poolId, standby);
+    Q_EMIT cpuStandbyAttached(poolId, standby);
+}
+
+void PoolRegistry::attachRecovery(const QString &poolId, HostLossRecovery *recovery)
+{
+    m_recovery.insert(poolId, recovery);
+    Q_EMIT recoveryAttached(poolId, recovery);
+}
+
 void PoolRegistry::adopt(WarmPool *pool)
 {
     if (!find(pool->config().id)) {
@@ -136,6 +148,8 @@ void PoolRegistry::destroy(const QString &id, std::function<void(Status)> done)
 PoolRegistry::Teardown PoolRegistry::teardownOf(const QString &id) const
 {
     Teardown t { { QStringLiteral("instances"), QStringLiteral("volume") }, {} };
+    if (const WarmPool *p = find(id); p && !p->record().leftVolumes.isEmpty())
+        t.deleted << QStringLiteral("volumes_left_on_lost_hosts");
     if (m_cpu.value(id))
         t.deleted << QStringLiteral("cpu_standby_vm");
     // The snapshot repository is the last copy of the data: never deleted with the pool.
@@ -153,6 +167,7 @@ void PoolRegistry::forget(const QString &id, const std::function<void(Status)> &
     m_snapshots.remove(id);
     m_cpu.remove(id);
     m_hibernation.remove(id);
+    m_recovery.remove(id);
     m_services.journal->append(id, QStringLiteral("pool_destroyed"),
         { { QStringLiteral("deleted"), QJsonArray::fromStringList(teardown.deleted) },
             { QStringLiteral("kept"), QJsonArray::fromStringList(teardown.kept) } });

@@ -2,6 +2,7 @@
 
 #include "core/cpustandby.h"
 #include "core/hibernation.h"
+#include "core/hostlossrecovery.h"
 #include "core/poolconfig.h"
 #include "core/result.h"
 #include "core/snapshotservice.h"
@@ -36,7 +37,8 @@ public:
     // Destroys the pool's instances and volume and its CPU standby's VM, then forgets it; the
     // journal's pool_destroyed says what is kept (the snapshot repository).
     void destroy(const QString &id, std::function<void(Status)> done);
-    // What destroying the pool deletes ("instances", "volume", "cpu_standby_vm") and what it
+    // What destroying the pool deletes ("instances", "volume", "volumes_left_on_lost_hosts",
+    // "cpu_standby_vm") and what it
     // keeps ("snapshot_repository"): said before, in the answer and in the journal alike.
     struct Teardown
     {
@@ -48,11 +50,14 @@ public:
     void attachSnapshots(const QString &poolId, SnapshotService *snapshots);
     SnapshotService *snapshotsOf(const QString &poolId) const { return m_snapshots.value(poolId); }
     // Its CPU standby, likewise.
-    void attachCpuStandby(const QString &poolId, CpuStandby *standby) { m_cpu.insert(poolId, standby); }
+    void attachCpuStandby(const QString &poolId, CpuStandby *standby);
     CpuStandby *cpuStandbyOf(const QString &poolId) const { return m_cpu.value(poolId); }
     // Its hibernation, likewise.
     void attachHibernation(const QString &poolId, Hibernation *h) { m_hibernation.insert(poolId, h); }
     Hibernation *hibernationOf(const QString &poolId) const { return m_hibernation.value(poolId); }
+    // Its recovery from the loss of the whole host (with the snapshots), likewise.
+    void attachRecovery(const QString &poolId, HostLossRecovery *recovery);
+    HostLossRecovery *recoveryOf(const QString &poolId) const { return m_recovery.value(poolId); }
 
     // New timings for every pool, saved with the configurations of those the registry owns.
     void applyTimings(const WarmPool::Timings &timings);
@@ -64,6 +69,8 @@ Q_SIGNALS:
     void poolAdded(gpufailover::WarmPool *pool);
     void poolRemoved(const QString &id);
     void snapshotsAttached(const QString &poolId, gpufailover::SnapshotService *snapshots);
+    void cpuStandbyAttached(const QString &poolId, gpufailover::CpuStandby *standby);
+    void recoveryAttached(const QString &poolId, gpufailover::HostLossRecovery *recovery);
 
 private:
     QString fileOf(const QString &id) const;
@@ -77,6 +84,7 @@ private:
     QHash<QString, QPointer<SnapshotService>> m_snapshots;
     QHash<QString, QPointer<CpuStandby>> m_cpu;
     QHash<QString, QPointer<Hibernation>> m_hibernation;
+    QHash<QString, QPointer<HostLossRecovery>> m_recovery;
 };
 
 } // namespace gpufailover

@@ -131,14 +131,17 @@ QString toString(WarmPool::Readiness r)
 
 QJsonObject WarmPool::Record::toJson() const
 {
-    QJsonArray failed;
-    for (qint64 m : failedMachines)
-        failed.append(double(m));
+    const auto ids = [](const QList<qint64> &list) {
+        QJsonArray a;
+        for (qint64 id : list)
+            a.append(double(id));
+        return a;
+    };
     return { { QStringLiteral("machine_id"), double(machineId) }, { QStringLiteral("volume_id"), double(volumeId) },
         { QStringLiteral("primary_id"), double(primaryId) }, { QStringLiteral("standby_id"), double(standbyId) },
         { QStringLiteral("generation"), double(generation) }, { QStringLiteral("failovers"), failovers },
-        { QStringLiteral("failed_machines"), failed }, { QStringLiteral("warm_standby"), warmStandby },
-        { QStringLiteral("hibernated"), hibernated } };
+        { QStringLiteral("failed_machines"), ids(failedMachines) }, { QStringLiteral("warm_standby"), warmStandby },
+        { QStringLiteral("hibernated"), hibernated }, { QStringLiteral("left_volumes"), ids(leftVolumes) } };
 }
 
 WarmPool::Record WarmPool::Record::fromJson(const QJsonObject &o)
@@ -154,6 +157,8 @@ WarmPool::Record WarmPool::Record::fromJson(const QJsonObject &o)
     r.hibernated = o.value(QStringLiteral("hibernated")).toBool(false);
     for (const QJsonValue &v : o.value(QStringLiteral("failed_machines")).toArray())
         r.failedMachines.append(qint64(v.toDouble()));
+    for (const QJsonValue &v : o.value(QStringLiteral("left_volumes")).toArray())
+        r.leftVolumes.append(qint64(v.toDouble()));
     return r;
 }
 
@@ -434,11 +439,14 @@ void WarmPool::relocate(const QString &why, VolumePreparer prepare)
     if (m_record.machineId && !m_record.failedMachines.contains(m_record.machineId))
         m_record.failedMachines.append(m_record.machineId);
     // The lost host's instances are never started again; destroying them stops their billing if
-    // the host comes back. Its volume goes with the host (it is deleted once nothing uses it).
+    // the host comes back. Its volume is kept (if the host comes back, it may hold writes newer
+    // than the snapshot) and remembered, so that destroying the pool deletes it too.
     for (qint64 old : { m_record.primaryId, m_record.standbyId }) {
         if (old)
             m_s.cloud->destroy(old, m_ops.get(), [](Result<Unit>) {});
     }
+    if (m_record.volumeId && !m_record.leftVolumes.contains(m_record.volumeId))
+        m_record.leftVolumes.append(m_record.volumeId);
     m_record.primaryId = m_record.standbyId = m_record.volumeId = 0;
     m_record.machineId = 0;
     saveRecord();
@@ -488,22 +496,32 @@ void WarmPool::teardown(QObject *context, std::function<void(Status)> done)
     };
     auto remaining = std::make_shared<int>(int(instances.size()));
     auto firstError = std::make_shared<std::optional<Error>>();
-    auto deleteVolume = [this, finish, firstError] {
+    // Its volume, then those left on lost hosts, one after the other; one already gone is done.
+    auto volumes = std::make_shared<QList<qint64>>(m_record.leftVolumes);
+    if (m_record.volumeId)
+        volumes->prepend(m_record.volumeId);
+    auto deleteVolume = std::make_shared<std::function<void()>>();
+    *deleteVolume = [this, finish, firstError, volumes, next = std::weak_ptr(deleteVolume)] {
         if (*firstError)
             return finish(**firstError);
-        if (!m_record.volumeId)
+        if (volumes->isEmpty())
             return finish(okStatus());
-        m_s.cloud->deleteVolume(
-            m_record.volumeId, m_ops.get(), [finish](Result<Unit> r) { finish(r ? okStatus() : Status(r.error())); });
+        const qint64 volume = volumes->takeFirst();
+        // The pending call holds the walk (the walk itself only a weak reference: no cycle).
+        m_s.cloud->deleteVolume(volume, m_ops.get(), [finish, again = next.lock()](Result<Unit> r) {
+            if (!r && r.error().httpStatus != 404)
+                return finish(r.error());
+            (*again)();
+        });
     };
     if (instances.isEmpty())
-        return deleteVolume();
+        return (*deleteVolume)();
     for (qint64 i : instances) {
         m_s.cloud->destroy(i, m_ops.get(), [remaining, firstError, deleteVolume](Result<Unit> r) {
             if (!r && !*firstError)
                 *firstError = r.error();
             if (--*remaining == 0)
-                deleteVolume();
+                (*deleteVolume)();
         });
     }
 }

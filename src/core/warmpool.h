@@ -43,6 +43,9 @@ public:
         bool warmStandby = true; // false: one GPU alone, protected by the CPU standby
         bool hibernated = false; // the primary was stopped on purpose; its volume keeps the data
         QList<qint64> failedMachines;
+        // Volumes of hosts the pool moved away from: kept (a host that comes back may hold newer
+        // data than the snapshot), still billed, and deleted with the pool.
+        QList<qint64> leftVolumes;
         QJsonObject toJson() const;
         static Record fromJson(const QJsonObject &o);
     };

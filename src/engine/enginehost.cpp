@@ -76,6 +76,8 @@ void EngineHost::adopt(const Fixture &f, AppContext &c)
         m_registry->attachCpuStandby(id, f.cpuStandby);
     if (f.hibernation)
         m_registry->attachHibernation(id, f.hibernation);
+    if (f.recovery)
+        m_registry->attachRecovery(id, f.recovery);
     wirePools(c);
 }
 
@@ -126,10 +128,13 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
         if (!raw->m_context)
             return;
         if (raw->m_live) {
-            // A key rotated while the engine runs: the next call to Vast.ai uses the new one.
+            // A key rotated while the engine runs: the next call to Vast.ai uses the new one; a
+            // tier whose key was missing is built now.
             QTimer::singleShot(0, raw->m_api.get(), [raw] {
-                if (raw->m_live)
-                    raw->m_live->reloadApiKey();
+                if (!raw->m_live)
+                    return;
+                raw->m_live->reloadApiKey();
+                raw->buildTiers(false);
             });
             return;
         }
@@ -189,18 +194,45 @@ Status EngineHost::startLive()
     m_registry = std::make_unique<PoolRegistry>(m_live->services(), c.options().configDir);
     for (const QString &problem : m_registry->loadAll())
         warn(problem);
-    auto cpuTier = CpuStandbyTier::create(c, c.options().gcpUrl, *m_live, m_registry.get());
-    if (cpuTier)
-        m_cpuStandby = std::move(cpuTier).value();
-    else
-        warn(QStringLiteral("CPU standby off: %1").arg(cpuTier.error().message));
-    auto tier = SnapshotTier::create(c, &m_live->shell(), m_live->services().cloud, m_registry.get());
-    if (tier)
-        m_snapshots = std::move(tier).value();
-    else
-        warn(QStringLiteral("snapshots off: %1").arg(tier.error().message));
+    buildTiers(true);
+    // A snapshot target set while the engine runs takes effect at once, as a saved key does.
+    QObject::connect(&c.settings(), &Settings::changed, m_registry.get(), [this](const QString &name) {
+        if (name.startsWith(u"snapshots/") && !m_snapshots)
+            buildTiers(false);
+    });
     wirePools(c);
     return okStatus();
+}
+
+void EngineHost::buildTiers(bool atStart)
+{
+    AppContext &c = *m_context;
+    // At start, say why a tier is off; later, only what went wrong (a tier without its key is
+    // simply not wanted yet).
+    const auto warn = [this, atStart](const QString &tier, const Error &why) {
+        if (m_options.warn && (atStart || why.code != u"not_configured"))
+            m_options.warn(QStringLiteral("%1 off: %2").arg(tier, why.message));
+    };
+    if (!m_cpuStandby) {
+        auto tier = CpuStandbyTier::create(c, c.options().gcpUrl, *m_live, m_registry.get());
+        if (tier) {
+            m_cpuStandby = std::move(tier).value();
+            if (!atStart)
+                qCInfo(lcEngine) << "CPU standby tier built: its key was saved";
+        } else {
+            warn(QStringLiteral("CPU standby"), tier.error());
+        }
+    }
+    if (!m_snapshots) {
+        auto tier = SnapshotTier::create(c, &m_live->shell(), m_live->services().cloud, m_registry.get());
+        if (tier) {
+            m_snapshots = std::move(tier).value();
+            if (!atStart)
+                qCInfo(lcEngine) << "snapshot tier built: its target and keys were saved";
+        } else {
+            warn(QStringLiteral("snapshots"), tier.error());
+        }
+    }
 }
 
 void EngineHost::stopLive()
@@ -256,14 +288,18 @@ void EngineHost::watchAlerts()
         m_alerts->watch(m_registry->snapshotsOf(id), id);
         m_alerts->watch(m_registry->cpuStandbyOf(id), id);
         m_alerts->watch(m_registry->hibernationOf(id), id);
+        m_alerts->watch(m_registry->recoveryOf(id), id);
     };
     for (WarmPool *p : m_registry->pools())
         watchPool(p);
     QObject::connect(m_registry.get(), &PoolRegistry::poolAdded, m_alerts.get(), watchPool);
     QObject::connect(m_registry.get(), &PoolRegistry::snapshotsAttached, m_alerts.get(),
         [this](const QString &id, SnapshotService *s) { m_alerts->watch(s, id); });
-    if (m_fixture && m_fixture->recovery)
-        m_alerts->watch(m_fixture->recovery, m_fixture->pool->config().id);
+    // Tiers built after their pool (keys saved while the engine runs) are heard as well.
+    QObject::connect(m_registry.get(), &PoolRegistry::cpuStandbyAttached, m_alerts.get(),
+        [this](const QString &id, CpuStandby *c) { m_alerts->watch(c, id); });
+    QObject::connect(m_registry.get(), &PoolRegistry::recoveryAttached, m_alerts.get(),
+        [this](const QString &id, HostLossRecovery *r) { m_alerts->watch(r, id); });
     m_alerts->watch(m_credit.get(), QString());
     m_alerts->watch(m_budgets.get(), QString());
 }
@@ -304,6 +340,13 @@ void EngineHost::buildCosts(AppContext &c)
     for (WarmPool *p : m_registry->pools())
         configure(p);
     QObject::connect(m_registry.get(), &PoolRegistry::poolAdded, m_budgets.get(), configure);
+    // A CPU standby that comes after its pool (its key saved later) still gets the last copy
+    // before the GPU hibernates.
+    QObject::connect(m_registry.get(), &PoolRegistry::cpuStandbyAttached, m_budgets.get(),
+        [this](const QString &id, CpuStandby *cpu) {
+            if (Hibernation *h = m_registry->hibernationOf(id))
+                h->syncFirstTo(*cpu);
+        });
     QObject::connect(m_registry.get(), &PoolRegistry::poolRemoved, m_budgets.get(),
         [b = m_budgets.get()](const QString &id) { b->setBudget(id, {}); });
 }

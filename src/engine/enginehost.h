@@ -81,6 +81,8 @@ private:
     Status startLive();
     // The other way: the credentials were wiped (no pool is left); a later save starts again.
     void stopLive();
+    // The CPU standby and snapshot tiers not built yet whose keys and settings are now there.
+    void buildTiers(bool atStart);
     void wirePools(AppContext &context); // costs, alerts and timings of the pools there are
     void buildCosts(AppContext &context);
     void watchAlerts();

@@ -133,6 +133,7 @@ void SnapshotTier::attach(WarmPool *pool)
         restoreFromTheNewer(*parts.recovery, *parts.service, *cpu);
     parts.service->start();
     m_registry->attachSnapshots(poolId, parts.service.get());
+    m_registry->attachRecovery(poolId, parts.recovery.get());
     m_parts[poolId] = std::move(parts);
 }
 

@@ -103,7 +103,7 @@ void DesktopApp::setLanguage(const QString &locale)
 void DesktopApp::openProvisionWizard()
 {
     if (!m_wizard) {
-        m_wizard = new ProvisionWizard(m_link, m_prefilledVastKey, m_window.get());
+        m_wizard = new ProvisionWizard(m_link, m_prefill, m_window.get());
         m_wizard->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_wizard, &ProvisionWizard::defaultsChosen, this, [this](const QJsonObject &config) {
             remember(

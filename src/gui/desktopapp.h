@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/settings.h"
+#include "gui/provisionwizard.h"
 
 #include <QObject>
 #include <QPointer>
@@ -36,9 +37,9 @@ public:
     void start(int pollMs = 2000);
     void setLanguage(const QString &locale); // applies and remembers it
     void raise();
-    // The provision wizard (one at a time); the demo prefills its fake Vast key.
+    // The provision wizard (one at a time); the demo prefills the simulator's keys.
     void openProvisionWizard();
-    void setPrefilledVastKey(const QString &key) { m_prefilledVastKey = key; }
+    void setWizardPrefill(ProvisionWizard::Prefill prefill) { m_prefill = std::move(prefill); }
     ProvisionWizard *wizard() const;
     // A new pool from the wizard's remembered choices, on the best host the engine finds.
     void quickProvision();
@@ -58,7 +59,7 @@ private:
     AlertNotifier *m_notifier;
     QPointer<ProvisionWizard> m_wizard;
     QPointer<SettingsDialog> m_settingsDialog;
-    QString m_prefilledVastKey;
+    ProvisionWizard::Prefill m_prefill;
     int m_reachable = -1; // -1 not known yet, 0 no, 1 yes
 };
 

@@ -62,7 +62,8 @@ public:
     explicit CredentialsPage(ProvisionWizard *wizard)
         : FormPage(wizard)
     {
-        m_ui.vastKeyEdit->setText(wizard->prefilledVastKey());
+        m_ui.vastKeyEdit->setText(wizard->prefill().vastKey);
+        m_ui.gcpJsonEdit->setPlainText(wizard->prefill().gcpServiceAccountJson);
         QObject::connect(m_ui.checkVastButton, &QPushButton::clicked, this, [this] { check(); });
         QObject::connect(m_ui.vastKeyEdit, &QLineEdit::textChanged, this, [this] {
             m_checked = false;
@@ -291,15 +292,19 @@ public:
         QObject::connect(m_ui.poolIdEdit, &QLineEdit::textChanged, this, &OptionsPage::completeChanged);
         QObject::connect(m_ui.imageEdit, &QLineEdit::textChanged, this, &OptionsPage::completeChanged);
         QObject::connect(m_ui.snapshotCombo, &QComboBox::currentIndexChanged, this, [this] {
-            m_ui.bucketEdit->setEnabled(m_ui.snapshotCombo->currentIndex() > 0);
-            m_ui.intervalSpin->setEnabled(m_ui.snapshotCombo->currentIndex() > 0);
+            showSnapshotRows();
             Q_EMIT completeChanged();
         });
         QObject::connect(m_ui.bucketEdit, &QLineEdit::textChanged, this, &OptionsPage::completeChanged);
+        QObject::connect(m_ui.placeEdit, &QLineEdit::textChanged, this, &OptionsPage::completeChanged);
+        QObject::connect(m_ui.startCommandEdit, &QLineEdit::textChanged, this, &OptionsPage::sayWhatStarts);
+        sayWhatStarts();
     }
     void initializePage() override
     {
-        m_ui.zoneCombo->setEnabled(plan().cpuFallback);
+        // Only what the picked strategy needs: a zone only with a CPU standby.
+        m_ui.zoneLabel->setVisible(plan().cpuFallback);
+        m_ui.zoneCombo->setVisible(plan().cpuFallback);
         if (m_ui.poolIdEdit->text().isEmpty())
             m_ui.poolIdEdit->setText(QStringLiteral("pool-%1").arg(plan().machineId));
         if (m_ui.zoneCombo->count() == 0) {
@@ -314,8 +319,10 @@ public:
     bool isComplete() const override
     {
         const bool snapshots = m_ui.snapshotCombo->currentIndex() > 0;
+        // B2 needs the bucket's region, R2 the Cloudflare account id: without them no snapshot runs.
         return m_ui.poolIdEdit->hasAcceptableInput() && !m_ui.imageEdit->text().trimmed().isEmpty()
-            && (!snapshots || !m_ui.bucketEdit->text().trimmed().isEmpty());
+            && (!snapshots
+                || (!m_ui.bucketEdit->text().trimmed().isEmpty() && !m_ui.placeEdit->text().trimmed().isEmpty()));
     }
     bool validatePage() override
     {
@@ -329,6 +336,8 @@ public:
             { QStringLiteral("hibernate_when_idle"), m_ui.hibernateCheck->isChecked() } };
         if (m_ui.budgetSpin->value() > 0)
             c.insert(QStringLiteral("monthly_budget_usd"), m_ui.budgetSpin->value());
+        if (const QString start = m_ui.startCommandEdit->text().trimmed(); !start.isEmpty())
+            c.insert(QStringLiteral("start_command"), start);
         plan().config = c;
         plan().settings = {};
         const QStringList targets { QString(), QStringLiteral("b2"), QStringLiteral("r2") };
@@ -336,6 +345,8 @@ public:
         if (!target.isEmpty())
             plan().settings = QJsonObject { { QStringLiteral("snapshots/target"), target },
                 { QStringLiteral("snapshots/bucket"), m_ui.bucketEdit->text().trimmed() },
+                { target == u"b2" ? QStringLiteral("snapshots/region") : QStringLiteral("snapshots/accountId"),
+                    m_ui.placeEdit->text().trimmed() },
                 { QStringLiteral("snapshots/intervalMin"), m_ui.intervalSpin->value() } };
         if (plan().cpuFallback && m_ui.zoneCombo->currentIndex() > 0) {
             // The chosen zone first, the others after it as fallbacks.
@@ -355,6 +366,28 @@ protected:
         m_ui.snapshotCombo->clear();
         m_ui.snapshotCombo->addItems({ tr("None"), tr("Backblaze B2"), tr("Cloudflare R2") });
         m_ui.snapshotCombo->setCurrentIndex(index);
+        showSnapshotRows();
+        sayWhatStarts();
+    }
+
+private:
+    // The bucket, its region (B2) or account (R2) and the interval, only when snapshots are on.
+    void showSnapshotRows()
+    {
+        const int target = m_ui.snapshotCombo->currentIndex();
+        for (QWidget *w : std::initializer_list<QWidget *> { m_ui.bucketLabel, m_ui.bucketEdit, m_ui.placeLabel,
+                 m_ui.placeEdit, m_ui.intervalLabel, m_ui.intervalSpin })
+            w->setVisible(target > 0);
+        m_ui.placeLabel->setText(target == 2 ? tr("Cloudflare &account id") : tr("Bucket &region"));
+        m_ui.placeEdit->setPlaceholderText(
+            target == 2 ? tr("the 32 characters after dash.cloudflare.com/") : QStringLiteral("us-west-004"));
+    }
+    void sayWhatStarts()
+    {
+        m_ui.optionsStatusLabel->setText(m_ui.startCommandEdit->text().trimmed().isEmpty()
+                ? tr("No start command: after a failover the new primary holds your /workspace, but nothing runs "
+                     "until you start it.")
+                : tr("The start command runs on each new primary once it holds the volume."));
     }
 };
 
@@ -527,10 +560,10 @@ private:
 
 } // namespace
 
-ProvisionWizard::ProvisionWizard(EngineLink *link, const QString &prefilledVastKey, QWidget *parent)
+ProvisionWizard::ProvisionWizard(EngineLink *link, Prefill prefill, QWidget *parent)
     : QWizard(parent)
     , m_link(link)
-    , m_prefilledKey(prefilledVastKey)
+    , m_prefill(std::move(prefill))
 {
     setObjectName(QStringLiteral("provisionWizard"));
     setWindowTitle(tr("Provision a pool"));

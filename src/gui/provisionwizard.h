@@ -27,13 +27,18 @@ public:
         QJsonObject settings; // PUT /api/settings (snapshot target), may be empty
     };
 
-    // `prefilledVastKey`: the demo's fake key, so the demo runs through the wizard as a user would.
-    ProvisionWizard(EngineLink *link, const QString &prefilledVastKey, QWidget *parent = nullptr);
+    // Keys shown already typed in: the simulator's, so the demo runs through the wizard as a user would.
+    struct Prefill
+    {
+        QString vastKey;
+        QString gcpServiceAccountJson;
+    };
+    ProvisionWizard(EngineLink *link, Prefill prefill = {}, QWidget *parent = nullptr);
     ~ProvisionWizard() override;
 
     EngineLink *link() const { return m_link; }
     Plan &plan() { return m_plan; }
-    QString prefilledVastKey() const { return m_prefilledKey; }
+    const Prefill &prefill() const { return m_prefill; }
     QString createdPool() const { return m_plan.config.value(QStringLiteral("id")).toString(); }
 
 Q_SIGNALS:
@@ -43,7 +48,7 @@ Q_SIGNALS:
 
 private:
     EngineLink *m_link;
-    QString m_prefilledKey;
+    Prefill m_prefill;
     Plan m_plan;
 };
 

@@ -97,6 +97,23 @@ HttpReply SimServer::control(const HttpRequest &request)
         state.insert(QStringLiteral("gcp_vms"), vms);
         return jsonReply(200, state);
     }
+    // The keys this simulator accepts, for a client to show prefilled (the demo's wizard): what a
+    // provider's console would hand its user. One service account for the simulator's life.
+    if (path == u"/_sim/credentials" && request.method == "GET") {
+        if (m_serviceAccount.isEmpty())
+            m_serviceAccount = QString::fromUtf8(m_gcp->issueServiceAccount().toJson());
+        QJsonObject keys { { QStringLiteral("vast_api_key"), QString::fromLatin1(kDefaultApiKey) },
+            { QStringLiteral("gcp_service_account_json"), m_serviceAccount } };
+        if (!m_objectStore.endpoint.isEmpty()) {
+            keys.insert(QStringLiteral("snapshot_access_key_id"), m_objectStore.accessKeyId);
+            keys.insert(QStringLiteral("snapshot_secret_access_key"), m_objectStore.secretAccessKey);
+            keys.insert(QStringLiteral("s3"),
+                QJsonObject { { QStringLiteral("endpoint"), m_objectStore.endpoint },
+                    { QStringLiteral("bucket"), m_objectStore.bucket },
+                    { QStringLiteral("ca_cert_file"), m_objectStore.caCertFile } });
+        }
+        return jsonReply(200, keys);
+    }
     if (request.method != "POST" && request.method != "DELETE")
         return jsonReply(405, { { QStringLiteral("error"), QStringLiteral("use POST") } });
     if (const auto m = instanceRe.match(path); m.hasMatch()) {

@@ -32,6 +32,12 @@ public:
     Result<quint16> listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
     QUrl url() const;
     void addApiKey(const QString &key);
+    // The S3 store served beside the clouds (gpufailover-sim --hosts-dir), for /_sim/credentials.
+    struct ObjectStore
+    {
+        QString endpoint, bucket, caCertFile, accessKeyId, secretAccessKey;
+    };
+    void setObjectStore(ObjectStore store) { m_objectStore = std::move(store); }
 
     SimMarket &market() { return *m_market; }
     SimVastApi &vast() { return *m_vast; }
@@ -47,6 +53,8 @@ private:
     std::unique_ptr<SimGcpApi> m_gcp;
     std::unique_ptr<HttpServer> m_http;
     QStringList m_keys;
+    QString m_serviceAccount; // the one /_sim/credentials hands out
+    ObjectStore m_objectStore;
     quint16 m_port = 0;
 };
 

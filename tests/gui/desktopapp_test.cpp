@@ -15,7 +15,9 @@
 #include "gui/poolcard.h"
 #include "gui/provisionwizard.h"
 #include "gui/settingsdialog.h"
+#include "gui/simulatorcontrol.h"
 #include "gui/traycontroller.h"
+#include "sim/simrealhosts.h"
 #include "sim/simserver.h"
 #include "sim/sshtesthost.h"
 
@@ -26,10 +28,12 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QDir>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QMenuBar>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -44,7 +48,7 @@ using namespace gpufailover;
 
 namespace {
 
-// The desktop app on its own in-process engine with the demo world, as `gpufailover --demo`.
+// The desktop app on its own in-process engine, adopting the simulated world's pool (the lab's assembly).
 class DesktopAppTest : public ::testing::Test
 {
 protected:
@@ -64,7 +68,6 @@ protected:
         CommonOptions options;
         options.configDir = dir.filePath(QStringLiteral("config"));
         options.dataDir = dir.filePath(QStringLiteral("data"));
-        options.demo = true;
         options.apiPort = 0;
         auto c = AppContext::create(options, AppContext::Secrets::InMemory, QStringLiteral("gui-test"));
         ASSERT_TRUE(c) << c.error().message.toStdString();
@@ -124,7 +127,40 @@ TEST_F(DesktopAppTest, AKilledPrimaryShowsOnTheDashboardInANotificationAndInTheC
             .startsWith(u"RTX 4090, $");
     }));
 
-    world->market().killInstance(world->pool().record().primaryId);
+    // The Demo menu breaks the primary as a user of the demo would: through the simulator's API.
+    SimulatorControl control(world->sim().url());
+    control.setPools(QJsonArray {});
+    QObject::connect(link.get(), &EngineLink::poolsChanged, &control, &SimulatorControl::setPools);
+    control.addTo(app.window());
+    QAction *kill = nullptr;
+    for (QAction *a : app.window().menuBar()->actions()) {
+        if (a->menu() && a->menu()->title() == u"&Demo")
+            kill = a->menu()->actions().value(0);
+    }
+    ASSERT_NE(kill, nullptr);
+    ASSERT_EQ(kill->text(), QStringLiteral("Kill the primary"));
+    const qint64 primary = world->pool().record().primaryId;
+    // The menu knows the pool once the link has polled again; until then it refuses in words.
+    QString injected;
+    int sent = 0, answers = 0;
+    bool killed = false;
+    QObject::connect(&control, &SimulatorControl::injected, &app, [&](const QString &m, bool ok) {
+        injected = m;
+        killed = killed || ok;
+        ++answers;
+    });
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            if (!killed && answers == sent) {
+                ++sent;
+                kill->trigger();
+            }
+            return killed;
+        },
+        30000))
+        << injected.toStdString();
+    EXPECT_NE(world->market().instance(primary)->actual, QStringLiteral("running"));
+    EXPECT_TRUE(injected.contains(QStringLiteral("/_sim/instances/%1/kill").arg(primary))) << injected.toStdString();
     QStringList states;
     ASSERT_TRUE(test::waitUntil(
         [&] {
@@ -146,8 +182,12 @@ TEST_F(DesktopAppTest, AKilledPrimaryShowsOnTheDashboardInANotificationAndInTheC
                 titles << n.title + u": " + n.message;
             return titles.join(u" | ").toStdString();
         }();
-    EXPECT_EQ(notified.first().title, QStringLiteral("Failover started"));
-    EXPECT_TRUE(notified.first().message.contains(u"demo"));
+    // A failed probe may be told first ("Primary looks unhealthy"); of the failover, its start is.
+    const auto failover = std::find_if(
+        notified.cbegin(), notified.cend(), [](const auto &n) { return n.title.startsWith(u"Failover"); });
+    ASSERT_NE(failover, notified.cend());
+    EXPECT_EQ(failover->title, QStringLiteral("Failover started"));
+    EXPECT_TRUE(failover->message.contains(u"demo"));
     if (!app.tray().available()) {
         EXPECT_FALSE(app.window().statusBar()->currentMessage().isEmpty());
     }
@@ -168,7 +208,7 @@ TEST_F(DesktopAppTest, TheWizardProvisionsAPoolEndToEndOnThePickedHost)
 {
     DesktopApp &app = *desktop;
     // The demo's way: the simulator's key prefilled, as a user would paste theirs.
-    app.setPrefilledVastKey(QString::fromLatin1(SimServer::kDefaultApiKey));
+    app.setWizardPrefill({ QString::fromLatin1(SimServer::kDefaultApiKey), {} });
     app.openProvisionWizard();
     ProvisionWizard *wizard = app.wizard();
     ASSERT_NE(wizard, nullptr);
@@ -210,6 +250,33 @@ TEST_F(DesktopAppTest, TheWizardProvisionsAPoolEndToEndOnThePickedHost)
     EXPECT_FALSE(wizard->currentPage()->isComplete());
     name->setText(QStringLiteral("wizard"));
     ASSERT_TRUE(wizard->currentPage()->isComplete());
+    // Only what the strategy needs: a warm pool alone has no CPU standby zone to pick.
+    QWizardPage *options = wizard->currentPage();
+    EXPECT_FALSE(options->findChild<QComboBox *>(QStringLiteral("zoneCombo"))->isVisibleTo(options));
+    // Snapshots need their bucket and where it lives: B2 its region, R2 the account id.
+    auto *target = options->findChild<QComboBox *>(QStringLiteral("snapshotCombo"));
+    auto *bucket = options->findChild<QLineEdit *>(QStringLiteral("bucketEdit"));
+    auto *place = options->findChild<QLineEdit *>(QStringLiteral("placeEdit"));
+    auto *placeLabel = options->findChild<QLabel *>(QStringLiteral("placeLabel"));
+    EXPECT_FALSE(bucket->isVisibleTo(options));
+    target->setCurrentIndex(1); // Backblaze B2
+    EXPECT_TRUE(bucket->isVisibleTo(options));
+    EXPECT_EQ(placeLabel->text(), QStringLiteral("Bucket &region"));
+    bucket->setText(QStringLiteral("my-checkpoints"));
+    EXPECT_FALSE(options->isComplete()) << "a B2 bucket without its region";
+    place->setText(QStringLiteral("us-west-004"));
+    EXPECT_TRUE(options->isComplete());
+    target->setCurrentIndex(2); // Cloudflare R2
+    EXPECT_EQ(placeLabel->text(), QStringLiteral("Cloudflare &account id"));
+    target->setCurrentIndex(0); // none here: this engine has no object store
+    EXPECT_TRUE(options->isComplete());
+    // The workload: what runs on the primary once it holds the volume (here: a line per start).
+    auto *start = options->findChild<QLineEdit *>(QStringLiteral("startCommandEdit"));
+    auto *said = options->findChild<QLabel *>(QStringLiteral("optionsStatusLabel"));
+    EXPECT_TRUE(said->text().contains(u"nothing runs")) << said->text().toStdString();
+    start->setText(QStringLiteral("echo \"started under $(cat /workspace/.gpufailover/generation)\" >> "
+                                  "/workspace/started.log"));
+    EXPECT_TRUE(said->text().contains(u"runs on each new primary")) << said->text().toStdString();
     wizard->next();
     ASSERT_EQ(wizard->currentId(), ProvisionWizard::Review);
     auto *costs = wizard->currentPage()->findChild<QTableWidget *>(QStringLiteral("costTable"));
@@ -236,9 +303,15 @@ TEST_F(DesktopAppTest, TheWizardProvisionsAPoolEndToEndOnThePickedHost)
     // The dashboard shows the new pool, active, on the machine the user picked.
     ASSERT_TRUE(test::waitUntil([&] { return stateOf(QStringLiteral("wizard")) == u"State: active"; }, 20000));
     bool onPick = false;
-    link->call("GET", QStringLiteral("/api/warmpool/status?pool=wizard"), {},
-        [&](int, const QJsonObject &a) { onPick = a.value(QStringLiteral("host_machine_id")).toInt() == 802; });
+    qint64 volume = 0;
+    link->call("GET", QStringLiteral("/api/warmpool/status?pool=wizard"), {}, [&](int, const QJsonObject &a) {
+        onPick = a.value(QStringLiteral("host_machine_id")).toInt() == 802;
+        volume = a.value(QStringLiteral("volume_id")).toInteger();
+    });
     EXPECT_TRUE(test::waitUntil([&] { return onPick; }));
+    // The start command ran on the primary, under the pool's first generation.
+    EXPECT_EQ(test::readAll(QDir(world->hosts().volumeDir(volume)).filePath(QStringLiteral("started.log"))),
+        QByteArrayLiteral("started under 1\n"));
     // And a next pool is one click away, with the remembered choices.
     EXPECT_FALSE(ctx->settings().value(keys::UiProvisionDefaults).isEmpty());
 }
@@ -298,7 +371,7 @@ TEST_F(DesktopAppTest, ScreenshotsOfEveryViewInBothLanguages)
         90000));
     ASSERT_TRUE(test::waitUntil(
         [&] { return !w.charts()->data().recoveries.isEmpty() && !w.charts()->data().rates.isEmpty(); }));
-    app.setPrefilledVastKey(QString::fromLatin1(SimServer::kDefaultApiKey));
+    app.setWizardPrefill({ QString::fromLatin1(SimServer::kDefaultApiKey), {} });
 
     QStringList saved;
     auto *tabs = w.findChild<QTabWidget *>(QStringLiteral("tabs"));
@@ -418,4 +491,60 @@ TEST_F(DesktopAppTest, SettingsAreValidatedByTheEngineAndAppliedLive)
                 { QStringLiteral("message"), QStringLiteral("x") } } } } });
     EXPECT_EQ(shown, 0);
     EXPECT_EQ(ctx->settings().value(keys::UiMutedAlerts), QStringList { QStringLiteral("suspect") });
+}
+
+// The Demo menu's other half, without a pool: the simulator's keys come from its API, and a fault
+// with no primary to break is refused in words, without a call.
+TEST(SimulatorControl, HandsOutTheSimulatorsKeysAndBreaksOnlyWhatThePoolsName)
+{
+    SystemClock clock(1);
+    SimOptions options;
+    options.hosts = 3;
+    SimServer sim(&clock, options);
+    ASSERT_TRUE(sim.listen());
+    SimulatorControl control(sim.url());
+    QJsonObject keys;
+    bool answered = false;
+    control.fetchCredentials([&](const QJsonObject &k) {
+        keys = k;
+        answered = true;
+    });
+    ASSERT_TRUE(test::waitUntil([&] { return answered; }));
+    EXPECT_EQ(keys.value(QStringLiteral("vast_api_key")).toString(), QString::fromLatin1(SimServer::kDefaultApiKey));
+    const QString gcp = keys.value(QStringLiteral("gcp_service_account_json")).toString();
+    EXPECT_TRUE(gcp.contains(u"PRIVATE KEY")) << gcp.toStdString();
+    // The same account each time: the wizard and a later look agree.
+    QJsonObject again;
+    control.fetchCredentials([&](const QJsonObject &k) { again = k; });
+    ASSERT_TRUE(test::waitUntil([&] { return !again.isEmpty(); }));
+    EXPECT_EQ(again.value(QStringLiteral("gcp_service_account_json")).toString(), gcp);
+
+    std::optional<std::pair<bool, QString>> result;
+    control.inject(SimulatorControl::Fault::KillPrimary, [&](bool ok, const QString &m) { result = { ok, m }; });
+    ASSERT_TRUE(result.has_value()); // refused at once: nothing was sent
+    EXPECT_FALSE(result->first);
+    EXPECT_TRUE(result->second.contains(u"No pool")) << result->second.toStdString();
+
+    // A pool on a machine of the market: losing the host takes that machine offline, and only it.
+    const QList<SimMarket::Offer> offers = sim.market().offers();
+    ASSERT_FALSE(offers.isEmpty());
+    const qint64 machine = offers.first().machineId;
+    control.setPools(QJsonArray { QJsonObject { { QStringLiteral("pool"), QStringLiteral("p") },
+        { QStringLiteral("primary_gpu_id"), 424242 }, { QStringLiteral("host_machine_id"), double(machine) } } });
+    result.reset();
+    control.inject(SimulatorControl::Fault::LoseHost, [&](bool ok, const QString &m) { result = { ok, m }; });
+    ASSERT_TRUE(test::waitUntil([&] { return result.has_value(); }));
+    EXPECT_TRUE(result->first) << result->second.toStdString();
+    EXPECT_FALSE(sim.market().host(machine)->online);
+    for (const SimMarket::Offer &o : offers) {
+        if (o.machineId != machine) {
+            EXPECT_TRUE(sim.market().host(o.machineId)->online) << o.machineId;
+        }
+    }
+    // An instance the simulator does not have: its refusal is passed on.
+    result.reset();
+    control.inject(SimulatorControl::Fault::KillPrimary, [&](bool ok, const QString &m) { result = { ok, m }; });
+    ASSERT_TRUE(test::waitUntil([&] { return result.has_value(); }));
+    EXPECT_FALSE(result->first);
+    EXPECT_TRUE(result->second.contains(u"refused")) << result->second.toStdString();
 }

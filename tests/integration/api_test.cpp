@@ -640,8 +640,8 @@ TEST_F(ApiTest, TheCliSpeaksToTheDaemonWithMeaningfulExitCodes)
 
     // One engine per set of pools: a second daemon on the same data dir refuses to start.
     QProcess second;
-    second.start(bin("gpufailoverd"),
-        { QStringLiteral("--demo"), QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--config-dir"),
+    second.start(bin("gpufailover-lab"),
+        { QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--config-dir"),
             dir.filePath(QStringLiteral("config2")), QStringLiteral("--data-dir"),
             dir.filePath(QStringLiteral("data")) });
     ASSERT_TRUE(second.waitForFinished(30000));

@@ -246,19 +246,22 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainToAnActivePool)
         EXPECT_FALSE(content.contains("BEGIN PRIVATE KEY")) << "the GCP key in " << it.filePath().toStdString();
     }
 
-    // Snapshots: off until a target is set; then, after a restart, on for the pool, with the
-    // store's keys read from the keychain and the repository password generated into it.
+    // Snapshots: off until a target is set and the store's keys are saved; then on for the running
+    // pool at once, without a restart, with the repository password generated into the keychain.
     EXPECT_EQ(http(port, "GET", QStringLiteral("/api/pools/real/snapshots")).first, 404);
     ASSERT_EQ(http(port, "PUT", QStringLiteral("/api/settings"),
                   R"({"snapshots/target": "s3", "snapshots/bucket": "gpf-snapshots",
                       "snapshots/endpoint": "https://127.0.0.1:9"})")
                   .first,
         200);
-    for (const auto &[key, value] : { std::pair { "snapshots/access-key-id", "AKIA-TEST-KEY-ID" },
-             std::pair { "snapshots/secret-access-key", "store-secret-0123456789abcdef" } })
-        ASSERT_TRUE(call([&](auto cb) {
-            store.write(QString::fromLatin1(key), QString::fromLatin1(value), nullptr, cb);
-        }).ok());
+    EXPECT_EQ(http(port, "GET", QStringLiteral("/api/pools/real/snapshots")).first, 404) << "no keys yet";
+    ASSERT_EQ(http(port, "PUT", QStringLiteral("/api/credentials"),
+                  R"({"snapshot_access_key_id": "AKIA-TEST-KEY-ID",
+                      "snapshot_secret_access_key": "store-secret-0123456789abcdef"})")
+                  .first,
+        200);
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return http(port, "GET", QStringLiteral("/api/pools/real/snapshots")).first == 200; }, 20000));
 
     // A restart picks the pool up from its saved configuration.
     daemon.terminate();
@@ -436,6 +439,20 @@ TEST(RealModeDaemon, AKeySavedThroughTheApiTakesEffectWithoutARestart)
         200);
     ASSERT_TRUE(test::waitUntil(
         [&] { return http("GET", QStringLiteral("/api/warmpool/hosts?gpu_name=RTX%204090")).first == 200; }, 20000));
+
+    // A GCP key saved while the engine runs gives the running pool (its strategy has a CPU
+    // standby) that standby at once, still without a restart.
+    const auto cpuOfFirst = [&] {
+        return http("GET", QStringLiteral("/api/warmpool/status?pool=first"))
+            .second.value(QStringLiteral("cpu_standby"));
+    };
+    EXPECT_TRUE(cpuOfFirst().isNull()) << "no GCP key yet";
+    QNetworkReply *issued = nam.post(
+        QNetworkRequest(QUrl(simUrl + QStringLiteral("/_sim/gcp/service-account"))), QByteArrayLiteral("{}"));
+    ASSERT_TRUE(test::waitUntil([&] { return issued->isFinished(); }));
+    const QJsonObject gcpKey { { QStringLiteral("gcp_service_account_json"), QString::fromUtf8(issued->readAll()) } };
+    ASSERT_EQ(http("PUT", QStringLiteral("/api/credentials"), QJsonDocument(gcpKey).toJson()).first, 200);
+    ASSERT_TRUE(test::waitUntil([&] { return cpuOfFirst().isObject(); }, 20000));
 
     daemon.terminate();
     EXPECT_TRUE(daemon.waitForFinished(20000));

@@ -68,16 +68,23 @@ TEST_P(ProgramVersion, PrintsVersionAndHelpWithoutADisplay)
     EXPECT_TRUE(help.contains(QStringLiteral("--version"))) << help.toStdString();
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllPrograms, ProgramVersion, ::testing::Values("gpufailover", "gpufailoverd", "gpufailoverctl", "gpufailover-sim"));
+INSTANTIATE_TEST_SUITE_P(AllPrograms, ProgramVersion,
+    ::testing::Values("gpufailover", "gpufailoverd", "gpufailoverctl", "gpufailover-sim", "gpufailover-lab"));
 
 TEST(Daemon, ServesHealthJournalsItsLifeAndStopsOnSigterm)
 {
     QTemporaryDir config, data;
     QProcess daemon;
+    // The real daemon, as a user starts it: here with no keychain to read keys from, so it drives
+    // nothing yet, but serves its API and journals its life. (No session bus: a keyring of the
+    // machine running the tests is never read.)
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(
+        QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/gpufailover-test-bus"));
+    daemon.setProcessEnvironment(env);
     daemon.start(bin("gpufailoverd"),
-        { QStringLiteral("--demo"), QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--config-dir"),
-            config.path(), QStringLiteral("--data-dir"), data.path() });
+        { QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--config-dir"), config.path(),
+            QStringLiteral("--data-dir"), data.path() });
     ASSERT_TRUE(daemon.waitForStarted());
     const QString port = waitForLine(daemon, QRegularExpression(QStringLiteral("API on http://127.0.0.1:(\\d+)")));
     ASSERT_FALSE(port.isEmpty()) << daemon.readAllStandardError().toStdString();
@@ -105,6 +112,20 @@ TEST(Daemon, ServesHealthJournalsItsLifeAndStopsOnSigterm)
         kinds << e.kind;
     EXPECT_EQ(kinds, (QStringList { QStringLiteral("daemon_started"), QStringLiteral("daemon_stopped") }));
     EXPECT_TRUE(QFile::exists(data.filePath(QStringLiteral("logs/gpufailoverd.log"))));
+}
+
+// The daemon's own options: a bad one stops it before it touches anything (exit 2, as documented).
+TEST(Daemon, RefusesABadBindAddressBeforeStarting)
+{
+    QTemporaryDir config, data;
+    QProcess daemon;
+    daemon.start(bin("gpufailoverd"),
+        { QStringLiteral("--api-bind"), QStringLiteral("not-an-address"), QStringLiteral("--config-dir"), config.path(),
+            QStringLiteral("--data-dir"), data.path() });
+    ASSERT_TRUE(daemon.waitForFinished(20000));
+    EXPECT_EQ(daemon.exitCode(), 2);
+    EXPECT_TRUE(daemon.readAllStandardError().contains("--api-bind: not an address")) << "the option is known";
+    EXPECT_FALSE(QFile::exists(data.filePath(QStringLiteral("journal.sqlite"))));
 }
 
 TEST(Ctl, ReportsAnUnreachableDaemonWithItsOwnExitCode)

@@ -675,10 +675,10 @@ TEST_P(ScenarioCli, RunsToTheEndAndItsReportKeepsThePromises)
     QTemporaryDir dir;
     const QString report = dir.filePath(QStringLiteral("report.json"));
     QProcess daemon;
-    daemon.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverd"),
-        { QStringLiteral("--demo"), QStringLiteral("--scenario"), QString::fromLatin1(GetParam()),
-            QStringLiteral("--report"), report, QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data")),
-            QStringLiteral("--config-dir"), dir.filePath(QStringLiteral("config")) });
+    daemon.start(QStringLiteral(GPF_BIN_DIR "/gpufailover-lab"),
+        { QStringLiteral("--scenario"), QString::fromLatin1(GetParam()), QStringLiteral("--report"), report,
+            QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data")), QStringLiteral("--config-dir"),
+            dir.filePath(QStringLiteral("config")) });
     ASSERT_TRUE(daemon.waitForFinished(300000));
     const QString out = QString::fromUtf8(daemon.readAllStandardOutput());
     ASSERT_EQ(daemon.exitCode(), 0) << out.toStdString() << daemon.readAllStandardError().toStdString();

@@ -65,13 +65,13 @@ inline void writeFile(const QString &path, const QByteArray &content)
         f.write(content);
 }
 
-// Starts `gpufailoverd --demo --api-port 0` on these directories; returns its API port (0 if it
-// did not come up, with its output in *log).
+// Starts `gpufailover-lab --api-port 0` (a pool on the simulated cloud behind the engine's API) on these directories;
+// returns its API port (0 if it did not come up, with its output in *log).
 inline int startDemoDaemon(QProcess &daemon, const QString &configDir, const QString &dataDir, QString *log = nullptr)
 {
-    daemon.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverd"),
-        { QStringLiteral("--demo"), QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--config-dir"),
-            configDir, QStringLiteral("--data-dir"), dataDir });
+    daemon.start(QStringLiteral(GPF_BIN_DIR "/gpufailover-lab"),
+        { QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--config-dir"), configDir,
+            QStringLiteral("--data-dir"), dataDir });
     int port = 0;
     QString out;
     waitUntil(

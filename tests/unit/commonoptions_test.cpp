@@ -14,20 +14,18 @@ CommonOptions parse(const QStringList &args, QString *error)
 }
 } // namespace
 
-TEST(CommonOptions, ReadsDirsUrlsPortAndDemo)
+TEST(CommonOptions, ReadsDirsUrlsAndPort)
 {
     QString error;
-    const auto o
-        = parse({ QStringLiteral("--config-dir"), QStringLiteral("/tmp/c"), QStringLiteral("--data-dir"),
-                    QStringLiteral("/tmp/d"), QStringLiteral("--vast-url"), QStringLiteral("http://127.0.0.1:9/"),
-                    QStringLiteral("--api-port"), QStringLiteral("0"), QStringLiteral("--demo") },
-            &error);
+    const auto o = parse({ QStringLiteral("--config-dir"), QStringLiteral("/tmp/c"), QStringLiteral("--data-dir"),
+                             QStringLiteral("/tmp/d"), QStringLiteral("--vast-url"),
+                             QStringLiteral("http://127.0.0.1:9/"), QStringLiteral("--api-port"), QStringLiteral("0") },
+        &error);
     EXPECT_TRUE(error.isEmpty()) << error.toStdString();
     EXPECT_EQ(o.configDir, QStringLiteral("/tmp/c"));
     EXPECT_EQ(o.dataDir, QStringLiteral("/tmp/d"));
     EXPECT_EQ(o.vastUrl, QUrl(QStringLiteral("http://127.0.0.1:9/")));
     EXPECT_EQ(o.apiPort, 0);
-    EXPECT_TRUE(o.demo);
 }
 
 TEST(CommonOptions, RejectsBadPortAndNonHttpUrl)
@@ -41,11 +39,12 @@ TEST(CommonOptions, RejectsBadPortAndNonHttpUrl)
     EXPECT_TRUE(o.vastUrl.isEmpty());
 }
 
-TEST(CommonOptions, DefaultsAreNotTheDemo)
+TEST(CommonOptions, DefaultsAreTheUsersDirsAndTheRealCloud)
 {
     QString error;
     const auto o = parse({}, &error);
-    EXPECT_FALSE(o.demo);
+    EXPECT_TRUE(o.vastUrl.isEmpty());
+    EXPECT_TRUE(o.gcpUrl.isEmpty());
     EXPECT_EQ(o.apiPort, -1);
     EXPECT_TRUE(o.configDir.endsWith(QStringLiteral("/gpufailover")));
 }

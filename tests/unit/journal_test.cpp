@@ -1,3 +1,4 @@
+#include "core/alertlog.h"
 #include "core/journal.h"
 #include "core/testclock.h"
 
@@ -189,3 +190,44 @@ TEST_F(JournalTest, UnwritableLocationIsAClearError)
     ASSERT_FALSE(j.ok());
     EXPECT_FALSE(j.error().message.isEmpty());
 }
+
+namespace {
+// A component as the engine has many: it raises alerts as a signal.
+class AlertSource final : public QObject
+{
+    Q_OBJECT
+Q_SIGNALS:
+    void alert(const QString &kind, const QString &message);
+};
+} // namespace
+
+// A tier attached with its pool is named to the log twice (as the pool's, and as newly attached):
+// each of its alerts is still one event, and a source that goes away is heard no more.
+TEST_F(JournalTest, TheAlertLogJournalsEachAlertOnceHoweverOftenItsSourceIsNamed)
+{
+    auto j = open();
+    ASSERT_TRUE(j);
+    AlertLog log(j.get());
+    auto source = std::make_unique<AlertSource>();
+    log.watch(source.get(), QStringLiteral("p"));
+    log.watch(source.get(), QStringLiteral("p"));
+    Q_EMIT source->alert(QStringLiteral("host_lost"), QStringLiteral("machine 7 is offline"));
+    JournalQuery q;
+    q.kinds = { AlertLog::kKind };
+    auto events = j->query(q);
+    ASSERT_TRUE(events.ok());
+    ASSERT_EQ(events->size(), 1);
+    EXPECT_EQ(events->first().pool, QStringLiteral("p"));
+    EXPECT_EQ(events->first().data.value(QStringLiteral("alert")).toString(), QStringLiteral("host_lost"));
+
+    // A new source, wherever it lives in memory, is heard from its first watch.
+    source = std::make_unique<AlertSource>();
+    log.watch(source.get(), QStringLiteral("q"));
+    Q_EMIT source->alert(QStringLiteral("restored"), QStringLiteral("from snapshot 3"));
+    events = j->query(q);
+    ASSERT_TRUE(events.ok());
+    ASSERT_EQ(events->size(), 2);
+    EXPECT_EQ(events->last().pool, QStringLiteral("q"));
+}
+
+#include "journal_test.moc"

@@ -207,4 +207,13 @@ TEST_F(SettingsTest, TheDesignsWarmPoolSettingsAreTheDefaultsOfNewPools)
     EXPECT_EQ(c.volumeSizeGb, 120);
     EXPECT_EQ(c.gpuNames, d.gpuNames);
     EXPECT_EQ(c.healthIntervalMs, 7000);
+
+    // How long a host reported offline is given before it counts as lost: the pool's own, kept
+    // across a save (the file is read back at the next start).
+    EXPECT_EQ(c.offlineGraceMs, 120000);
+    const PoolConfig quick = PoolConfig::fromJson(
+        QJsonObject { { QStringLiteral("id"), QStringLiteral("q") }, { QStringLiteral("offline_grace_ms"), 30000 } },
+        d);
+    EXPECT_EQ(quick.offlineGraceMs, 30000);
+    EXPECT_EQ(PoolConfig::fromJson(quick.toJson(), PoolConfig {}).offlineGraceMs, 30000);
 }
