@@ -96,14 +96,14 @@ sim GET /_sim/credentials 'j["snapshot_secret_access_key"]' | ctl credentials se
 say "snapshots to $s3_endpoint, keys saved"
 
 # 4. A pool with a workload: the start command records the generation it started under. Two
-# failures a minute apart make this story, so its pool waits less than a real one would: 20 s
-# after a failover before it acts on another (a storm guard; 30 min by default), 30 s of a host
-# reported offline before it is declared lost (2 min), 15 s for a lost host to be confirmed
+# failures a minute apart make this story, so its pool waits less than a real one would: 10 s
+# after a failover before it acts on another (a storm guard; 30 min by default), 15 s of a host
+# reported offline before it is declared lost (2 min), 10 s for a lost host to be confirmed
 # stopped (1 min).
 cat >"$work/pool.json" <<'EOF'
 {"id": "demo", "gpu_names": ["RTX 4090", "RTX 3090", "A100 SXM4", "H100 SXM"], "min_gpus": 2,
  "volume_size_gb": 20, "image": "pytorch/pytorch", "probe_timeout_ms": 2000,
- "cooldown_ms": 20000, "offline_grace_ms": 30000, "fence_deadline_ms": 15000,
+ "cooldown_ms": 10000, "offline_grace_ms": 15000, "fence_deadline_ms": 10000,
  "fallback_to_cpu_standby": false,
  "start_command": "echo \"workload started under generation $(cat /workspace/.gpufailover/generation)\" >> /workspace/workload.log"}
 EOF

@@ -7,6 +7,7 @@
 #include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 
 namespace gpufailover {
 namespace {
@@ -303,10 +304,9 @@ void WarmPool::start(std::optional<qint64> machine)
                 setState(State::Provisioning, QStringLiteral("resuming an interrupted provisioning: rolling it back"));
                 m_s.cloud->listInstances(m_ops.get(), [this, e](Result<QList<CloudInstance>> r) {
                     QList<qint64> ours;
-                    const QString prefix = e.data.value(QStringLiteral("label_prefix")).toString();
                     if (r) {
                         for (const CloudInstance &i : *r) {
-                            if (!prefix.isEmpty() && i.label.startsWith(prefix))
+                            if (ownsLabel(i.label))
                                 ours.append(i.id);
                         }
                     }
@@ -479,12 +479,44 @@ void WarmPool::teardown(QObject *context, std::function<void(Status)> done)
 {
     stop();
     const qint64 id = step(QStringLiteral("teardown"), m_record.toJson());
-    QList<qint64> instances;
-    for (qint64 i : { m_record.primaryId, m_record.standbyId }) {
-        if (i)
-            instances.append(i);
-    }
     QPointer<QObject> ctx(context);
+    // Every instance the provider holds under this pool's labels, not only the record's: a rent
+    // in flight (a new standby after a failover) has no id in the record yet, and its reply was
+    // just dropped with the pending calls.
+    m_s.cloud->listInstances(m_ops.get(), [this, id, ctx, done](Result<QList<CloudInstance>> all) {
+        if (!all) {
+            endStep(id, false, { { QStringLiteral("error"), all.error().message } });
+            if (ctx)
+                done(Error { all.error().code,
+                    QStringLiteral("the pool's instances cannot be listed, so nothing was destroyed: %1")
+                        .arg(all.error().message),
+                    all.error().httpStatus });
+            return;
+        }
+        QList<qint64> instances;
+        for (qint64 i : { m_record.primaryId, m_record.standbyId }) {
+            if (i)
+                instances.append(i);
+        }
+        for (const CloudInstance &i : *all) {
+            if (ownsLabel(i.label) && !instances.contains(i.id))
+                instances.append(i.id);
+        }
+        destroyAll(id, instances, ctx, done);
+    });
+}
+
+bool WarmPool::ownsLabel(const QString &label) const
+{
+    // Exactly this pool's: pool "a" must not claim pool "a-b"'s "gpf-a-b-primary-123456".
+    static const QRegularExpression roles(QStringLiteral("^(primary|standby)-\\d{6}$"));
+    const QString prefix = QStringLiteral("gpf-%1-").arg(m_config.id);
+    return label.startsWith(prefix) && roles.match(QStringView(label).mid(prefix.size())).hasMatch();
+}
+
+void WarmPool::destroyAll(
+    qint64 id, const QList<qint64> &instances, QPointer<QObject> ctx, std::function<void(Status)> done)
+{
     auto finish = [this, id, ctx, done](Status s) {
         endStep(id, s.ok(), s.ok() ? QJsonObject {} : QJsonObject { { QStringLiteral("error"), s.error().message } });
         if (s) {

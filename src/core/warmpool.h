@@ -192,6 +192,10 @@ private:
     void after(qint64 ms, std::function<void()> fn);
     qint64 now() const;
     QString label(const QString &role) const;
+    // Whether an instance's label is one this pool gave (exactly this pool, any role).
+    bool ownsLabel(const QString &label) const;
+    // The rest of a teardown: these instances, then the volumes; closes the step `id`.
+    void destroyAll(qint64 id, const QList<qint64> &instances, QPointer<QObject> ctx, std::function<void(Status)> done);
 
     PoolConfig m_config;
     Services m_s;

@@ -64,6 +64,8 @@ public:
     {
         m_ui.vastKeyEdit->setText(wizard->prefill().vastKey);
         m_ui.gcpJsonEdit->setPlainText(wizard->prefill().gcpServiceAccountJson);
+        m_ui.snapshotKeyIdEdit->setText(wizard->prefill().snapshotAccessKeyId);
+        m_ui.snapshotSecretEdit->setText(wizard->prefill().snapshotSecretAccessKey);
         QObject::connect(m_ui.checkVastButton, &QPushButton::clicked, this, [this] { check(); });
         QObject::connect(m_ui.vastKeyEdit, &QLineEdit::textChanged, this, [this] {
             m_checked = false;

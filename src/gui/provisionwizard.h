@@ -32,6 +32,7 @@ public:
     {
         QString vastKey;
         QString gcpServiceAccountJson;
+        QString snapshotAccessKeyId, snapshotSecretAccessKey;
     };
     ProvisionWizard(EngineLink *link, Prefill prefill = {}, QWidget *parent = nullptr);
     ~ProvisionWizard() override;

@@ -208,7 +208,9 @@ TEST_F(DesktopAppTest, TheWizardProvisionsAPoolEndToEndOnThePickedHost)
 {
     DesktopApp &app = *desktop;
     // The demo's way: the simulator's key prefilled, as a user would paste theirs.
-    app.setWizardPrefill({ QString::fromLatin1(SimServer::kDefaultApiKey), {} });
+    ProvisionWizard::Prefill prefill;
+    prefill.vastKey = QString::fromLatin1(SimServer::kDefaultApiKey);
+    app.setWizardPrefill(prefill);
     app.openProvisionWizard();
     ProvisionWizard *wizard = app.wizard();
     ASSERT_NE(wizard, nullptr);
@@ -371,7 +373,9 @@ TEST_F(DesktopAppTest, ScreenshotsOfEveryViewInBothLanguages)
         90000));
     ASSERT_TRUE(test::waitUntil(
         [&] { return !w.charts()->data().recoveries.isEmpty() && !w.charts()->data().rates.isEmpty(); }));
-    app.setWizardPrefill({ QString::fromLatin1(SimServer::kDefaultApiKey), {} });
+    ProvisionWizard::Prefill prefill;
+    prefill.vastKey = QString::fromLatin1(SimServer::kDefaultApiKey);
+    app.setWizardPrefill(prefill);
 
     QStringList saved;
     auto *tabs = w.findChild<QTabWidget *>(QStringLiteral("tabs"));
@@ -513,11 +517,18 @@ TEST(SimulatorControl, HandsOutTheSimulatorsKeysAndBreaksOnlyWhatThePoolsName)
     EXPECT_EQ(keys.value(QStringLiteral("vast_api_key")).toString(), QString::fromLatin1(SimServer::kDefaultApiKey));
     const QString gcp = keys.value(QStringLiteral("gcp_service_account_json")).toString();
     EXPECT_TRUE(gcp.contains(u"PRIVATE KEY")) << gcp.toStdString();
-    // The same account each time: the wizard and a later look agree.
+    EXPECT_FALSE(keys.contains(QStringLiteral("s3"))) << "no store, no store keys";
+    // The same account each time: the wizard and a later look agree; a store served beside the
+    // clouds (gpufailover-sim --hosts-dir) is named with its keys.
+    sim.setObjectStore({ QStringLiteral("https://127.0.0.1:9"), QStringLiteral("b"), QStringLiteral("/tmp/ca.pem"),
+        QStringLiteral("KEYID"), QStringLiteral("SECRET") });
     QJsonObject again;
     control.fetchCredentials([&](const QJsonObject &k) { again = k; });
     ASSERT_TRUE(test::waitUntil([&] { return !again.isEmpty(); }));
     EXPECT_EQ(again.value(QStringLiteral("gcp_service_account_json")).toString(), gcp);
+    EXPECT_EQ(again.value(QStringLiteral("snapshot_access_key_id")).toString(), QStringLiteral("KEYID"));
+    EXPECT_EQ(again.value(QStringLiteral("s3")).toObject().value(QStringLiteral("endpoint")).toString(),
+        QStringLiteral("https://127.0.0.1:9"));
 
     std::optional<std::pair<bool, QString>> result;
     control.inject(SimulatorControl::Fault::KillPrimary, [&](bool ok, const QString &m) { result = { ok, m }; });

@@ -672,6 +672,23 @@ TEST_F(ApiTest, PoolsAreCreatedFromAConfigAndDestroyedOnlyWithConfirmation)
     EXPECT_EQ(call("GET", "/api/pools").json.value(QStringLiteral("pools")).toArray().size(), 2);
     EXPECT_TRUE(QFile::exists(dir.filePath(QStringLiteral("config/pools/second.json"))));
 
+    // A pool whose name starts with this one's, on the same machine: destroying "second" finds
+    // its instances by label at the provider, and must not take "second-b"'s.
+    ASSERT_EQ(call("POST", "/api/pools",
+                  R"({"id": "second-b", "gpu_names": ["RTX 4090"], "min_gpus": 2, "volume_size_gb": 20,
+                      "health_interval_ms": 10000, "failure_threshold": 3, "probe_timeout_ms": 5000})")
+                  .status,
+        201);
+    QJsonObject neighbour;
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            neighbour = call("GET", "/api/warmpool/status?pool=second-b").json;
+            return neighbour.value(QStringLiteral("state")).toString() == u"active";
+        },
+        60000))
+        << QJsonDocument(neighbour).toJson().toStdString();
+    ASSERT_EQ(neighbour.value(QStringLiteral("host_machine_id")).toInt(), 802);
+
     // Destroying takes two steps; a wrong or missing confirmation destroys nothing.
     const Http ask = call("DELETE", "/api/pools/second");
     ASSERT_EQ(ask.status, 409);
@@ -685,15 +702,19 @@ TEST_F(ApiTest, PoolsAreCreatedFromAConfigAndDestroyedOnlyWithConfirmation)
     ASSERT_EQ(gone.status, 200) << gone.raw.toStdString();
     EXPECT_EQ(call("GET", "/api/warmpool/status?pool=second").status, 404);
     EXPECT_FALSE(QFile::exists(dir.filePath(QStringLiteral("config/pools/second.json"))));
-    // Its instances and volume are gone from the provider; the demo pool is untouched.
+    // Its instances and volume are gone from the provider; the demo pool and "second-b" are
+    // untouched: on 802 only the running primary of "second-b" holds a GPU now (stopped standbys
+    // hold none, as on Vast); had its neighbour's destroy taken it, all four would be free.
     const QJsonObject demo = call("GET", "/api/warmpool/status?pool=demo").json;
     EXPECT_EQ(demo.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    const QJsonObject still = call("GET", "/api/warmpool/status?pool=second-b").json;
+    EXPECT_EQ(still.value(QStringLiteral("primary_gpu_id")), neighbour.value(QStringLiteral("primary_gpu_id")));
     const Http hosts = call("GET", "/api/warmpool/hosts?gpu_name=RTX%204090");
     bool machineFree = false;
     for (const QJsonValue &h : hosts.json.value(QStringLiteral("hosts")).toArray())
         machineFree = machineFree
             || (h.toObject().value(QStringLiteral("machine_id")).toInt() == 802
-                && h.toObject().value(QStringLiteral("free_gpus")).toInt() == 4);
+                && h.toObject().value(QStringLiteral("free_gpus")).toInt() == 3);
     EXPECT_TRUE(machineFree) << hosts.raw.toStdString();
 }
 
