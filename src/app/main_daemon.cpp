@@ -2,16 +2,12 @@
 #include "core/appcontext.h"
 #include "core/commonoptions.h"
 #include "core/enginelock.h"
-#include "core/journal.h"
-#include "core/signalwatcher.h"
 #include "engine/enginehost.h"
 
 #include "gpufailover/version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
-#include <QFile>
 #include <QHostAddress>
 
 #include <cstdio>
@@ -75,16 +71,5 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "gpufailoverd: %s\n", qPrintable(engine.error().message));
         return 1;
     }
-    EngineHost &host = **engine;
-    const quint16 bound = host.apiPort();
-    std::printf("gpufailoverd %s: API on http://127.0.0.1:%u\n", kVersion, unsigned(bound));
-    std::fflush(stdout);
-    c.journal().append({}, QStringLiteral("daemon_started"), { { QStringLiteral("api_port"), int(bound) } });
-
-    SignalWatcher unixSignals;
-    QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, &app, [&](int sig) {
-        c.journal().append({}, QStringLiteral("daemon_stopped"), { { QStringLiteral("signal"), sig } });
-        QCoreApplication::quit();
-    });
-    return app.exec();
+    return (*engine)->serveUntilStopped("gpufailoverd");
 }

@@ -6,7 +6,6 @@
 #include "core/journal.h"
 #include "core/keychainsecretstore.h"
 #include "core/signalwatcher.h"
-#include "core/warmpool.h"
 #include "engine/enginehost.h"
 #include "gui/desktopapp.h"
 #include "gui/enginelink.h"

@@ -4,8 +4,6 @@
 #include "core/appcontext.h"
 #include "core/commonoptions.h"
 #include "core/enginelock.h"
-#include "core/journal.h"
-#include "core/signalwatcher.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
 #include "demo/scenariorunner.h"
@@ -72,7 +70,7 @@ int runScenario(const QString &name, const QString &reportPath, const CommonOpti
     return clean ? 0 : 3;
 }
 
-// "1-200", "7", "3,9,12": the seeds of a soak.
+// Which soak seeds to run, written 1-200, 7 or 3,9,12.
 QList<quint32> parseSeeds(const QString &text, QString *error)
 {
     QList<quint32> seeds;
@@ -241,15 +239,5 @@ int main(int argc, char *argv[])
             std::fflush(stdout);
         });
     world->start();
-    const quint16 bound = (*engine)->apiPort();
-    std::printf("gpufailover-lab %s: API on http://127.0.0.1:%u\n", kVersion, unsigned(bound));
-    std::fflush(stdout);
-    c.journal().append({}, QStringLiteral("daemon_started"), { { QStringLiteral("api_port"), int(bound) } });
-
-    SignalWatcher unixSignals;
-    QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, &app, [&](int sig) {
-        c.journal().append({}, QStringLiteral("daemon_stopped"), { { QStringLiteral("signal"), sig } });
-        QCoreApplication::quit();
-    });
-    return app.exec();
+    return (*engine)->serveUntilStopped("gpufailover-lab");
 }

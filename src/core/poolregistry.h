@@ -38,8 +38,8 @@ public:
     // journal's pool_destroyed says what is kept (the snapshot repository).
     void destroy(const QString &id, std::function<void(Status)> done);
     // What destroying the pool deletes ("instances", "volume", "volumes_left_on_lost_hosts",
-    // "cpu_standby_vm") and what it
-    // keeps ("snapshot_repository"): said before, in the answer and in the journal alike.
+    // "cpu_standby_vm") and what it keeps ("snapshot_repository"): said before, in the answer
+    // and in the journal alike.
     struct Teardown
     {
         QStringList deleted, kept;

@@ -528,34 +528,38 @@ void WarmPool::destroyAll(
     };
     auto remaining = std::make_shared<int>(int(instances.size()));
     auto firstError = std::make_shared<std::optional<Error>>();
-    // Its volume, then those left on lost hosts, one after the other; one already gone is done.
-    auto volumes = std::make_shared<QList<qint64>>(m_record.leftVolumes);
+    // Its volume, then those left on lost hosts.
+    QList<qint64> volumes = m_record.leftVolumes;
     if (m_record.volumeId)
-        volumes->prepend(m_record.volumeId);
-    auto deleteVolume = std::make_shared<std::function<void()>>();
-    *deleteVolume = [this, finish, firstError, volumes, next = std::weak_ptr(deleteVolume)] {
+        volumes.prepend(m_record.volumeId);
+    const auto deleteVolumes = [this, finish, firstError, volumes] {
         if (*firstError)
             return finish(**firstError);
-        if (volumes->isEmpty())
-            return finish(okStatus());
-        const qint64 volume = volumes->takeFirst();
-        // The pending call holds the walk (the walk itself only a weak reference: no cycle).
-        m_s.cloud->deleteVolume(volume, m_ops.get(), [finish, again = next.lock()](Result<Unit> r) {
-            if (!r && r.error().httpStatus != 404)
-                return finish(r.error());
-            (*again)();
-        });
+        this->deleteVolumes(volumes, finish);
     };
     if (instances.isEmpty())
-        return (*deleteVolume)();
+        return deleteVolumes();
     for (qint64 i : instances) {
-        m_s.cloud->destroy(i, m_ops.get(), [remaining, firstError, deleteVolume](Result<Unit> r) {
+        m_s.cloud->destroy(i, m_ops.get(), [remaining, firstError, deleteVolumes](Result<Unit> r) {
             if (!r && !*firstError)
                 *firstError = r.error();
             if (--*remaining == 0)
-                (*deleteVolume)();
+                deleteVolumes();
         });
     }
+}
+
+// One after the other; one already gone counts as deleted.
+void WarmPool::deleteVolumes(QList<qint64> volumes, std::function<void(Status)> done)
+{
+    if (volumes.isEmpty())
+        return done(okStatus());
+    const qint64 volume = volumes.takeFirst();
+    m_s.cloud->deleteVolume(volume, m_ops.get(), [this, volumes, done](Result<Unit> r) {
+        if (!r && r.error().httpStatus != 404)
+            return done(r.error());
+        deleteVolumes(volumes, done);
+    });
 }
 
 // ---------------------------------------------------------------- provisioning

@@ -196,6 +196,7 @@ private:
     bool ownsLabel(const QString &label) const;
     // The rest of a teardown: these instances, then the volumes; closes the step `id`.
     void destroyAll(qint64 id, const QList<qint64> &instances, QPointer<QObject> ctx, std::function<void(Status)> done);
+    void deleteVolumes(QList<qint64> volumes, std::function<void(Status)> done);
 
     PoolConfig m_config;
     Services m_s;

@@ -13,6 +13,7 @@
 #include "core/journal.h"
 #include "core/poolregistry.h"
 #include "core/settings.h"
+#include "core/signalwatcher.h"
 #include "core/warmpool.h"
 #include "engine/cpustandbytier.h"
 #include "engine/enginelogging.h"
@@ -21,6 +22,9 @@
 
 #include "providers/vastclient.h"
 
+#include "gpufailover/version.h"
+
+#include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QSaveFile>
 #include <QTimer>
@@ -61,6 +65,20 @@ void EngineHost::checkVastKey(
 quint16 EngineHost::apiPort() const
 {
     return m_api->port();
+}
+
+int EngineHost::serveUntilStopped(const char *program)
+{
+    const quint16 bound = apiPort();
+    std::printf("%s %s: API on http://127.0.0.1:%u\n", program, kVersion, unsigned(bound));
+    std::fflush(stdout);
+    m_journal->append({}, QStringLiteral("daemon_started"), { { QStringLiteral("api_port"), int(bound) } });
+    SignalWatcher unixSignals;
+    QObject::connect(&unixSignals, &SignalWatcher::terminationRequested, &unixSignals, [this](int sig) {
+        m_journal->append({}, QStringLiteral("daemon_stopped"), { { QStringLiteral("signal"), sig } });
+        QCoreApplication::quit();
+    });
+    return QCoreApplication::exec();
 }
 
 void EngineHost::adopt(const Fixture &f, AppContext &c)
@@ -192,13 +210,20 @@ Status EngineHost::startLive()
     };
     m_live = std::move(engine).value();
     m_registry = std::make_unique<PoolRegistry>(m_live->services(), c.options().configDir);
+    m_tiersPending = false; // a build scheduled for the registry before this one died with it
     for (const QString &problem : m_registry->loadAll())
         warn(problem);
     buildTiers(true);
-    // A snapshot target set while the engine runs takes effect at once, as a saved key does.
+    // A snapshot target set while the engine runs takes effect at once, as a saved key does: once
+    // for all the settings saved together (each one is a change), after the last is written.
     QObject::connect(&c.settings(), &Settings::changed, m_registry.get(), [this](const QString &name) {
-        if (name.startsWith(u"snapshots/") && !m_snapshots)
+        if (!name.startsWith(u"snapshots/") || m_snapshots || m_tiersPending)
+            return;
+        m_tiersPending = true;
+        QTimer::singleShot(0, m_registry.get(), [this] {
+            m_tiersPending = false;
             buildTiers(false);
+        });
     });
     wirePools(c);
     return okStatus();
@@ -209,30 +234,23 @@ void EngineHost::buildTiers(bool atStart)
     AppContext &c = *m_context;
     // At start, say why a tier is off; later, only what went wrong (a tier without its key is
     // simply not wanted yet).
-    const auto warn = [this, atStart](const QString &tier, const Error &why) {
-        if (m_options.warn && (atStart || why.code != u"not_configured"))
-            m_options.warn(QStringLiteral("%1 off: %2").arg(tier, why.message));
+    const auto build = [&](auto &tier, const QString &name, auto create) {
+        if (tier)
+            return;
+        auto made = create();
+        if (!made) {
+            if (m_options.warn && (atStart || made.error().code != u"not_configured"))
+                m_options.warn(QStringLiteral("%1 off: %2").arg(name, made.error().message));
+            return;
+        }
+        tier = std::move(made).value();
+        if (!atStart)
+            qCInfo(lcEngine).noquote() << name << "tier built: its keys and settings were saved";
     };
-    if (!m_cpuStandby) {
-        auto tier = CpuStandbyTier::create(c, c.options().gcpUrl, *m_live, m_registry.get());
-        if (tier) {
-            m_cpuStandby = std::move(tier).value();
-            if (!atStart)
-                qCInfo(lcEngine) << "CPU standby tier built: its key was saved";
-        } else {
-            warn(QStringLiteral("CPU standby"), tier.error());
-        }
-    }
-    if (!m_snapshots) {
-        auto tier = SnapshotTier::create(c, &m_live->shell(), m_live->services().cloud, m_registry.get());
-        if (tier) {
-            m_snapshots = std::move(tier).value();
-            if (!atStart)
-                qCInfo(lcEngine) << "snapshot tier built: its target and keys were saved";
-        } else {
-            warn(QStringLiteral("snapshots"), tier.error());
-        }
-    }
+    build(m_cpuStandby, QStringLiteral("CPU standby"),
+        [&] { return CpuStandbyTier::create(c, c.options().gcpUrl, *m_live, m_registry.get()); });
+    build(m_snapshots, QStringLiteral("snapshots"),
+        [&] { return SnapshotTier::create(c, &m_live->shell(), m_live->services().cloud, m_registry.get()); });
 }
 
 void EngineHost::stopLive()

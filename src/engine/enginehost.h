@@ -73,6 +73,10 @@ public:
     Journal &journal() const;
     quint16 apiPort() const;
     QString apiToken() const { return m_token; }
+    // Headless: prints where the API listens ("<program> <version>: API on http://127.0.0.1:N",
+    // the line scripts and tests wait for), journals the start, and runs the event loop until
+    // SIGTERM or SIGINT, journaling the stop. Returns the loop's exit code.
+    int serveUntilStopped(const char *program);
 
 private:
     EngineHost() = default;
@@ -107,6 +111,7 @@ private:
     std::unique_ptr<AlertLog> m_alerts;
     std::unique_ptr<ApiServer> m_api;
     Journal *m_journal = nullptr;
+    bool m_tiersPending = false; // a build of the missing tiers is scheduled
     Clock *m_clock = nullptr;
     std::unique_ptr<QNetworkAccessManager> m_checkNetwork;
 };
