@@ -51,6 +51,10 @@
         <source>Key refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Asking GCP about the service account…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Format</name>

@@ -51,6 +51,10 @@
         <source>Key refused: %1</source>
         <translation>Chave recusada: %1</translation>
     </message>
+    <message>
+        <source>Asking GCP about the service account…</source>
+        <translation>Consultando o GCP sobre a conta de serviço…</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>

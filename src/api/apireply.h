@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/result.h"
 #include "net/httpserver.h"
 
 #include <QHash>
@@ -22,6 +23,19 @@ inline HttpReply json(int status, const QJsonValue &v)
 inline HttpReply problem(int status, const QString &code, const QString &message)
 {
     return json(status, QJsonObject { { QStringLiteral("error"), code }, { QStringLiteral("message"), message } });
+}
+
+// A key or target that a provider refused (credential checks, a pool's check before renting):
+// refused keys are 401, a role missing 403, a bucket missing 404, a repository of another
+// password 409, a provider that could not be asked 502.
+inline HttpReply problemOfCheck(const Error &e)
+{
+    static const QHash<QString, int> statuses { { QStringLiteral("auth_error"), 401 },
+        { QStringLiteral("gcp_refused"), 401 }, { QStringLiteral("credentials"), 401 },
+        { QStringLiteral("gcp_forbidden"), 403 }, { QStringLiteral("no_bucket"), 404 },
+        { QStringLiteral("wrong_password"), 409 }, { QStringLiteral("invalid_key"), 400 },
+        { QStringLiteral("invalid_target"), 400 } };
+    return problem(statuses.value(e.code, 502), e.code, e.message);
 }
 
 // Checks a request body against the fields a route accepts: unknown fields and wrong types are 400s.

@@ -605,11 +605,27 @@ void ApiServer::registerRoutes()
                         QStringLiteral("machine_id must be a positive whole number")));
                 machine = qint64(m);
             }
-            const auto created = m_s.pools->create(config, true, machine);
-            if (!created)
-                return respond(problem(
-                    created.error().code == u"exists" ? 409 : 400, created.error().code, created.error().message));
-            respond(json(201, statusOf(**created)));
+            const auto create = [this, config, machine, respond] {
+                if (!m_s.pools)
+                    return respond(
+                        problem(503, QStringLiteral("no_engine"), QStringLiteral("this daemon drives no pools")));
+                const auto created = m_s.pools->create(config, true, machine);
+                if (!created)
+                    return respond(problem(
+                        created.error().code == u"exists" ? 409 : 400, created.error().code, created.error().message));
+                respond(json(201, statusOf(**created)));
+            };
+            if (!m_s.checkPool || m_s.pools->find(config.id))
+                return create(); // an existing id is refused by the registry, with nothing asked
+            // The keys and targets this pool will use, before anything is rented with them.
+            m_s.checkPool(config, this, [create, respond, id = config.id](Result<QJsonObject> checked) {
+                if (!checked) {
+                    Error e = checked.error();
+                    e.message = QStringLiteral("pool %1 not created, nothing rented: %2").arg(id, e.message);
+                    return respond(problemOfCheck(e));
+                }
+                create();
+            });
         });
     addRoute("DELETE", QStringLiteral("/api/pools/([A-Za-z0-9_-]{1,64})"), true,
         [this](const HttpRequest &r, const QRegularExpressionMatch &m, const QJsonObject &, Respond respond) {

@@ -21,6 +21,7 @@ class CreditWatcher;
 class Clock;
 class Journal;
 class PoolRegistry;
+struct PoolConfig;
 class SecretStore;
 class Settings;
 class WarmPool;
@@ -43,9 +44,14 @@ public:
         CostTracker *costs = nullptr; // may be null
         CreditWatcher *credit = nullptr; // may be null
         SecretStore *secrets = nullptr; // where credentials are saved; null: no credential routes
-        // Checks a Vast.ai key with the provider the engine uses (the wizard's live check).
-        std::function<void(const QString &key, QObject *context, std::function<void(Result<QJsonObject>)>)>
-            checkVastKey;
+        // Checks keys with the providers the engine uses (the wizard's live checks, `credentials
+        // check`): the credential fields given, or with none every saved key.
+        std::function<void(const QJsonObject &given, QObject *context, std::function<void(Result<QJsonObject>)>)>
+            checkCredentials;
+        // Before a pool is created: whether the keys and targets it will use work, so that a
+        // wrong one is said before anything is rented. Null: no check.
+        std::function<void(const PoolConfig &config, QObject *context, std::function<void(Result<QJsonObject>)>)>
+            checkPool;
         std::function<void()> credentialsSaved; // after PUT /api/credentials stored something
         // Before DELETE /api/credentials removes the keys: the engine takes its SSH key off the
         // provider's account and stops using the keys; answers how many account keys it removed.

@@ -2,6 +2,7 @@
 // never come back out: a GET says only whether each is set, with a hint a person recognises.
 #include "api/apireply.h"
 #include "api/apiserver.h"
+#include "core/keychainnames.h"
 #include "core/poolregistry.h"
 #include "core/secretstore.h"
 #include "core/warmpool.h"
@@ -21,21 +22,18 @@ namespace {
 struct Credential
 {
     const char *field; // in the API
-    const char *key; // in the SecretStore
+    const QString &key; // in the SecretStore
 };
 
 const Credential kCredentials[] = {
-    { "vast_api_key", "vast/api-key" },
-    { "gcp_service_account_json", "gcp/service-account" },
-    { "snapshot_access_key_id", "snapshots/access-key-id" },
-    { "snapshot_secret_access_key", "snapshots/secret-access-key" },
+    { "vast_api_key", keychain::VastApiKey },
+    { "gcp_service_account_json", keychain::GcpServiceAccount },
+    { "snapshot_access_key_id", keychain::SnapshotAccessKeyId },
+    { "snapshot_secret_access_key", keychain::SnapshotSecretAccessKey },
     // Generated with the first snapshot; set by hand only to read an old repository again
     // (disaster-recovery.md), since without it nothing in the repository can be read.
-    { "snapshot_repository_password", "snapshots/repository-password" },
+    { "snapshot_repository_password", keychain::SnapshotRepositoryPassword },
 };
-
-// The engine's SSH identity, generated into the keychain on first use; wiped with the keys.
-constexpr const char *kSshPrivateKey = "ssh/private-key";
 
 // What shows that a key is set without showing it: the end of an id, the service account's
 // address; nothing of a secret key.
@@ -69,7 +67,7 @@ void ApiServer::registerCredentialRoutes()
             auto pending = std::make_shared<int>(int(std::size(kCredentials)));
             for (const Credential &c : kCredentials) {
                 const QString field = QString::fromLatin1(c.field);
-                m_s.secrets->read(QString::fromLatin1(c.key), this, [=](const SecretResult &r) {
+                m_s.secrets->read(c.key, this, [=](const SecretResult &r) {
                     QJsonObject o { { QStringLiteral("set"), r.ok() && !r.value.isEmpty() } };
                     if (r.ok() && !hintOf(field, r.value).isEmpty())
                         o.insert(QStringLiteral("hint"), hintOf(field, r.value));
@@ -115,7 +113,7 @@ void ApiServer::registerCredentialRoutes()
                 QString key;
                 for (const Credential &c : kCredentials) {
                     if (writes[i].first == QLatin1StringView(c.field))
-                        key = QString::fromLatin1(c.key);
+                        key = c.key;
                 }
                 m_s.secrets->write(key, writes[i].second, this, [=, self = weak.lock()](const SecretResult &r) {
                     if (!r.ok())
@@ -142,11 +140,11 @@ void ApiServer::registerCredentialRoutes()
                     QStringLiteral("pools %1 still run with these keys: destroy them first").arg(ids.join(u", "))));
             }
             const auto wipeKeys = [this, respond](int accountKeysRemoved) {
-                QStringList keys { QString::fromLatin1(kSshPrivateKey) };
+                QStringList keys { keychain::SshPrivateKey };
                 QJsonArray wiped { QStringLiteral("ssh_private_key") };
                 for (const Credential &c : kCredentials) {
-                    if (QLatin1StringView(c.key) != u"snapshots/repository-password") {
-                        keys << QString::fromLatin1(c.key);
+                    if (c.key != keychain::SnapshotRepositoryPassword) {
+                        keys << c.key;
                         wiped.append(QString::fromLatin1(c.field));
                     }
                 }
@@ -181,20 +179,34 @@ void ApiServer::registerCredentialRoutes()
                 wipeKeys(*removed);
             });
         });
+    // The keys given (the wizard, before it saves them), or with none every saved key
+    // (`gpufailoverctl credentials check`).
     addRoute("POST", QStringLiteral("/api/credentials/check"), true,
         [this](const HttpRequest &, auto &, const QJsonObject &b, Respond respond) {
-            if (auto bad = checkFields(
-                    b, { { QStringLiteral("vast_api_key"), QJsonValue::String } }, { QStringLiteral("vast_api_key") }))
+            QHash<QString, QJsonValue::Type> allowed;
+            for (const Credential &c : kCredentials) {
+                if (c.key != keychain::SnapshotRepositoryPassword)
+                    allowed.insert(QString::fromLatin1(c.field), QJsonValue::String);
+            }
+            if (auto bad = checkFields(b, allowed))
                 return respond(problem(400, QStringLiteral("invalid_body"), *bad));
-            if (!m_s.checkVastKey)
+            if (b.contains(QStringLiteral("gcp_service_account_json"))) {
+                if (auto bad = invalidServiceAccount(b.value(QStringLiteral("gcp_service_account_json")).toString()))
+                    return respond(problem(400, QStringLiteral("invalid_body"), *bad));
+            }
+            if (!m_s.checkCredentials)
                 return respond(problem(503, QStringLiteral("no_cloud"), QStringLiteral("no cloud provider to ask")));
-            m_s.checkVastKey(b.value(QStringLiteral("vast_api_key")).toString().trimmed(), this,
-                [respond](Result<QJsonObject> account) {
-                    if (account)
-                        return respond(json(200, *account));
-                    const bool refused = account.error().code == u"auth_error";
-                    respond(problem(refused ? 401 : 502, account.error().code, account.error().message));
-                });
+            m_s.checkCredentials(b, this, [respond](Result<QJsonObject> answer) {
+                if (!answer)
+                    return respond(problemOfCheck(answer.error()));
+                QJsonObject out = *answer;
+                // The Vast.ai account also at the top, where the wizard has always read it.
+                const QJsonObject vast = out.value(QStringLiteral("vast")).toObject();
+                for (auto it = vast.constBegin(); it != vast.constEnd(); ++it)
+                    out.insert(it.key(), it.value());
+                out.insert(QStringLiteral("ok"), true);
+                respond(json(200, out));
+            });
         });
 }
 

@@ -138,6 +138,7 @@ int main(int argc, char *argv[])
         "  settings [NAME=VALUE ...] | metrics | pool-create CONFIG.json | pool-destroy POOL [--confirm TOKEN]\n"
         "  snapshots POOL [take|drill|check] | hibernate POOL | wake POOL | costs\n"
         "  credentials | credentials set NAME   (the value is read from standard input, never argv)\n"
+        "  credentials check   (asks Vast.ai, GCP and the snapshot store whether the saved keys work)\n"
         "  credentials wipe   (every key, and the engine's SSH key on the Vast.ai account; no pool may be left)\n\n"
         "Exit codes: 0 ok, 2 usage, 3 daemon unreachable, 4 unauthorized, 5 rejected (4xx), 6 server "
         "error, 7 drill failed."));
@@ -431,8 +432,33 @@ int main(int argc, char *argv[])
                 std::printf("kept: %s (without it no snapshot can be read)\n",
                     qPrintable(listed(b.value(QStringLiteral("kept")))));
             });
+        if (args.size() == 2 && args[1] == u"check")
+            return show(client.call("POST", QStringLiteral("/api/credentials/check"), {}, QJsonObject {}),
+                [](const QJsonObject &b) {
+                    const QJsonObject vast = b.value(QStringLiteral("vast")).toObject();
+                    if (!vast.isEmpty())
+                        std::printf("vast.ai: key accepted (%s, credit %.2f)\n",
+                            qPrintable(vast.value(QStringLiteral("email")).toString()),
+                            vast.value(QStringLiteral("credit")).toDouble());
+                    const QJsonObject gcp = b.value(QStringLiteral("gcp")).toObject();
+                    if (!gcp.isEmpty())
+                        std::printf("gcp: %s may use Compute Engine in project %s\n",
+                            qPrintable(gcp.value(QStringLiteral("client_email")).toString()),
+                            qPrintable(gcp.value(QStringLiteral("project")).toString()));
+                    const QJsonObject snap = b.value(QStringLiteral("snapshots")).toObject();
+                    if (!snap.isEmpty())
+                        std::printf("snapshots: %s: %s\n",
+                            qPrintable(snap.value(QStringLiteral("repository")).toString()),
+                            qPrintable(snap.value(QStringLiteral("checked")).toBool()
+                                    ? snap.value(QStringLiteral("note")).toString()
+                                    : QStringLiteral("not checked: ")
+                                        + snap.value(QStringLiteral("reason")).toString()));
+                    if (vast.isEmpty() && gcp.isEmpty() && snap.isEmpty())
+                        std::printf("no key is saved: nothing to check\n");
+                });
         if (args.size() != 3 || args[1] != u"set") {
-            std::fprintf(stderr, "gpufailoverctl: credentials | credentials set NAME < value | credentials wipe\n");
+            std::fprintf(stderr,
+                "gpufailoverctl: credentials | credentials set NAME < value | credentials check | credentials wipe\n");
             return Usage;
         }
         // From stdin: a secret on the command line would be in the shell's history and in ps.

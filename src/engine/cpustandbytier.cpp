@@ -2,6 +2,7 @@
 
 #include "core/appcontext.h"
 #include "core/cpustandby.h"
+#include "core/keychainnames.h"
 #include "core/poolregistry.h"
 #include "core/secretstore.h"
 #include "core/settings.h"
@@ -25,7 +26,7 @@ Result<std::unique_ptr<CpuStandbyTier>> CpuStandbyTier::create(
 {
     SecretStore &secrets = context.secrets();
     const SecretResult key
-        = SecretStore::waitFor([&](auto cb) { secrets.read(QStringLiteral("gcp/service-account"), nullptr, cb); });
+        = SecretStore::waitFor([&](auto cb) { secrets.read(keychain::GcpServiceAccount, nullptr, cb); });
     if (key.error == SecretError::NotFound)
         return Error { QStringLiteral("not_configured"), QStringLiteral("no GCP service-account key in the keychain") };
     if (!key.ok())

@@ -16,16 +16,14 @@
 #include "core/signalwatcher.h"
 #include "core/warmpool.h"
 #include "engine/cpustandbytier.h"
+#include "engine/credentialcheck.h"
 #include "engine/enginelogging.h"
 #include "engine/liveengine.h"
 #include "engine/snapshottier.h"
 
-#include "providers/vastclient.h"
-
 #include "gpufailover/version.h"
 
 #include <QCoreApplication>
-#include <QNetworkAccessManager>
 #include <QSaveFile>
 #include <QTimer>
 
@@ -36,30 +34,6 @@ EngineHost::~EngineHost() = default;
 Journal &EngineHost::journal() const
 {
     return *m_journal;
-}
-
-// A client of its own with the key to check, so the engine's own key is untouched.
-void EngineHost::checkVastKey(
-    const QUrl &url, const QString &key, QObject *context, std::function<void(Result<QJsonObject>)> done)
-{
-    if (!m_checkNetwork)
-        m_checkNetwork = std::make_unique<QNetworkAccessManager>();
-    VastClientConfig config;
-    config.baseUrl = url;
-    config.maxAttempts = 2;
-    config.totalTimeoutMs = 20000;
-    auto *client = new VastClient(m_checkNetwork.get(), m_clock, config);
-    client->setApiKey(key);
-    QPointer<QObject> ctx(context);
-    client->currentUser(client, [client, ctx, done = std::move(done)](Result<AccountInfo> account) {
-        client->deleteLater();
-        if (!ctx)
-            return;
-        if (!account)
-            return done(account.error());
-        done(QJsonObject { { QStringLiteral("ok"), true }, { QStringLiteral("email"), account->email },
-            { QStringLiteral("credit"), account->credit } });
-    });
 }
 
 quint16 EngineHost::apiPort() const
@@ -136,10 +110,28 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(AppContext &c, Options op
     const QUrl vastUrl = fixture        ? fixture->vastUrl
         : c.options().vastUrl.isEmpty() ? QUrl(c.settings().value(keys::VastUrl))
                                         : c.options().vastUrl;
-    services.checkVastKey = [raw = host.get(), vastUrl](
-                                const QString &key, QObject *context, std::function<void(Result<QJsonObject>)> done) {
-        raw->checkVastKey(vastUrl, key, context, std::move(done));
+    const QUrl gcpUrl = c.options().gcpUrl;
+    host->m_check = std::make_unique<CredentialCheck>(c, vastUrl, gcpUrl);
+    services.checkCredentials = [raw = host.get()](const QJsonObject &given, QObject *context,
+                                    std::function<void(Result<QJsonObject>)> done) {
+        CredentialCheck::Keys keys;
+        const auto field = [&given](const char *name) -> std::optional<QString> {
+            const QString v = given.value(QLatin1StringView(name)).toString().trimmed();
+            return v.isEmpty() ? std::nullopt : std::optional<QString>(v);
+        };
+        keys.vastApiKey = field("vast_api_key");
+        keys.gcpServiceAccountJson = field("gcp_service_account_json");
+        keys.snapshotAccessKeyId = field("snapshot_access_key_id");
+        keys.snapshotSecretAccessKey = field("snapshot_secret_access_key");
+        raw->m_check->check(keys, context, std::move(done));
     };
+    // A pool the engine drives against the real cloud is checked before anything is rented; a
+    // fixture's pool lives in a world of its own.
+    if (!fixture)
+        services.checkPool = [raw = host.get()](const PoolConfig &config, QObject *context,
+                                 std::function<void(Result<QJsonObject>)> done) {
+            raw->m_check->checkPool(config, context, std::move(done));
+        };
     services.credentialsSaved = [raw = host.get()] {
         // An engine that had no key starts driving pools as soon as one is saved. Later, from the
         // event loop: the save's answer is still on its way, and the keychain is read again.

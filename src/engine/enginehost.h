@@ -5,7 +5,6 @@
 
 #include <QHostAddress>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QString>
 #include <QUrl>
 
@@ -23,6 +22,7 @@ class BudgetWatcher;
 class Clock;
 class CostTracker;
 class CpuStandbyTier;
+class CredentialCheck;
 class CreditWatcher;
 class HostLossRecovery;
 class Hibernation;
@@ -92,8 +92,6 @@ private:
     void watchAlerts();
     void followTimings(Settings &settings);
     void adopt(const Fixture &fixture, AppContext &context);
-    void checkVastKey(
-        const QUrl &url, const QString &key, QObject *context, std::function<void(Result<QJsonObject>)> done);
 
     Options m_options;
     AppContext *m_context = nullptr;
@@ -109,11 +107,11 @@ private:
     std::vector<std::unique_ptr<Hibernation>> m_hibernations; // those made here (not a fixture's)
     std::unique_ptr<BudgetWatcher> m_budgets;
     std::unique_ptr<AlertLog> m_alerts;
+    std::unique_ptr<CredentialCheck> m_check; // keys and targets, before they are saved or used
     std::unique_ptr<ApiServer> m_api;
     Journal *m_journal = nullptr;
     bool m_tiersPending = false; // a build of the missing tiers is scheduled
     Clock *m_clock = nullptr;
-    std::unique_ptr<QNetworkAccessManager> m_checkNetwork;
 };
 
 } // namespace gpufailover

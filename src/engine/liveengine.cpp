@@ -1,6 +1,7 @@
 #include "engine/liveengine.h"
 
 #include "core/appcontext.h"
+#include "core/keychainnames.h"
 #include "core/secretstore.h"
 #include "core/settings.h"
 #include "engine/enginelogging.h"
@@ -18,22 +19,20 @@ LiveEngine::~LiveEngine() = default;
 Result<std::unique_ptr<LiveEngine>> LiveEngine::create(AppContext &context, const QUrl &vastUrl)
 {
     SecretStore &secrets = context.secrets();
-    const SecretResult apiKey
-        = SecretStore::waitFor([&](auto cb) { secrets.read(QStringLiteral("vast/api-key"), nullptr, cb); });
+    const SecretResult apiKey = SecretStore::waitFor([&](auto cb) { secrets.read(keychain::VastApiKey, nullptr, cb); });
     if (!apiKey.ok())
         return Error { QStringLiteral("no_credentials"),
             apiKey.error == SecretError::NotFound
                 ? QStringLiteral("no Vast.ai API key in the keychain yet (the provision wizard stores it)")
                 : apiKey.message };
     // The product's SSH identity: generated once, kept in the keychain only.
-    SecretResult sshKey
-        = SecretStore::waitFor([&](auto cb) { secrets.read(QStringLiteral("ssh/private-key"), nullptr, cb); });
+    SecretResult sshKey = SecretStore::waitFor([&](auto cb) { secrets.read(keychain::SshPrivateKey, nullptr, cb); });
     if (sshKey.error == SecretError::NotFound) {
         const auto generated = SshKeyPair::generate();
         if (!generated)
             return generated.error();
         const SecretResult stored = SecretStore::waitFor(
-            [&](auto cb) { secrets.write(QStringLiteral("ssh/private-key"), generated->privateKey, nullptr, cb); });
+            [&](auto cb) { secrets.write(keychain::SshPrivateKey, generated->privateKey, nullptr, cb); });
         if (!stored.ok())
             return Error { QStringLiteral("keychain"), stored.message };
         sshKey = { SecretError::None, generated->privateKey, {} };
@@ -69,7 +68,7 @@ Result<std::unique_ptr<LiveEngine>> LiveEngine::create(AppContext &context, cons
 void LiveEngine::reloadApiKey()
 {
     VastClient *vast = &m_stack->vast();
-    m_context->secrets().read(QStringLiteral("vast/api-key"), vast, [vast](const SecretResult &r) {
+    m_context->secrets().read(keychain::VastApiKey, vast, [vast](const SecretResult &r) {
         if (r.ok() && !r.value.isEmpty()) {
             vast->setApiKey(r.value);
             qCInfo(lcEngine) << "the Vast.ai key was read again from the keychain";

@@ -3,6 +3,7 @@
 #include "core/appcontext.h"
 #include "core/cpustandby.h"
 #include "core/hostlossrecovery.h"
+#include "core/keychainnames.h"
 #include "core/poolregistry.h"
 #include "core/secretstore.h"
 #include "core/settings.h"
@@ -14,12 +15,8 @@
 #include <QRandomGenerator>
 
 namespace gpufailover {
-namespace {
-const QString kAccessKeyId = QStringLiteral("snapshots/access-key-id");
-const QString kSecretAccessKey = QStringLiteral("snapshots/secret-access-key");
-const QString kPassword = QStringLiteral("snapshots/repository-password");
 
-Result<SnapshotTarget> targetOf(const Settings &s, const QString &poolId)
+Result<SnapshotTarget> SnapshotTier::targetOf(const Settings &s, const QString &poolId)
 {
     SnapshotTarget t;
     const QString kind = s.value(keys::SnapshotTarget).trimmed().toLower();
@@ -40,7 +37,6 @@ Result<SnapshotTarget> targetOf(const Settings &s, const QString &poolId)
     t.caCertFile = s.value(keys::SnapshotCaCert);
     return t;
 }
-} // namespace
 
 SnapshotTier::~SnapshotTier()
 {
@@ -67,12 +63,12 @@ Result<std::unique_ptr<SnapshotTier>> SnapshotTier::create(
     const auto read = [&secrets](const QString &key) {
         return SecretStore::waitFor([&](auto cb) { secrets.read(key, nullptr, cb); });
     };
-    const SecretResult id = read(kAccessKeyId), secret = read(kSecretAccessKey);
+    const SecretResult id = read(keychain::SnapshotAccessKeyId), secret = read(keychain::SnapshotSecretAccessKey);
     if (!id.ok() || !secret.ok())
         return Error { QStringLiteral("no_credentials"),
             QStringLiteral("the object store's keys are not in the keychain (%1, %2)")
-                .arg(kAccessKeyId, kSecretAccessKey) };
-    SecretResult password = read(kPassword);
+                .arg(keychain::SnapshotAccessKeyId, keychain::SnapshotSecretAccessKey) };
+    SecretResult password = read(keychain::SnapshotRepositoryPassword);
     if (password.error == SecretError::NotFound) {
         // Generated once, kept only in the keychain. Without it the snapshots cannot be read:
         // the wizard shows it so the user can write it down.
@@ -81,8 +77,8 @@ Result<std::unique_ptr<SnapshotTier>> SnapshotTier::create(
             reinterpret_cast<quint32 *>(bytes.data()), reinterpret_cast<quint32 *>(bytes.data() + bytes.size()));
         const QString generated
             = QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-        const SecretResult stored
-            = SecretStore::waitFor([&](auto cb) { secrets.write(kPassword, generated, nullptr, cb); });
+        const SecretResult stored = SecretStore::waitFor(
+            [&](auto cb) { secrets.write(keychain::SnapshotRepositoryPassword, generated, nullptr, cb); });
         if (!stored.ok())
             return Error { QStringLiteral("keychain"), stored.message };
         password = { SecretError::None, generated, {} };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "remote/resticrunner.h"
 
 #include <QObject>
 
@@ -14,6 +15,7 @@ class CloudProvider;
 class HostLossRecovery;
 class PoolRegistry;
 class RemoteShell;
+class Settings;
 class ResticSnapshotBackend;
 class SnapshotService;
 class WarmPool;
@@ -31,6 +33,8 @@ public:
     static Result<std::unique_ptr<SnapshotTier>> create(
         AppContext &context, RemoteShell *shell, CloudProvider *cloud, PoolRegistry *registry);
     ~SnapshotTier() override;
+    // Where a pool's snapshots go, from the settings: its repository is the pool's path in the bucket.
+    static Result<SnapshotTarget> targetOf(const Settings &settings, const QString &poolId);
 
 private:
     struct Parts

@@ -131,6 +131,29 @@ public:
             return true;
         m_saving = true;
         Q_EMIT completeChanged();
+        // A GCP key is asked about first (the Vast.ai key was, above): a key of another project is
+        // said here, not when the CPU standby fails to rent.
+        if (!body.contains(QStringLiteral("gcp_service_account_json"))) {
+            save(body);
+            return false;
+        }
+        m_ui.saveStatusLabel->setText(tr("Asking GCP about the service account…"));
+        link()->call("POST", QStringLiteral("/api/credentials/check"),
+            QJsonObject { { QStringLiteral("gcp_service_account_json"),
+                body.value(QStringLiteral("gcp_service_account_json")) } },
+            [this, body](int status, const QJsonObject &a) {
+                if (status == 200)
+                    return save(body);
+                m_saving = false;
+                m_ui.saveStatusLabel->setText(tr("Not saved: %1").arg(messageOf(a)));
+                Q_EMIT completeChanged();
+            });
+        return false;
+    }
+
+private:
+    void save(const QJsonObject &body)
+    {
         m_ui.saveStatusLabel->setText(tr("Saving to the keychain…"));
         link()->call("PUT", QStringLiteral("/api/credentials"), body, [this](int status, const QJsonObject &a) {
             m_saving = false;
@@ -146,10 +169,8 @@ public:
             Q_EMIT completeChanged();
             m_wizard->next();
         });
-        return false;
     }
 
-private:
     void check()
     {
         const QString key = m_ui.vastKeyEdit->text().trimmed();

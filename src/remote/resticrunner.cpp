@@ -116,6 +116,43 @@ ResticOutcome mapExit(int code, const QString &err)
     return { false, false, QStringLiteral("error"), QStringLiteral("restic exited with %1: %2").arg(code).arg(detail) };
 }
 
+ResticOutcome targetCheck(int code, const QString &err, const QString &repository, const QString &caCertFile)
+{
+    const auto has = [&err](const char *text) { return err.contains(QLatin1StringView(text), Qt::CaseInsensitive); };
+    // restic's own line after any failure to open: not a diagnosis.
+    const QString detail = err.section(QStringLiteral("Is there a repository"), 0, 0).trimmed().left(300);
+    if (code == 0)
+        return { true, false, QStringLiteral("ok"), QStringLiteral("a repository is there and its password opens it") };
+    if (has("x509:") || has("certificate"))
+        return { false, false, QStringLiteral("tls"),
+            caCertFile.isEmpty()
+                ? QStringLiteral("the object store's certificate is not trusted; give its CA certificate file (%1)")
+                      .arg(detail)
+                : QStringLiteral("the object store's certificate is not signed by the CA in %1 (%2)")
+                      .arg(caCertFile, detail) };
+    if (has("bucket does not exist") || has("NoSuchBucket"))
+        return { false, false, QStringLiteral("no_bucket"),
+            QStringLiteral("the bucket of %1 does not exist: create it in the store's console first (the engine "
+                           "never creates buckets)")
+                .arg(repository) };
+    if (has("InvalidAccessKeyId") || has("Access Key Id you provided does not exist") || has("SignatureDoesNotMatch")
+        || has("Access Denied") || has("AccessDenied") || has("InvalidToken"))
+        return { false, false, QStringLiteral("credentials"),
+            QStringLiteral("the object store refused the access keys: %1").arg(detail) };
+    if (code == 12 || has("wrong password"))
+        return { false, false, QStringLiteral("wrong_password"),
+            QStringLiteral("a restic repository is already at %1 and the saved repository password does not open "
+                           "it: use another bucket or path, or save that repository's password")
+                .arg(repository) };
+    if (has("connection refused") || has("no such host") || has("i/o timeout") || has("network is unreachable")
+        || has("deadline exceeded"))
+        return { false, false, QStringLiteral("unreachable"),
+            QStringLiteral("the object store cannot be reached: %1").arg(detail) };
+    if (code == 10 || has("specified key does not exist") || has("Is there a repository at the following location"))
+        return { true, false, QStringLiteral("ok"), QStringLiteral("no repository yet: the first snapshot makes it") };
+    return { false, false, QStringLiteral("error"), QStringLiteral("restic exited with %1: %2").arg(code).arg(detail) };
+}
+
 std::optional<std::variant<ResticStatus, ResticSummary>> parseJsonLine(const QByteArray &line)
 {
     const QJsonObject o = QJsonDocument::fromJson(line.trimmed()).object();

@@ -70,6 +70,11 @@ QStringList backupArguments(
 // Retention: which snapshots to keep; pruning (rewriting packs) only when asked, on the user's schedule.
 QStringList forgetArguments(int keepLast, int keepHourly, int keepDaily, bool prune);
 ResticOutcome mapExit(int exitCode, const QString &stderrText);
+// What `restic cat config` said about a snapshot target before anything is stored there: ok
+// (a repository the password opens, or none yet: the first snapshot makes it), or no_bucket,
+// credentials, tls, wrong_password, unreachable, error. Every failure names what to fix.
+ResticOutcome targetCheck(
+    int exitCode, const QString &stderrText, const QString &repository, const QString &caCertFile);
 // One line of `restic backup --json` output.
 std::optional<std::variant<ResticStatus, ResticSummary>> parseJsonLine(const QByteArray &line);
 } // namespace restic

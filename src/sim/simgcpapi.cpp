@@ -78,6 +78,7 @@ GcpServiceAccount SimGcpApi::issueServiceAccount(const QString &project)
     a.clientEmail = QStringLiteral("gpufailover-%1@%2.iam.gserviceaccount.com").arg(randomHex(6), project);
     a.tokenUri = m_baseUrl.toString() + QStringLiteral("/token");
     m_publicKeys.insert(a.clientEmail, keys->publicKeyPem);
+    m_projects.insert(a.clientEmail, project);
     return a;
 }
 
@@ -192,19 +193,19 @@ HttpReply SimGcpApi::token(const HttpRequest &request)
             QStringLiteral("Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. "
                            "Check your iat and exp values in the JWT claim."));
     const QString token = QStringLiteral("ya29.sim-%1").arg(randomHex(48));
-    m_tokens.insert(token, m_clock->monotonicMs() + 3599000);
+    m_tokens.insert(token, { m_clock->monotonicMs() + 3599000, m_projects.value(iss) });
     ++m_tokensIssued;
     return json(200,
         { { QStringLiteral("access_token"), token }, { QStringLiteral("expires_in"), 3599 },
             { QStringLiteral("token_type"), QStringLiteral("Bearer") } });
 }
 
-std::optional<HttpReply> SimGcpApi::authorize(const HttpRequest &request)
+std::variant<HttpReply, QString> SimGcpApi::authorize(const HttpRequest &request)
 {
     const QByteArray auth = request.headers.value("authorization");
     const QString token = QString::fromLatin1(auth.mid(7)).trimmed();
     const auto it = m_tokens.constFind(token);
-    if (!auth.startsWith("Bearer ") || it == m_tokens.constEnd() || *it <= m_clock->monotonicMs()) {
+    if (!auth.startsWith("Bearer ") || it == m_tokens.constEnd() || it->expiresMs <= m_clock->monotonicMs()) {
         QJsonObject error { { QStringLiteral("code"), 401 },
             { QStringLiteral("message"),
                 QStringLiteral("Request had invalid authentication credentials. Expected OAuth 2 access token, login "
@@ -218,7 +219,7 @@ std::optional<HttpReply> SimGcpApi::authorize(const HttpRequest &request)
             { QStringLiteral("status"), QStringLiteral("UNAUTHENTICATED") } };
         return json(401, { { QStringLiteral("error"), error } });
     }
-    return std::nullopt;
+    return it->project;
 }
 
 QJsonObject SimGcpApi::vmJson(const Vm &v) const
@@ -323,7 +324,8 @@ HttpReply SimGcpApi::startOperation(const QString &project, const QString &zone,
 
 HttpReply SimGcpApi::compute(const HttpRequest &request, const QString &path)
 {
-    if (auto denied = authorize(request))
+    const auto granted = authorize(request);
+    if (const HttpReply *denied = std::get_if<HttpReply>(&granted))
         return *denied;
     if (m_failCount > 0) {
         --m_failCount;
@@ -338,6 +340,19 @@ HttpReply SimGcpApi::compute(const HttpRequest &request, const QString &path)
             QStringLiteral("NOT_FOUND"));
     const QString project = m.captured(1), zone = m.captured(2), collection = m.captured(3), name = m.captured(4),
                   verb = m.captured(5);
+    // A service account holds roles in its own project only: Google names the permission missing.
+    if (project != std::get<QString>(granted)) {
+        const QString resource
+            = collection == u"operations" ? QStringLiteral("zoneOperations") : QStringLiteral("instances");
+        const QString action = !verb.isEmpty() ? verb
+            : request.method == "POST"         ? QStringLiteral("create")
+            : request.method == "DELETE"       ? QStringLiteral("delete")
+            : name.isEmpty()                   ? QStringLiteral("list")
+                                               : QStringLiteral("get");
+        return googleError(403, QStringLiteral("forbidden"),
+            QStringLiteral("Required 'compute.%1.%2' permission for 'projects/%3'").arg(resource, action, project),
+            QStringLiteral("PERMISSION_DENIED"));
+    }
     const QString base = QStringLiteral("projects/%1/zones/%2").arg(project, zone);
     const QString requestId = request.query.queryItemValue(QStringLiteral("requestId"));
     const auto notFound = [&] {

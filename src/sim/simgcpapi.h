@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <optional>
+#include <variant>
 
 namespace gpufailover {
 
@@ -80,7 +81,8 @@ private:
     };
     HttpReply token(const HttpRequest &request);
     HttpReply compute(const HttpRequest &request, const QString &path);
-    std::optional<HttpReply> authorize(const HttpRequest &request);
+    // A refusal, or the project the request's token may use.
+    std::variant<HttpReply, QString> authorize(const HttpRequest &request);
     HttpReply startOperation(const QString &project, const QString &zone, const QString &type, Vm *vm,
         const QString &requestId, std::function<std::optional<QJsonObject>(Vm &)> finish, qint64 delayMs);
     void after(qint64 ms, std::function<void()> fn);
@@ -92,7 +94,13 @@ private:
     QUrl m_baseUrl;
     Latencies m_latencies;
     QHash<QString, QByteArray> m_publicKeys; // client_email -> public key PEM
-    QHash<QString, qint64> m_tokens; // access token -> expiry (clock ms)
+    QHash<QString, QString> m_projects; // client_email -> the one project its account may use
+    struct Grant
+    {
+        qint64 expiresMs = 0; // clock ms
+        QString project;
+    };
+    QHash<QString, Grant> m_tokens; // access token -> what it allows
     QMap<QString, Vm> m_vms; // "zone/name"
     QHash<QString, Operation> m_operations; // name -> operation
     QHash<QString, QString> m_requestIds; // requestId -> operation name

@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QRadioButton>
 #include <QTemporaryDir>
@@ -110,6 +111,26 @@ TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardToAFailoverAndBackToNothin
     QWizardPage *page = wizard->currentPage();
     ASSERT_TRUE(test::waitUntil([&] { return page->isComplete(); }, 30000))
         << page->findChild<QLabel *>(QStringLiteral("vastStatusLabel"))->text().toStdString();
+    // A GCP key whose account has no role in the project it names is said on this page, and
+    // nothing is saved: the user fixes it here, not when a CPU standby fails to rent.
+    QJsonObject otherProject
+        = QJsonDocument::fromJson(keys.value(QStringLiteral("gcp_service_account_json")).toString().toUtf8()).object();
+    otherProject.insert(QStringLiteral("project_id"), QStringLiteral("another-project-42"));
+    auto *gcpEdit = page->findChild<QPlainTextEdit *>(QStringLiteral("gcpJsonEdit"));
+    gcpEdit->setPlainText(QString::fromUtf8(QJsonDocument(otherProject).toJson()));
+    auto *saveStatus = page->findChild<QLabel *>(QStringLiteral("saveStatusLabel"));
+    wizard->next();
+    ASSERT_TRUE(test::waitUntil([&] { return saveStatus->text().startsWith(u"Not saved"); }, 30000))
+        << saveStatus->text().toStdString();
+    EXPECT_TRUE(saveStatus->text().contains(u"another-project-42")) << saveStatus->text().toStdString();
+    EXPECT_EQ(wizard->currentId(), ProvisionWizard::Credentials);
+    EXPECT_FALSE(ask(link, "GET", QStringLiteral("/api/credentials"))
+                     .second.value(QStringLiteral("gcp_service_account_json"))
+                     .toObject()
+                     .value(QStringLiteral("set"))
+                     .toBool());
+    gcpEdit->clear(); // this pool's strategy needs no GCP key
+    ASSERT_TRUE(test::waitUntil([&] { return page->isComplete(); }, 30000));
     wizard->next(); // saves the key to the keychain; the engine starts driving pools with it
     ASSERT_TRUE(test::waitUntil([&] { return wizard->currentId() == ProvisionWizard::Strategy; }, 30000));
     wizard->next();

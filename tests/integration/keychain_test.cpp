@@ -459,3 +459,134 @@ TEST(RealModeDaemon, AKeySavedThroughTheApiTakesEffectWithoutARestart)
     sim.terminate();
     sim.waitForFinished(10000);
 }
+
+// What a new user gets wrong most: a key of another account, a GCP key of another project, a
+// bucket not made yet, the store's CA not given. Each is said, in words that name what to fix,
+// by the check and by the pool's creation, before anything is rented.
+TEST(RealModeDaemon, AWrongKeyOrTargetIsSaidBeforeAnythingIsRented)
+{
+    ASSERT_EQ(qgetenv("GPF_TEST_KEYRING"), "1") << "run through ctest (support/with-keyring.sh)";
+    QTemporaryDir dir;
+    KeychainSecretStore store(kDaemonService, dir.filePath(QStringLiteral("index")), nullptr);
+    for (const char *key : { "vast/api-key", "gcp/service-account", "snapshots/access-key-id",
+             "snapshots/secret-access-key", "snapshots/repository-password" }) {
+        const auto removed = call([&](auto cb) { store.remove(QString::fromLatin1(key), nullptr, cb); });
+        ASSERT_TRUE(removed.ok() || removed.error == SecretError::NotFound) << removed.message.toStdString();
+    }
+    QTemporaryDir hostsDir;
+    QProcess sim;
+    const QString simUrl = startSim(sim, { QStringLiteral("--hosts-dir"), hostsDir.path() });
+    ASSERT_FALSE(simUrl.isEmpty()) << sim.readAllStandardError().toStdString();
+    QNetworkAccessManager nam;
+    const auto simGet = [&](const QString &path) {
+        QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(simUrl + path)));
+        test::waitUntil([&] { return reply->isFinished(); });
+        reply->deleteLater();
+        return QJsonDocument::fromJson(reply->readAll()).object();
+    };
+    const QJsonObject keys = simGet(QStringLiteral("/_sim/credentials"));
+    const QJsonObject s3 = keys.value(QStringLiteral("s3")).toObject();
+    ASSERT_FALSE(s3.isEmpty()) << "the simulator runs its S3 store beside its hosts";
+
+    const QString config = dir.filePath(QStringLiteral("config"));
+    QProcess daemon;
+    const int port = startRealDaemon(daemon, simUrl, config, dir.filePath(QStringLiteral("data")));
+    ASSERT_GT(port, 0) << daemon.readAllStandardError().toStdString();
+    const auto http = [&](const QByteArray &method, const QString &path, const QJsonObject &body = {}) {
+        return apiCall(nam, store, port, method, path,
+            method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
+    };
+    const auto save = [&](const QJsonObject &credentials) {
+        const auto [status, body] = http("PUT", QStringLiteral("/api/credentials"), credentials);
+        ASSERT_EQ(status, 200) << QJsonDocument(body).toJson().toStdString();
+    };
+    const QJsonObject pool { { QStringLiteral("id"), QStringLiteral("careful") },
+        { QStringLiteral("gpu_names"), QJsonArray { QStringLiteral("RTX 4090") } },
+        { QStringLiteral("fallback_to_cpu_standby"), true } };
+    // A refusal leaves the provider as it was: no instance, volume or VM, no pool.
+    const auto nothingRented = [&] {
+        const QJsonObject state = simGet(QStringLiteral("/_sim/state"));
+        for (const char *kind : { "instances", "volumes", "gcp_vms" })
+            EXPECT_TRUE(state.value(QLatin1StringView(kind)).toArray().isEmpty())
+                << kind << ": " << QJsonDocument(state).toJson().toStdString();
+        EXPECT_TRUE(
+            http("GET", QStringLiteral("/api/pools")).second.value(QStringLiteral("pools")).toArray().isEmpty());
+    };
+    const auto refusedWith = [&](int status, const QString &code, const QStringList &words) {
+        const auto [created, answer] = http("POST", QStringLiteral("/api/pools"), pool);
+        EXPECT_EQ(created, status) << QJsonDocument(answer).toJson().toStdString();
+        EXPECT_EQ(answer.value(QStringLiteral("error")).toString(), code);
+        const QString message = answer.value(QStringLiteral("message")).toString();
+        EXPECT_TRUE(message.contains(u"nothing rented")) << message.toStdString();
+        for (const QString &w : words)
+            EXPECT_TRUE(message.contains(w)) << w.toStdString() << " not in: " << message.toStdString();
+        nothingRented();
+        return message;
+    };
+
+    // A key of another account: refused by Vast.ai, said by the check and by the CLI.
+    save({ { QStringLiteral("vast_api_key"), QStringLiteral("simvast-not-this-accounts-key-000000") } });
+    // The engine starts with the first key saved, a moment after the save is answered.
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return http("GET", QStringLiteral("/api/warmpool/hosts?gpu_name=RTX%204090")).first != 503; }, 20000));
+    refusedWith(401, QStringLiteral("auth_error"), { QStringLiteral("Vast.ai refused the API key") });
+    QProcess ctl;
+    ctl.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverctl"),
+        { QStringLiteral("--config-dir"), config, QStringLiteral("credentials"), QStringLiteral("check") });
+    ASSERT_TRUE(ctl.waitForFinished(30000));
+    const QString ctlSaid = QString::fromUtf8(ctl.readAllStandardError() + ctl.readAllStandardOutput());
+    EXPECT_NE(ctl.exitCode(), 0) << ctlSaid.toStdString();
+    EXPECT_TRUE(ctlSaid.contains(u"Vast.ai refused the API key")) << ctlSaid.toStdString();
+    save({ { QStringLiteral("vast_api_key"), keys.value(QStringLiteral("vast_api_key")).toString() } });
+
+    // A GCP key whose account holds no role in the project it names.
+    QJsonObject otherProject
+        = QJsonDocument::fromJson(keys.value(QStringLiteral("gcp_service_account_json")).toString().toUtf8()).object();
+    otherProject.insert(QStringLiteral("project_id"), QStringLiteral("another-project-42"));
+    const QString otherKey = QString::fromUtf8(QJsonDocument(otherProject).toJson());
+    const auto [checked, checkAnswer] = http(
+        "POST", QStringLiteral("/api/credentials/check"), { { QStringLiteral("gcp_service_account_json"), otherKey } });
+    EXPECT_EQ(checked, 403) << QJsonDocument(checkAnswer).toJson().toStdString();
+    save({ { QStringLiteral("gcp_service_account_json"), otherKey } });
+    refusedWith(403, QStringLiteral("gcp_forbidden"),
+        { QStringLiteral("another-project-42"), QStringLiteral("Compute Instance Admin") });
+    save({ { QStringLiteral("gcp_service_account_json"), keys.value(QStringLiteral("gcp_service_account_json")) } });
+
+    // The snapshot store: a bucket not made yet, then a CA that did not sign the store's certificate.
+    save({ { QStringLiteral("snapshot_access_key_id"), keys.value(QStringLiteral("snapshot_access_key_id")) },
+        { QStringLiteral("snapshot_secret_access_key"), keys.value(QStringLiteral("snapshot_secret_access_key")) } });
+    const auto target = [&](const QString &bucket, const QString &ca) {
+        const auto [status, body] = http("PUT", QStringLiteral("/api/settings"),
+            { { QStringLiteral("snapshots/target"), QStringLiteral("s3") },
+                { QStringLiteral("snapshots/endpoint"), s3.value(QStringLiteral("endpoint")) },
+                { QStringLiteral("snapshots/bucket"), bucket }, { QStringLiteral("snapshots/caCertFile"), ca } });
+        ASSERT_EQ(status, 200) << QJsonDocument(body).toJson().toStdString();
+    };
+    const QString simCa = s3.value(QStringLiteral("ca_cert_file")).toString();
+    target(QStringLiteral("not-made-yet"), simCa);
+    refusedWith(404, QStringLiteral("no_bucket"), { QStringLiteral("not-made-yet"), QStringLiteral("does not exist") });
+    const QString otherCa = QStringLiteral("/etc/ssl/certs/ca-certificates.crt");
+    ASSERT_TRUE(QFile::exists(otherCa));
+    target(s3.value(QStringLiteral("bucket")).toString(), otherCa);
+    refusedWith(502, QStringLiteral("tls"), { otherCa });
+
+    // All of them right: the check says what each provider answered.
+    target(s3.value(QStringLiteral("bucket")).toString(), simCa);
+    const auto [allRight, answers] = http("POST", QStringLiteral("/api/credentials/check"));
+    ASSERT_EQ(allRight, 200) << QJsonDocument(answers).toJson().toStdString();
+    const QString simProject
+        = QJsonDocument::fromJson(keys.value(QStringLiteral("gcp_service_account_json")).toString().toUtf8())
+              .object()
+              .value(QStringLiteral("project_id"))
+              .toString();
+    EXPECT_EQ(answers.value(QStringLiteral("gcp")).toObject().value(QStringLiteral("project")).toString(), simProject);
+    EXPECT_TRUE(answers.value(QStringLiteral("snapshots")).toObject().value(QStringLiteral("checked")).toBool())
+        << QJsonDocument(answers).toJson().toStdString();
+    EXPECT_TRUE(answers.value(QStringLiteral("vast")).toObject().value(QStringLiteral("ok")).toBool());
+    nothingRented();
+
+    daemon.terminate();
+    EXPECT_TRUE(daemon.waitForFinished(20000));
+    sim.terminate();
+    sim.waitForFinished(10000);
+}

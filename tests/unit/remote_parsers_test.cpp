@@ -209,6 +209,52 @@ TEST(Restic, ExitCodesAndMessagesMapToOutcomes)
     EXPECT_EQ(restic::mapExit(1, QStringLiteral("boom")).code, QStringLiteral("error"));
 }
 
+// What Debian 12's restic 0.14 prints for `cat config` against an S3 store (taken from s3rver).
+TEST(Restic, ATargetCheckSaysWhatToFixAndANewRepositoryIsNoFault)
+{
+    const QString repo = QStringLiteral("s3:https://127.0.0.1:9000/gpf/pool1");
+    const QString tail = QStringLiteral("\nIs there a repository at the following location?\n") + repo;
+    const auto check = [&](int code, const QString &err, const QString &ca = {}) {
+        return restic::targetCheck(code, err, repo, ca);
+    };
+    EXPECT_TRUE(check(0, {}).ok);
+    const auto fresh
+        = check(1, QStringLiteral("Fatal: unable to open config file: Stat: The specified key does not exist.") + tail);
+    EXPECT_TRUE(fresh.ok);
+    EXPECT_EQ(fresh.code, u"ok");
+
+    const auto bucket = check(
+        1, QStringLiteral("Fatal: unable to open config file: Stat: The specified bucket does not exist") + tail);
+    EXPECT_EQ(bucket.code, u"no_bucket");
+    EXPECT_TRUE(bucket.message.contains(repo));
+    EXPECT_FALSE(bucket.ok);
+
+    const auto keys = check(1,
+        QStringLiteral("Fatal: unable to open config file: Stat: The AWS Access Key Id you provided does not exist in "
+                       "our records.")
+            + tail);
+    EXPECT_EQ(keys.code, u"credentials");
+    EXPECT_FALSE(keys.message.contains(u"Is there a repository"));
+
+    const QString x509
+        = QStringLiteral("Fatal: unable to open config file: Stat: Get \"https://127.0.0.1:9000/gpf/?location=\": "
+                         "x509: certificate signed by unknown authority")
+        + tail;
+    const auto wrongCa = check(1, x509, QStringLiteral("/etc/store-ca.pem"));
+    EXPECT_EQ(wrongCa.code, u"tls");
+    EXPECT_TRUE(wrongCa.message.contains(u"/etc/store-ca.pem"));
+    EXPECT_TRUE(check(1, x509).message.contains(u"CA certificate file"));
+
+    EXPECT_EQ(check(1, QStringLiteral("Fatal: wrong password or no key found")).code, u"wrong_password");
+    EXPECT_EQ(
+        check(1,
+            QStringLiteral("Fatal: unable to open config file: Stat: dial tcp 127.0.0.1:9: connect: connection refused")
+                + tail)
+            .code,
+        u"unreachable");
+    EXPECT_EQ(check(2, QStringLiteral("Fatal: something else")).code, u"error");
+}
+
 TEST(Restic, ParsesJsonProgressAndSummary)
 {
     auto s = restic::parseJsonLine(
