@@ -216,7 +216,7 @@ QJsonObject ApiServer::statusOf(const WarmPool &pool) const
     const auto idOrNull = [](qint64 id) { return id ? QJsonValue(double(id)) : QJsonValue(QJsonValue::Null); };
     return QJsonObject {
         { QStringLiteral("pool"), pool.config().id },
-        { QStringLiteral("enabled"), pool.state() != WarmPool::State::Disabled },
+        { QStringLiteral("enabled"), pool.config().warmPoolEnabled && pool.state() != WarmPool::State::Disabled },
         { QStringLiteral("state"), toString(pool.state()) },
         { QStringLiteral("reason"), pool.lastReason() },
         { QStringLiteral("host_machine_id"), idOrNull(r.machineId) },
@@ -438,11 +438,12 @@ void ApiServer::registerRoutes()
                 WarmPool *p = bodylessPool(r, b, respond, {});
                 if (!p)
                     return;
-                m_s.settings->setValue(keys::WarmPoolEnabled, enable);
-                m_s.settings->save();
-                if (!enable)
-                    p->stop();
-                else if (p->state() == WarmPool::State::Disabled)
+                // The pool's own switch, saved with its configuration; the primary stays watched.
+                if (!m_s.pools->setWarmPoolEnabled(p->config().id, enable))
+                    return respond(problem(500, QStringLiteral("not_saved"),
+                        QStringLiteral("the pool's configuration could not be saved; the change holds until the "
+                                       "engine restarts")));
+                if (enable && p->state() == WarmPool::State::Disabled)
                     p->start();
                 respond(json(200, statusOf(*p)));
             });
@@ -554,6 +555,7 @@ void ApiServer::registerRoutes()
                 { QStringLiteral("min_reliability"), QJsonValue::Double },
                 { QStringLiteral("start_command"), QJsonValue::String },
                 { QStringLiteral("auto_provision_standby"), QJsonValue::Bool },
+                { QStringLiteral("warm_pool_enabled"), QJsonValue::Bool },
                 { QStringLiteral("fallback_to_cpu_standby"), QJsonValue::Bool },
                 { QStringLiteral("monthly_budget_usd"), QJsonValue::Double },
                 { QStringLiteral("budget_hibernates"), QJsonValue::Bool },

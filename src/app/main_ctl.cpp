@@ -133,7 +133,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Command-line client of the GPU Failover local API.\n\nCommands:\n"
-        "  health | status | pools | enable | disable | hosts [--gpu NAME] | provision --machine ID\n"
+        "  health | status | pools | hosts [--gpu NAME] | provision --machine ID\n"
+        "  enable | disable   (the warm standby; off, a failure goes to the CPU standby and snapshots)\n"
         "  drill [--wait] | pause POOL | resume POOL | events [--kind K] [--limit N] [--after ID]\n"
         "  settings [NAME=VALUE ...] | metrics | pool-create CONFIG.json | pool-destroy POOL [--confirm TOKEN]\n"
         "  snapshots POOL [take|drill|check] | hibernate POOL | wake POOL | costs\n"

@@ -17,6 +17,7 @@ QJsonObject PoolConfig::toJson() const
         { QStringLiteral("min_reliability"), minReliability },
         { QStringLiteral("start_command"), startCommand },
         { QStringLiteral("auto_provision_standby"), autoProvisionStandby },
+        { QStringLiteral("warm_pool_enabled"), warmPoolEnabled },
         { QStringLiteral("fallback_to_cpu_standby"), fallbackToCpuStandby },
         { QStringLiteral("monthly_budget_usd"), monthlyBudgetUsd },
         { QStringLiteral("budget_hibernates"), budgetHibernates },
@@ -58,6 +59,7 @@ PoolConfig PoolConfig::fromJson(const QJsonObject &o, const PoolConfig &defaults
     c.minReliability = o.value(QStringLiteral("min_reliability")).toDouble(c.minReliability);
     c.startCommand = o.value(QStringLiteral("start_command")).toString(c.startCommand);
     c.autoProvisionStandby = o.value(QStringLiteral("auto_provision_standby")).toBool(c.autoProvisionStandby);
+    c.warmPoolEnabled = o.value(QStringLiteral("warm_pool_enabled")).toBool(c.warmPoolEnabled);
     c.fallbackToCpuStandby = o.value(QStringLiteral("fallback_to_cpu_standby")).toBool(c.fallbackToCpuStandby);
     c.monthlyBudgetUsd = o.value(QStringLiteral("monthly_budget_usd")).toDouble(c.monthlyBudgetUsd);
     c.budgetHibernates = o.value(QStringLiteral("budget_hibernates")).toBool(c.budgetHibernates);

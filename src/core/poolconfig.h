@@ -21,6 +21,9 @@ struct PoolConfig
     QString startCommand;
     QStringList sshPublicKeys;
     bool autoProvisionStandby = true;
+    // Off: no warm standby is started or rented; a failure of the primary goes to the next tier
+    // (the CPU standby, then the snapshots). The primary is watched either way.
+    bool warmPoolEnabled = true;
     // No host has room for a warm pair: run one GPU alone, protected by the CPU standby.
     bool fallbackToCpuStandby = false;
     // A monthly budget in USD (0 = none): alerts at 80 % and 100 %, and at 100 % hibernation if asked.

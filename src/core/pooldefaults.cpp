@@ -25,6 +25,7 @@ PoolConfig poolDefaultsFrom(const Settings &settings)
     c.minGpus = settings.value(keys::WarmPoolMinGpus);
     c.volumeSizeGb = settings.value(keys::WarmPoolVolumeSizeGb);
     c.autoProvisionStandby = settings.value(keys::WarmPoolAutoProvision);
+    c.warmPoolEnabled = settings.value(keys::WarmPoolEnabled);
     c.fallbackToCpuStandby = settings.value(keys::WarmPoolFallbackToCpu);
     c.healthIntervalMs = qint64(settings.value(keys::HealthIntervalS)) * 1000;
     c.failureThreshold = settings.value(keys::HealthFailureThreshold);

@@ -98,6 +98,15 @@ void PoolRegistry::applyTimings(const WarmPool::Timings &timings)
     }
 }
 
+bool PoolRegistry::setWarmPoolEnabled(const QString &id, bool enabled)
+{
+    WarmPool *pool = find(id);
+    if (!pool)
+        return false;
+    pool->setWarmPoolEnabled(enabled);
+    return m_owned.count(id) == 0 || save(pool->config());
+}
+
 void PoolRegistry::attachSnapshots(const QString &poolId, SnapshotService *snapshots)
 {
     m_snapshots.insert(poolId, snapshots);

@@ -61,6 +61,8 @@ public:
 
     // New timings for every pool, saved with the configurations of those the registry owns.
     void applyTimings(const WarmPool::Timings &timings);
+    // The warm standby of one pool on or off, kept in its saved configuration (a restart keeps it).
+    bool setWarmPoolEnabled(const QString &id, bool enabled);
     QList<WarmPool *> pools() const { return m_order; }
     WarmPool *find(const QString &id) const;
     static bool isValidId(const QString &id);

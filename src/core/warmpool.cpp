@@ -475,6 +475,17 @@ void WarmPool::setAutomationPaused(bool paused)
         setState(State::Active, QStringLiteral("automation resumed"));
 }
 
+void WarmPool::setWarmPoolEnabled(bool enabled)
+{
+    if (m_config.warmPoolEnabled == enabled)
+        return;
+    m_config.warmPoolEnabled = enabled;
+    m_s.journal->append(m_config.id, QStringLiteral("warm_pool"), { { QStringLiteral("enabled"), enabled } });
+    if (enabled && m_state == State::Active && !m_record.standbyId && m_record.warmStandby)
+        repairStandby(QStringLiteral("the warm pool was turned on"));
+    readinessRound();
+}
+
 void WarmPool::teardown(QObject *context, std::function<void(Status)> done)
 {
     stop();
@@ -566,14 +577,19 @@ void WarmPool::deleteVolumes(QList<qint64> volumes, std::function<void(Status)> 
 
 void WarmPool::provision(std::optional<qint64> machineId)
 {
+    // With the warm pool off, one GPU is rented: the CPU standby and the snapshots protect it.
     if (machineId)
-        provisionOn(*machineId, 0);
+        provisionOn(*machineId, 0, !m_config.warmPoolEnabled);
     else
         search();
 }
 
 void WarmPool::search(int attempt)
 {
+    if (!m_config.warmPoolEnabled) {
+        setState(State::Searching, QStringLiteral("looking for a host with a free GPU (the warm pool is off)"));
+        return searchSingle(attempt);
+    }
     setState(State::Searching, QStringLiteral("looking for a host with %1 free GPUs").arg(m_config.minGpus));
     HostQuery q;
     q.gpuNames = m_config.gpuNames;
@@ -615,8 +631,10 @@ void WarmPool::searchSingle(int attempt)
         if (r) {
             for (const HostGroup &h : *r) {
                 if (!m_record.failedMachines.contains(h.machineId)) {
-                    qCInfo(lcCore).noquote() << "pool" << m_config.id << ": no host for a warm pair; one GPU on machine"
-                                             << h.machineId << "with the CPU standby";
+                    qCInfo(lcCore).noquote()
+                        << "pool" << m_config.id
+                        << (m_config.warmPoolEnabled ? ": no host for a warm pair;" : ": the warm pool is off;")
+                        << "one GPU on machine" << h.machineId << "with the CPU standby";
                     return provisionOn(h.machineId, attempt, true);
                 }
             }
@@ -917,6 +935,9 @@ void WarmPool::readinessRound()
                 Q_EMIT alert(QStringLiteral("standby_red"), why);
         }
     };
+    if (!m_config.warmPoolEnabled)
+        return set(
+            Readiness::Amber, QStringLiteral("the warm pool is off: the CPU standby and snapshots protect the pool"));
     if (!m_record.standbyId && !m_record.warmStandby)
         return set(Readiness::Amber, QStringLiteral("no warm standby on this host: the CPU standby protects the pool"));
     if (!m_record.standbyId)
@@ -960,6 +981,12 @@ void WarmPool::failoverNow(const QString &reason)
 
 void WarmPool::beginFailover(const QString &reason, bool automatic)
 {
+    if (!m_config.warmPoolEnabled) {
+        setState(State::Degraded,
+            QStringLiteral("primary dead (%1); the warm pool is off, so the next tier takes over").arg(reason));
+        Q_EMIT alert(QStringLiteral("failover_failed"), m_lastReason);
+        return;
+    }
     if (!m_record.standbyId) {
         setState(State::Degraded, QStringLiteral("primary dead (%1) and no standby to take over").arg(reason));
         Q_EMIT alert(QStringLiteral("failover_failed"), m_lastReason);
@@ -1217,7 +1244,8 @@ void WarmPool::failFailover(qint64 failoverId, const QString &why)
 
 void WarmPool::repairStandby(const QString &why)
 {
-    if (m_repairing || !m_config.autoProvisionStandby || !m_record.machineId || !m_record.volumeId)
+    if (m_repairing || !m_config.autoProvisionStandby || !m_config.warmPoolEnabled || !m_record.machineId
+        || !m_record.volumeId)
         return;
     m_repairing = true;
     // The label goes into the intent, so a restart can find what a lost reply rented.

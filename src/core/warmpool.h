@@ -86,6 +86,9 @@ public:
     // A drill, or a human who knows better: fence and fail over now (cooldown does not apply).
     void failoverNow(const QString &reason);
     void setAutomationPaused(bool paused);
+    // The warm standby on or off (PoolConfig::warmPoolEnabled), journaled; on again, a pool
+    // without a standby rents one.
+    void setWarmPoolEnabled(bool enabled);
     // The health and failover timings from the settings, applied at once (the next health round
     // runs at the new interval); journaled as pool_config.
     struct Timings

@@ -280,11 +280,18 @@ TEST_F(ApiTest, EveryRouteAnswersAndADrillReallyFailsOver)
                 && e.toObject().value(QStringLiteral("actor")).toString().startsWith(QStringLiteral("api:")));
     EXPECT_TRUE(journaled);
 
-    EXPECT_EQ(call("POST", "/api/warmpool/disable").json.value(QStringLiteral("state")).toString(),
-        QStringLiteral("disabled"));
+    // Off, the warm pool keeps watching its primary (the next tier takes a failure) and says so.
+    const QJsonObject off = call("POST", "/api/warmpool/disable").json;
+    EXPECT_FALSE(off.value(QStringLiteral("enabled")).toBool()) << QJsonDocument(off).toJson().toStdString();
+    EXPECT_EQ(off.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    EXPECT_TRUE(test::waitUntil([&] {
+        const QJsonObject s = call("GET", "/api/warmpool/status").json;
+        return s.value(QStringLiteral("readiness")).toString() == u"amber"
+            && s.value(QStringLiteral("readiness_reason")).toString().contains(u"warm pool is off");
+    }));
     EXPECT_EQ(call("POST", "/api/warmpool/enable").json.value(QStringLiteral("enabled")).toBool(), true);
     EXPECT_TRUE(test::waitUntil([&] {
-        return call("GET", "/api/warmpool/status").json.value(QStringLiteral("state")).toString() == u"active";
+        return call("GET", "/api/warmpool/status").json.value(QStringLiteral("readiness")).toString() != u"amber";
     }));
 }
 

@@ -239,6 +239,59 @@ TEST_F(CpuStandbyTest, ARecoveryInterruptedByARestartResumesFromTheSameCopy)
     EXPECT_EQ(instances, 1) << "the interrupted rental left an instance behind";
 }
 
+// The warm pool turned off on a running pair: the primary is still watched; when it dies, the
+// stopped standby is left stopped and the CPU standby's copy carries the pool to a new GPU.
+TEST_F(CpuStandbyTest, WithTheWarmPoolOffAFailedPrimaryGoesToTheCpuStandbyNotToTheWarmStandby)
+{
+    DemoWorld::Options o = options();
+    o.singleGpuMarket = false; // hosts with room for a warm pair
+    o.pool.minGpus = 2;
+    build(o);
+    ASSERT_NE(world, nullptr);
+    world->start();
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return world->pool().state() == WarmPool::State::Active && world->pool().record().standbyId; }, 60000))
+        << world->pool().lastReason().toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return cpu().copy() && cpu().copy()->sequence >= 1; }, 60000))
+        << cpu().lastError().toStdString();
+    const WarmPool::Record before = world->pool().record();
+
+    world->pool().setWarmPoolEnabled(false);
+    EXPECT_FALSE(world->pool().config().warmPoolEnabled);
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().readiness() == WarmPool::Readiness::Amber; }, 30000))
+        << world->pool().readinessReason().toStdString();
+    const auto switched = world->journal().newest(QStringLiteral("cpu"), QStringLiteral("warm_pool"));
+    ASSERT_TRUE(switched.has_value()) << "the switch is journaled";
+    EXPECT_FALSE(switched->data.value(QStringLiteral("enabled")).toBool(true));
+    const qint64 off = switched->id;
+    ASSERT_TRUE(world->market().killInstance(before.primaryId).ok());
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return world->pool().state() == WarmPool::State::Active && !world->pool().relocationPending()
+                && world->pool().record().primaryId != before.primaryId;
+        },
+        240000))
+        << world->pool().lastReason().toStdString() << " / CPU " << toString(cpu().state()).toStdString();
+    // The copy was put in service, verified, on a GPU that is not the warm standby.
+    EXPECT_NE(world->pool().record().primaryId, before.standbyId);
+    ASSERT_TRUE(cpu().lastRestore().has_value());
+    EXPECT_TRUE(cpu().lastRestore()->verified) << cpu().lastRestore()->detail.toStdString();
+    JournalQuery q;
+    q.pool = QStringLiteral("cpu");
+    q.afterId = off;
+    q.kinds = { QStringLiteral("start_standby"), QStringLiteral("promote"), QStringLiteral("rent_standby") };
+    const auto steps = world->journal().query(q);
+    ASSERT_TRUE(steps.ok());
+    for (const JournalEvent &e : *steps)
+        ADD_FAILURE() << "the warm pool is off, yet: " << e.kind.toStdString();
+    const SimInstance *standby = world->market().instance(before.standbyId);
+    EXPECT_TRUE(!standby || standby->curState != u"running") << "the warm standby was started";
+    // Off means off on the new GPU too: one GPU, no standby rented beside it.
+    EXPECT_EQ(world->pool().record().standbyId, 0);
+    const WriteCheck c = checkWrites(world->ackLogPath(), world->volumeLogPath());
+    EXPECT_EQ(c.overlapping, 0) << c.firstProblem.toStdString();
+}
+
 // Cost samples of a live pool with its CPU standby: the rates come from the provider's own
 // prices, the accrued cost grows with the clock, and a new tracker on the same journal (a
 // restart) knows everything the old one did.

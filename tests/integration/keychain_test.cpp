@@ -263,6 +263,9 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainToAnActivePool)
     ASSERT_TRUE(test::waitUntil(
         [&] { return http(port, "GET", QStringLiteral("/api/pools/real/snapshots")).first == 200; }, 20000));
 
+    // The warm pool turned off is off after a restart too (the pool's own saved configuration).
+    ASSERT_EQ(http(port, "POST", QStringLiteral("/api/warmpool/disable?pool=real")).first, 200);
+
     // A restart picks the pool up from its saved configuration.
     daemon.terminate();
     ASSERT_TRUE(daemon.waitForFinished(20000));
@@ -274,6 +277,11 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainToAnActivePool)
         = http(port2, "GET", QStringLiteral("/api/pools")).second.value(QStringLiteral("pools")).toArray();
     ASSERT_EQ(pools.size(), 1);
     EXPECT_EQ(pools.first().toObject().value(QStringLiteral("pool")).toString(), QStringLiteral("real"));
+    EXPECT_FALSE(pools.first().toObject().value(QStringLiteral("enabled")).toBool(true))
+        << QJsonDocument(pools.first().toObject()).toJson().toStdString();
+    const auto [onAgain, onBody] = http(port2, "POST", QStringLiteral("/api/warmpool/enable?pool=real"));
+    EXPECT_EQ(onAgain, 200);
+    EXPECT_TRUE(onBody.value(QStringLiteral("enabled")).toBool()) << QJsonDocument(onBody).toJson().toStdString();
     const auto [snapshotsStatus, snapshots] = http(port2, "GET", QStringLiteral("/api/pools/real/snapshots"));
     EXPECT_EQ(snapshotsStatus, 200) << QJsonDocument(snapshots).toJson().toStdString();
     const auto password

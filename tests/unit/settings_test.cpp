@@ -187,6 +187,7 @@ TEST_F(SettingsTest, TheDesignsWarmPoolSettingsAreTheDefaultsOfNewPools)
     env.insert(QStringLiteral("WARM_POOL_AUTO_PROVISION"), QStringLiteral("false"));
     env.insert(QStringLiteral("WARM_POOL_FALLBACK_TO_CPU"), QStringLiteral("false"));
     env.insert(QStringLiteral("WARM_POOL_HEALTH_CHECK_INTERVAL"), QStringLiteral("7"));
+    env.insert(QStringLiteral("WARM_POOL_ENABLED"), QStringLiteral("false"));
     Settings s = make();
     EXPECT_TRUE(s.load().isEmpty());
 
@@ -196,6 +197,7 @@ TEST_F(SettingsTest, TheDesignsWarmPoolSettingsAreTheDefaultsOfNewPools)
     EXPECT_EQ(d.volumeSizeGb, 120);
     EXPECT_FALSE(d.autoProvisionStandby);
     EXPECT_FALSE(d.fallbackToCpuStandby);
+    EXPECT_FALSE(d.warmPoolEnabled);
     EXPECT_EQ(d.healthIntervalMs, 7000);
     EXPECT_EQ(d.cooldownMs, 600000);
     EXPECT_EQ(d.maxFailoversPerHour, s.value(keys::MaxFailoversPerHour));
@@ -216,4 +218,9 @@ TEST_F(SettingsTest, TheDesignsWarmPoolSettingsAreTheDefaultsOfNewPools)
         d);
     EXPECT_EQ(quick.offlineGraceMs, 30000);
     EXPECT_EQ(PoolConfig::fromJson(quick.toJson(), PoolConfig {}).offlineGraceMs, 30000);
+    // The warm pool's switch is the pool's own once created: saved and read back with it.
+    EXPECT_FALSE(c.warmPoolEnabled);
+    PoolConfig on = c;
+    on.warmPoolEnabled = true;
+    EXPECT_TRUE(PoolConfig::fromJson(on.toJson(), d).warmPoolEnabled);
 }
