@@ -923,6 +923,14 @@
         <source>Remember these choices: the next pool is &amp;one click from the main window</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Each instance runs this once at its first start (the provider&apos;s onstart); your start command runs later, on the primary only:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instance preparation script</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>WizardStrategyPage</name>

@@ -923,6 +923,14 @@
         <source>Remember these choices: the next pool is &amp;one click from the main window</source>
         <translation>Lembrar estas escolhas: o próximo pool fica a &amp;um clique da janela principal</translation>
     </message>
+    <message>
+        <source>Each instance runs this once at its first start (the provider&apos;s onstart); your start command runs later, on the primary only:</source>
+        <translation>Cada instância executa isto uma vez ao iniciar pela primeira vez (o onstart do provedor); seu comando de início roda depois, só na primária:</translation>
+    </message>
+    <message>
+        <source>Instance preparation script</source>
+        <translation>Script de preparação da instância</translation>
+    </message>
 </context>
 <context>
     <name>WizardStrategyPage</name>

@@ -475,6 +475,22 @@ void WarmPool::setAutomationPaused(bool paused)
         setState(State::Active, QStringLiteral("automation resumed"));
 }
 
+QString WarmPool::onstartPreparation()
+{
+    // POSIX sh, for any image: the package manager the image has, quietly, logged on the instance.
+    return QStringLiteral(
+        "#!/bin/sh\n"
+        "# GPU Failover: tools the CPU standby's copies need. The workload is started by the engine.\n"
+        "command -v rsync >/dev/null 2>&1 || {\n"
+        "  if command -v apt-get >/dev/null 2>&1; then\n"
+        "    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rsync\n"
+        "  elif command -v apk >/dev/null 2>&1; then apk add --no-cache rsync\n"
+        "  elif command -v dnf >/dev/null 2>&1; then dnf install -y rsync\n"
+        "  elif command -v yum >/dev/null 2>&1; then yum install -y rsync\n"
+        "  fi\n"
+        "} >>/var/log/gpufailover-onstart.log 2>&1\n");
+}
+
 void WarmPool::setWarmPoolEnabled(bool enabled)
 {
     if (m_config.warmPoolEnabled == enabled)
@@ -654,6 +670,7 @@ void WarmPool::provisionOn(qint64 machineId, int attempt, bool single)
     if (!stepId)
         return setState(State::Degraded, QStringLiteral("the journal cannot be written"));
     RentRequest primary;
+    primary.onstart = onstartPreparation();
     primary.label = label(QStringLiteral("primary"));
     primary.image = m_config.image;
     primary.diskGb = m_config.diskGb;
@@ -732,6 +749,7 @@ void WarmPool::rentStandby(qint64 machineId, qint64 volumeId, const QString &sta
 {
     RentRequest standby;
     standby.label = standbyLabel;
+    standby.onstart = onstartPreparation();
     standby.image = m_config.image;
     standby.diskGb = m_config.diskGb;
     standby.volumeId = volumeId;

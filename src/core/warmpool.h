@@ -89,6 +89,10 @@ public:
     // The warm standby on or off (PoolConfig::warmPoolEnabled), journaled; on again, a pool
     // without a standby rents one.
     void setWarmPoolEnabled(bool enabled);
+    // What every instance runs once at its first start (the provider's onstart): the tools the
+    // tiers need (rsync) installed when the image lacks them. Never the workload: a standby boots
+    // too, while the primary writes. The wizard shows it before anything is rented.
+    static QString onstartPreparation();
     // The health and failover timings from the settings, applied at once (the next health round
     // runs at the new interval); journaled as pool_config.
     struct Timings

@@ -1,5 +1,7 @@
 #include "gui/provisionwizard.h"
 
+#include "core/warmpool.h"
+
 #include "core/costmodel.h"
 #include "gui/enginelink.h"
 #include "gui/protection.h"
@@ -420,7 +422,9 @@ class ReviewPage final : public FormPage<Ui::WizardReviewPage>
 public:
     explicit ReviewPage(ProvisionWizard *wizard)
         : FormPage(wizard)
-    { }
+    {
+        m_ui.onstartPreview->setPlainText(WarmPool::onstartPreparation());
+    }
     void initializePage() override
     {
         // Prices the engine uses (GCP, object storage), so the estimate matches /api/costs.

@@ -74,7 +74,10 @@ RsyncOutcome mapExit(int code, const QString &stderrText)
     case 20:
         return { false, false, QStringLiteral("interrupted"), QStringLiteral("rsync was interrupted") };
     case 127:
-        return { false, false, QStringLiteral("missing"), QStringLiteral("rsync is not installed on the source host") };
+        return { false, false, QStringLiteral("missing"),
+            QStringLiteral("rsync is not installed on the source host: its image lacks it and the instance's onstart "
+                           "preparation could not install it (see /var/log/gpufailover-onstart.log there); use an "
+                           "image with rsync") };
     default:
         break;
     }

@@ -147,6 +147,11 @@ TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardToAFailoverAndBackToNothin
             "echo \"started under $(cat /workspace/.gpufailover/generation)\" >> /workspace/started.log"));
     wizard->next();
     ASSERT_EQ(wizard->currentId(), ProvisionWizard::Review);
+    // What every instance will run at its first start is shown before anything is rented.
+    EXPECT_TRUE(wizard->currentPage()
+                    ->findChild<QPlainTextEdit *>(QStringLiteral("onstartPreview"))
+                    ->toPlainText()
+                    .contains(u"rsync"));
     ASSERT_TRUE(test::waitUntil([&] { return wizard->currentPage()->isComplete(); }, 30000));
     wizard->next();
     ASSERT_EQ(wizard->currentId(), ProvisionWizard::Progress);

@@ -215,6 +215,9 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainToAnActivePool)
     for (const QJsonValue &v : instances) {
         const QJsonObject inst = v.toObject();
         EXPECT_EQ(inst.value(QStringLiteral("sim_ssh_keys")).toArray(), QJsonArray { engineKey });
+        // Every instance brings what the CPU standby's copies need, whatever its image lacks.
+        EXPECT_TRUE(inst.value(QStringLiteral("onstart")).toString().contains(u"apt-get install -y -qq rsync"))
+            << inst.value(QStringLiteral("onstart")).toString().toStdString();
         if (inst.value(QStringLiteral("actual_status")).toString() == u"running") {
             const QString authorized = QString::fromUtf8(test::readAll(hostsDir.filePath(
                 QStringLiteral("instances/%1/authorized_keys").arg(inst.value(QStringLiteral("id")).toInteger()))));

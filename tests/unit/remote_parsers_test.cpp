@@ -152,6 +152,10 @@ TEST(Rsync, ExitCodesMapToOutcomes)
     EXPECT_EQ(rsync::mapExit(23, QStringLiteral("rsync: write failed on \"x\": No space left on device (28)")).code,
         QStringLiteral("disk_full"));
     EXPECT_EQ(rsync::mapExit(12, QStringLiteral("connection unexpectedly closed")).code, QStringLiteral("ssh_error"));
+    // An image without rsync: what to do about it, and where the preparation's log is.
+    const auto missing = rsync::mapExit(127, QStringLiteral("sh: 1: rsync: not found"));
+    EXPECT_EQ(missing.code, QStringLiteral("missing"));
+    EXPECT_TRUE(missing.message.contains(u"/var/log/gpufailover-onstart.log")) << missing.message.toStdString();
 }
 
 TEST(Rsync, ParsesProgress2Lines)
