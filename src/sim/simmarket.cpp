@@ -385,6 +385,7 @@ Result<SimMarket::Created> SimMarket::createInstance(qint64 offerId, const Creat
     inst.label = spec.label;
     inst.image = spec.image;
     inst.onstart = spec.onstart;
+    inst.createdAt = m_clock->now().toSecsSinceEpoch();
     inst.runtype = spec.runtype.isEmpty() ? QStringLiteral("ssh ssh_direc ssh_proxy") : spec.runtype;
     inst.env = spec.env;
     inst.diskGb = spec.diskGb;
@@ -589,7 +590,8 @@ QJsonObject SimMarket::instanceJson(const SimInstance &inst) const
         { QStringLiteral("geolocation"), h.geolocation },
         { QStringLiteral("static_ip"), false },
         { QStringLiteral("verification"), h.verified ? QStringLiteral("verified") : QStringLiteral("unverified") },
-        { QStringLiteral("start_date"), inst.startDate ? QJsonValue(double(inst.startDate)) : QJsonValue() },
+        // The contract's start, a number from creation on (the official CLI subtracts it from now).
+        { QStringLiteral("start_date"), double(inst.startDate ? inst.startDate : inst.createdAt) },
         { QStringLiteral("end_date"), double(h.endDate) },
         { QStringLiteral("inet_up"), h.inetUp },
         { QStringLiteral("inet_down"), h.inetDown },
@@ -623,6 +625,38 @@ QJsonObject SimMarket::instanceJson(const SimInstance &inst) const
             { QStringLiteral("avail_space"), double(v.sizeGb) }, { QStringLiteral("total_space"), double(v.sizeGb) } });
     }
     o.insert(QStringLiteral("volume_info"), volumes);
+    // The rest of the documented instance object, so that any client reading it (the official CLI
+    // prints most of these) finds every field with the type the real API gives it.
+    const int gpus = int(inst.gpus.size());
+    const qint64 nowS = m_clock->now().toSecsSinceEpoch();
+    QJsonArray extraEnv;
+    for (auto it = inst.env.constBegin(); it != inst.env.constEnd(); ++it)
+        extraEnv.append(QJsonArray { it.key(), it.value().toVariant().toString() });
+    const int portBase = 20000 + int(inst.id % 10000) * 4;
+    const qint64 remaining = qMax<qint64>(0, h.endDate - nowS);
+    o.insert(QStringLiteral("bundle_id"), QJsonValue());
+    o.insert(QStringLiteral("extra_env"), extraEnv);
+    o.insert(QStringLiteral("jupyter_token"), inst.instanceApiKey.left(16));
+    o.insert(QStringLiteral("ssh_idx"), QString::number(inst.id % 9 + 1));
+    o.insert(QStringLiteral("direct_port_start"), running ? QJsonValue(portBase) : QJsonValue());
+    o.insert(QStringLiteral("direct_port_end"), running ? QJsonValue(portBase + 2) : QJsonValue());
+    o.insert(QStringLiteral("gpu_totalram"), h.gpuRamMb * gpus);
+    o.insert(QStringLiteral("gpu_temp"), running ? QJsonValue(39.0) : QJsonValue());
+    o.insert(QStringLiteral("cpu_cores_effective"), 4.0 * gpus);
+    o.insert(QStringLiteral("cpu_util"), running ? QJsonValue(0.02) : QJsonValue());
+    o.insert(QStringLiteral("cpu_ram"), 16000 * gpus);
+    o.insert(QStringLiteral("mem_usage"), running ? QJsonValue(0.01) : QJsonValue());
+    o.insert(QStringLiteral("mem_limit"), running ? QJsonValue(15.7 * gpus) : QJsonValue());
+    o.insert(QStringLiteral("disk_usage"), running ? QJsonValue(0.05) : QJsonValue());
+    o.insert(QStringLiteral("disk_util"), running ? QJsonValue(0.05) : QJsonValue());
+    o.insert(QStringLiteral("search"),
+        QJsonObject { { QStringLiteral("gpuCostPerHour"), inst.dphBase }, { QStringLiteral("diskHour"), storageHour },
+            { QStringLiteral("totalHour"), inst.dphBase + storageHour } });
+    o.insert(QStringLiteral("uptime_mins"),
+        running && inst.startDate ? QJsonValue(double((nowS - inst.startDate) / 60)) : QJsonValue());
+    o.insert(QStringLiteral("template_hash_id"), QJsonValue());
+    o.insert(QStringLiteral("time_remaining"),
+        QStringLiteral("%1 D %2 Hr").arg(remaining / 86400).arg((remaining % 86400) / 3600));
     return o;
 }
 

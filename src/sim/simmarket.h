@@ -61,7 +61,8 @@ struct SimInstance
     QString curState = QStringLiteral("running");
     QString nextState = QStringLiteral("running");
     QString statusMsg;
-    qint64 startDate = 0; // unix s
+    qint64 startDate = 0; // unix s, first running
+    qint64 createdAt = 0; // unix s
     qint64 volumeId = 0;
     QString mountPath;
     int sshPort = 0; // proxy port on the ssh host

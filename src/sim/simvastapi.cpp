@@ -155,7 +155,9 @@ QString SimVastApi::endpointOf(const QByteArray &method, const QString &path)
     if (path == u"/api/v1/instances/")
         return QStringLiteral("list");
     if (path == u"/api/v0/instances/")
-        return QStringLiteral("list_v0");
+        return method == "PUT"   ? QStringLiteral("manage")
+            : method == "DELETE" ? QStringLiteral("destroy")
+                                 : QStringLiteral("list_v0");
     if (path.startsWith(u"/api/v0/instances/reboot/"))
         return QStringLiteral("reboot");
     if (ssh.match(path).hasMatch())
@@ -302,6 +304,12 @@ std::optional<HttpReply> SimVastApi::handle(const HttpRequest &request)
             QStringLiteral("/api/v0/instances/ is deprecated. Use /api/v1/instances/ instead."));
     else if (endpoint == u"show" && m == "GET")
         reply = show(id);
+    else if (endpoint == u"manage" && m == "PUT" && path == u"/api/v0/instances/")
+        reply = inBulk(body.value(QStringLiteral("ids")).toArray(),
+            [&](qint64 each) { return m_market->setState(each, body.value(QStringLiteral("state")).toString()); });
+    else if (endpoint == u"destroy" && m == "DELETE" && path == u"/api/v0/instances/")
+        reply = inBulk(
+            body.value(QStringLiteral("instance_ids")).toArray(), [&](qint64 each) { return m_market->destroy(each); });
     else if (endpoint == u"manage" && m == "PUT")
         reply = manage(id, body);
     else if (endpoint == u"destroy" && m == "DELETE") {
@@ -329,7 +337,9 @@ std::optional<HttpReply> SimVastApi::handle(const HttpRequest &request)
         reply = ok(
             { { QStringLiteral("id"), 4242 }, { QStringLiteral("email"), QStringLiteral("researcher@example.com") },
                 { QStringLiteral("credit"), m_market->credit() }, { QStringLiteral("balance"), m_market->credit() },
-                { QStringLiteral("ssh_key"), QString() } });
+                { QStringLiteral("ssh_key"), QString() }, { QStringLiteral("username"), QStringLiteral("researcher") },
+                // The real answer carries the caller's key; the official CLI drops it before printing.
+                { QStringLiteral("api_key"), identity } });
     } else if (endpoint == u"volumes") {
         if (path == u"/api/v0/volumes/search/" && m == "POST")
             reply = searchVolumes(body);
@@ -422,7 +432,8 @@ HttpReply SimVastApi::create(qint64 offerId, const QJsonObject &body)
     spec.onstart = body.value(QStringLiteral("onstart")).toString();
     spec.runtype = body.value(QStringLiteral("runtype")).toString();
     spec.env = body.value(QStringLiteral("env")).toObject();
-    if (body.contains(QStringLiteral("price"))) {
+    // The official CLI sends every option it was not given as null: a null price is on demand.
+    if (body.contains(QStringLiteral("price")) && !body.value(QStringLiteral("price")).isNull()) {
         const double price = body.value(QStringLiteral("price")).toDouble(-1);
         if (price < 0.001 || price > 128)
             return vastError(
@@ -499,6 +510,18 @@ HttpReply SimVastApi::show(qint64 id)
     return ok({ { QStringLiteral("instances"), found ? QJsonValue(o) : QJsonValue() } });
 }
 
+// The official CLI's plural commands (start/stop/destroy instances): one call for many ids.
+HttpReply SimVastApi::inBulk(const QJsonArray &ids, const std::function<Status(qint64)> &each)
+{
+    if (ids.isEmpty())
+        return vastError(400, QStringLiteral("invalid_args"), QStringLiteral("no instance ids given"));
+    for (const QJsonValue &v : ids) {
+        if (const Status s = each(qint64(v.toDouble())); !s)
+            return fromError(s.error());
+    }
+    return ok({ { QStringLiteral("success"), true } });
+}
+
 HttpReply SimVastApi::manage(qint64 id, const QJsonObject &body)
 {
     if (body.contains(QStringLiteral("label"))) {
@@ -510,15 +533,26 @@ HttpReply SimVastApi::manage(qint64 id, const QJsonObject &body)
     return s ? ok({ { QStringLiteral("success"), true } }) : fromError(s.error());
 }
 
+namespace {
+// A query value as a web server reads it: "+" is a space (Python's quote_plus, the official
+// CLI's encoding), then percent escapes.
+QString formValue(const QUrlQuery &query, const QString &key)
+{
+    QString raw = query.queryItemValue(key, QUrl::FullyEncoded);
+    raw.replace(u'+', QStringLiteral("%20"));
+    return QUrl::fromPercentEncoding(raw.toUtf8());
+}
+} // namespace
+
 HttpReply SimVastApi::list(const HttpRequest &request)
 {
-    const int limit = request.query.queryItemValue(QStringLiteral("limit")).isEmpty()
+    const int limit = formValue(request.query, QStringLiteral("limit")).isEmpty()
         ? 25
-        : request.query.queryItemValue(QStringLiteral("limit")).toInt();
+        : formValue(request.query, QStringLiteral("limit")).toInt();
     if (limit < 1 || limit > 25)
         return vastError(400, QStringLiteral("invalid_args"), QStringLiteral("limit must be between 1 and 25"));
     qint64 after = 0;
-    const QString token = request.query.queryItemValue(QStringLiteral("after_token"), QUrl::FullyDecoded);
+    const QString token = formValue(request.query, QStringLiteral("after_token"));
     if (!token.isEmpty()) {
         const QByteArray raw = QByteArray::fromBase64(token.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         if (!raw.startsWith("id:") || raw.mid(3).toLongLong() <= 0)
@@ -526,7 +560,7 @@ HttpReply SimVastApi::list(const HttpRequest &request)
         after = raw.mid(3).toLongLong();
     }
     QJsonObject filters;
-    const QString filterText = request.query.queryItemValue(QStringLiteral("select_filters"), QUrl::FullyDecoded);
+    const QString filterText = formValue(request.query, QStringLiteral("select_filters"));
     if (!filterText.isEmpty()) {
         const QJsonDocument doc = QJsonDocument::fromJson(filterText.toUtf8());
         if (!doc.isObject())
@@ -541,6 +575,14 @@ HttpReply SimVastApi::list(const HttpRequest &request)
                 return vastError(
                     400, QStringLiteral("invalid_args"), QStringLiteral("cannot filter on computed column %1").arg(k));
         }
+    }
+    QStringList columns;
+    if (const QString cols = formValue(request.query, QStringLiteral("select_cols")); !cols.isEmpty()) {
+        const QJsonDocument doc = QJsonDocument::fromJson(cols.toUtf8());
+        if (!doc.isArray())
+            return vastError(400, QStringLiteral("invalid_args"), QStringLiteral("select_cols is not a JSON list"));
+        for (const QJsonValue &c : doc.array())
+            columns << c.toString();
     }
     QList<QJsonObject> rows;
     QList<qint64> ids;
@@ -565,21 +607,34 @@ HttpReply SimVastApi::list(const HttpRequest &request)
     }
     QJsonArray page;
     QString next;
+    qint64 lastId = 0; // the page's last row, whichever columns it shows
     int total = int(rows.size());
     for (const QJsonObject &o : rows) {
         const qint64 id = qint64(o.value(QStringLiteral("id")).toDouble());
         if (id <= after)
             continue;
         if (page.size() == limit) {
-            const QByteArray last
-                = "id:" + QByteArray::number(qint64(page.last().toObject().value(QStringLiteral("id")).toDouble()));
-            next = QString::fromLatin1(last.toBase64());
+            next = QString::fromLatin1(QByteArray("id:" + QByteArray::number(lastId)).toBase64());
             break;
         }
-        page.append(o);
+        lastId = id;
+        if (columns.isEmpty() || columns.contains(u"*")) {
+            page.append(o);
+        } else {
+            QJsonObject selected;
+            for (const QString &c : columns)
+                if (o.contains(c))
+                    selected.insert(c, o.value(c));
+            page.append(selected);
+        }
+    }
+    QJsonObject labelCounts;
+    for (const QJsonObject &o : rows) {
+        const QString label = o.value(QStringLiteral("label")).toString();
+        labelCounts.insert(label, labelCounts.value(label).toInt() + 1);
     }
     return ok({ { QStringLiteral("success"), true }, { QStringLiteral("instances_found"), int(page.size()) },
-        { QStringLiteral("total_instances"), total },
+        { QStringLiteral("total_instances"), total }, { QStringLiteral("label_counts"), labelCounts },
         { QStringLiteral("next_token"), next.isEmpty() ? QJsonValue() : QJsonValue(next) },
         { QStringLiteral("instances"), page } });
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/result.h"
 #include "net/httpserver.h"
 
 #include <QHash>
@@ -69,6 +70,7 @@ private:
     HttpReply list(const HttpRequest &request);
     HttpReply show(qint64 id);
     HttpReply accountSsh(const QByteArray &method, qint64 keyId, const QJsonObject &body);
+    HttpReply inBulk(const QJsonArray &ids, const std::function<Status(qint64)> &each);
     HttpReply manage(qint64 id, const QJsonObject &body);
     HttpReply searchVolumes(const QJsonObject &query);
 

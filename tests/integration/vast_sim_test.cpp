@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 
 #include <gtest/gtest.h>
 
@@ -538,4 +539,176 @@ TEST_F(VastSimTest, TheAccountKeyIsRegisteredOnceAndReachesOnlyLaterInstances)
         [&](auto done) { client->ensureAccountKey(QStringLiteral("not a key"), nullptr, done); });
     EXPECT_FALSE(bad.ok());
     destroyAll();
+}
+
+// The requests Vast's official CLI (vast-ai/vast-cli 1.5) sends, byte for byte as it serializes
+// them (nulls for every option not given), and the answers it reads: a tool written against the
+// simulator must also work against the real API, and the other way round.
+TEST_F(VastSimTest, TheOfficialCliRequestsAreAnsweredAsTheRealApiAnswersThem)
+{
+    struct Raw
+    {
+        int status = 0;
+        QByteArray contentType;
+        QJsonDocument json;
+    };
+    const auto send = [&](const QByteArray &method, const QString &pathAndQuery, const QByteArray &body = {}) {
+        QNetworkRequest r(QUrl(sim->url().toString() + pathAndQuery));
+        r.setRawHeader("Authorization", QByteArray("Bearer ") + SimServer::kDefaultApiKey);
+        r.setRawHeader("User-Agent", "vastai-cli/1.5.2");
+        if (method != "GET")
+            r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = nam.sendCustomRequest(r, method, body);
+        test::waitUntil([&] { return reply->isFinished(); });
+        Raw out;
+        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        out.contentType = reply->rawHeader("Content-Type");
+        out.json = QJsonDocument::fromJson(reply->readAll());
+        reply->deleteLater();
+        return out;
+    };
+
+    // search offers: the CLI reads the offers only under exactly this content type; numbers typed
+    // in its query go out as strings, and "interruptible" is "bid".
+    const QByteArray defaults = R"({"verified": {"eq": true}, "external": {"eq": false}, "rentable": {"eq": true}, )";
+    const Raw search = send("POST", QStringLiteral("/api/v0/bundles/"),
+        defaults + R"("order": [["score", "desc"]], "type": "on-demand", "allocated_storage": 5.0})");
+    ASSERT_EQ(search.status, 200);
+    EXPECT_EQ(search.contentType, QByteArrayLiteral("application/json"));
+    const QJsonArray offers = search.json.object().value(QStringLiteral("offers")).toArray();
+    ASSERT_FALSE(offers.isEmpty());
+    const Raw typed = send("POST", QStringLiteral("/api/v0/bundles/"),
+        defaults
+            + R"("gpu_name": {"eq": "RTX 4090"}, "num_gpus": {"eq": "1"}, "reliability": {"gt": "0.5"}, "gpu_ram": {"gte": 20000.0}, )"
+              R"("order": [["dph_total", "asc"], ["num_gpus", "desc"]], "type": "bid", "limit": 10, "allocated_storage": 5.0})");
+    ASSERT_EQ(typed.status, 200) << typed.json.toJson().toStdString();
+    const QJsonArray bids = typed.json.object().value(QStringLiteral("offers")).toArray();
+    ASSERT_FALSE(bids.isEmpty());
+    for (const QJsonValue &o : bids) {
+        EXPECT_EQ(o.toObject().value(QStringLiteral("gpu_name")).toString(), QStringLiteral("RTX 4090"));
+        EXPECT_EQ(o.toObject().value(QStringLiteral("num_gpus")).toInt(), 1);
+    }
+    const qint64 offerId = bids.first().toObject().value(QStringLiteral("id")).toInteger();
+    const qint64 secondOffer = bids.size() > 1 ? bids.at(1).toObject().value(QStringLiteral("id")).toInteger() : 0;
+    ASSERT_GT(secondOffer, 0);
+
+    // create instance, on demand and interruptible: the 17 keys, unset ones null.
+    const auto createBody = [](const char *price, const char *disk) -> QByteArray {
+        return QByteArray(R"({"client_id": "me", "image": "pytorch/pytorch", "env": {}, "price": )") + price
+            + R"(, "disk": )" + disk
+            + R"(, "label": null, "extra": null, "onstart": null, "image_login": null, "python_utf8": false, )"
+              R"("lang_utf8": false, "use_jupyter_lab": false, "jupyter_dir": null, "force": false, )"
+              R"("cancel_unavail": false, "template_hash_id": null, "user": null, "runtype": "ssh"})";
+    };
+    const Raw onDemand = send("PUT", QStringLiteral("/api/v0/asks/%1/").arg(offerId), createBody("null", "10"));
+    ASSERT_EQ(onDemand.status, 200) << onDemand.json.toJson().toStdString();
+    EXPECT_TRUE(onDemand.json.object().value(QStringLiteral("success")).toBool());
+    const qint64 id = onDemand.json.object().value(QStringLiteral("new_contract")).toInteger();
+    ASSERT_GT(id, 0);
+    const Raw bid = send("PUT", QStringLiteral("/api/v0/asks/%1/").arg(secondOffer), createBody("0.9", "40.0"));
+    ASSERT_EQ(bid.status, 200) << bid.json.toJson().toStdString();
+    const qint64 bidId = bid.json.object().value(QStringLiteral("new_contract")).toInteger();
+
+    // show instance: one object under "instances", with every field of the documented instance
+    // object; the CLI computes from start_date and extra_env, so those must have their types.
+    const QStringList documented = QStringLiteral(
+        "id machine_id host_id bundle_id label actual_status intended_status cur_state next_state status_msg "
+        "image_uuid image_runtype image_args extra_env onstart jupyter_token ssh_host ssh_port ssh_idx public_ipaddr "
+        "local_ipaddrs direct_port_start direct_port_end ports num_gpus gpu_name gpu_ram gpu_totalram gpu_util "
+        "gpu_temp cpu_cores_effective cpu_util cpu_ram mem_usage mem_limit disk_space disk_usage disk_util inet_up "
+        "inet_down dph_base dph_total storage_cost storage_total_cost is_bid min_bid search instance start_date "
+        "end_date uptime_mins reliability2 geolocation static_ip verification template_hash_id volume_info "
+        "time_remaining")
+                                       .split(u' ');
+    const auto checkObject = [&](const QJsonObject &o) {
+        for (const QString &field : documented)
+            EXPECT_TRUE(o.contains(field)) << "missing " << field.toStdString();
+        EXPECT_TRUE(o.value(QStringLiteral("start_date")).isDouble()) << "the CLI subtracts it from now";
+        EXPECT_TRUE(o.value(QStringLiteral("extra_env")).isArray());
+        EXPECT_TRUE(o.value(QStringLiteral("search")).isObject());
+    };
+    const Raw shown = send("GET", QStringLiteral("/api/v0/instances/%1/?owner=me").arg(id));
+    ASSERT_EQ(shown.status, 200);
+    const QJsonObject instance = shown.json.object().value(QStringLiteral("instances")).toObject();
+    checkObject(instance);
+    EXPECT_FALSE(instance.value(QStringLiteral("is_bid")).toBool());
+    EXPECT_TRUE(send("GET", QStringLiteral("/api/v0/instances/%1/?owner=me").arg(bidId))
+                    .json.object()
+                    .value(QStringLiteral("instances"))
+                    .toObject()
+                    .value(QStringLiteral("is_bid"))
+                    .toBool());
+
+    // show instances (v1), as --raw asks for every page, and as the table asks for its columns.
+    const QString list
+        = QStringLiteral("/api/v1/instances/?select_filters=%7B%7D&order_by=%5B%7B%22col%22%3A+%22id%22%2C+"
+                         "%22dir%22%3A+%22asc%22%7D%5D&limit=25");
+    const Raw listed = send("GET", list);
+    ASSERT_EQ(listed.status, 200) << listed.json.toJson().toStdString();
+    const QJsonObject page = listed.json.object();
+    ASSERT_EQ(page.value(QStringLiteral("instances")).toArray().size(), 2);
+    EXPECT_EQ(page.value(QStringLiteral("total_instances")).toInt(), 2);
+    EXPECT_TRUE(page.value(QStringLiteral("label_counts")).isObject());
+    EXPECT_TRUE(page.contains(QStringLiteral("next_token")));
+    checkObject(page.value(QStringLiteral("instances")).toArray().first().toObject());
+    const Raw columns = send("GET",
+        list
+            + QStringLiteral("&select_cols=%5B%22id%22%2C+%22actual_status%22%2C+%22label%22%2C+%22num_gpus%22%2C+"
+                             "%22gpu_name%22%2C+%22start_date%22%5D"));
+    ASSERT_EQ(columns.status, 200);
+    const QJsonObject row = columns.json.object().value(QStringLiteral("instances")).toArray().first().toObject();
+    EXPECT_EQ(row.keys().join(u' '), QStringLiteral("actual_status gpu_name id label num_gpus start_date"));
+
+    // stop and start, one instance and in bulk; destroy, one and in bulk.
+    const auto success
+        = [](const Raw &r) { return r.status == 200 && r.json.object().value(QStringLiteral("success")).toBool(); };
+    ASSERT_TRUE(waitForStatus(id, QStringLiteral("running")));
+    EXPECT_TRUE(success(send("PUT", QStringLiteral("/api/v0/instances/%1/").arg(id), R"({"state": "stopped"})")));
+    ASSERT_TRUE(waitForStatus(id, QStringLiteral("stopped")));
+    EXPECT_TRUE(success(send("PUT", QStringLiteral("/api/v0/instances/%1/").arg(id), R"({"state": "running"})")));
+    ASSERT_TRUE(waitForStatus(id, QStringLiteral("running")));
+    EXPECT_TRUE(success(send("PUT", QStringLiteral("/api/v0/instances/"),
+        QStringLiteral(R"({"state": "stopped", "ids": [%1, %2]})").arg(id).arg(bidId).toUtf8())));
+    ASSERT_TRUE(waitForStatus(id, QStringLiteral("stopped")));
+    EXPECT_EQ(sim->market().instance(bidId)->intended, QStringLiteral("stopped"));
+    EXPECT_TRUE(success(send("DELETE", QStringLiteral("/api/v0/instances/%1/").arg(id), "{}")));
+    EXPECT_TRUE(success(send("DELETE", QStringLiteral("/api/v0/instances/"),
+        QStringLiteral(R"({"instance_ids": [%1]})").arg(bidId).toUtf8())));
+    EXPECT_TRUE(labelsInMarket().isEmpty());
+    const Raw gone = send("GET", QStringLiteral("/api/v0/instances/%1/?owner=me").arg(id));
+    EXPECT_TRUE(gone.json.object().contains(QStringLiteral("instances")));
+    EXPECT_TRUE(gone.json.object().value(QStringLiteral("instances")).isNull());
+
+    // Volumes: listed without a trailing slash, created from a volume offer, deleted by ?id=.
+    const Raw volumeOffers = send("POST", QStringLiteral("/api/v0/volumes/search/"), "{}");
+    ASSERT_EQ(volumeOffers.status, 200) << volumeOffers.json.toJson().toStdString();
+    const qint64 volumeOffer = volumeOffers.json.object()
+                                   .value(QStringLiteral("offers"))
+                                   .toArray()
+                                   .first()
+                                   .toObject()
+                                   .value(QStringLiteral("id"))
+                                   .toInteger();
+    const Raw made = send("PUT", QStringLiteral("/api/v0/volumes/"),
+        QStringLiteral(R"({"size": 15, "id": %1, "name": "myvol"})").arg(volumeOffer).toUtf8());
+    ASSERT_TRUE(success(made)) << made.json.toJson().toStdString();
+    const Raw volumes = send("GET", QStringLiteral("/api/v0/volumes?owner=me&type=all_volume"));
+    ASSERT_EQ(volumes.status, 200) << volumes.json.toJson().toStdString();
+    const QJsonArray vols = volumes.json.object().value(QStringLiteral("volumes")).toArray();
+    ASSERT_EQ(vols.size(), 1);
+    EXPECT_TRUE(vols.first().toObject().value(QStringLiteral("start_date")).isDouble());
+    const qint64 volumeId = vols.first().toObject().value(QStringLiteral("id")).toInteger();
+    EXPECT_TRUE(success(send("DELETE", QStringLiteral("/api/v0/volumes/?id=%1").arg(volumeId), "{}")));
+    EXPECT_TRUE(send("GET", QStringLiteral("/api/v0/volumes?owner=me&type=all_volume"))
+                    .json.object()
+                    .value(QStringLiteral("volumes"))
+                    .toArray()
+                    .isEmpty());
+
+    // show user, without a trailing slash: the old CLI pops api_key without a default.
+    const Raw user = send("GET", QStringLiteral("/api/v0/users/current"));
+    ASSERT_EQ(user.status, 200) << user.json.toJson().toStdString();
+    EXPECT_TRUE(user.json.object().contains(QStringLiteral("api_key")));
+    EXPECT_TRUE(user.json.object().value(QStringLiteral("credit")).isDouble());
+    EXPECT_FALSE(user.json.object().value(QStringLiteral("email")).toString().isEmpty());
 }
