@@ -237,6 +237,38 @@ TEST(RealModeDaemon, DrivesSavedPoolsWithKeysFromTheKeychainToAnActivePool)
         },
         60000));
 
+    // The key revoked while the pool runs (every Vast.ai call answers 401): said in the journal
+    // and by the CLI, and never taken for a dead instance. Given back, nothing happened.
+    const auto simFaults = [&](const QByteArray &method, const QByteArray &fault) {
+        QNetworkRequest r(QUrl(simUrl + QStringLiteral("/_sim/faults")));
+        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = simNam.sendCustomRequest(r, method, fault);
+        EXPECT_TRUE(test::waitUntil([&] { return reply->isFinished(); }));
+        reply->deleteLater();
+    };
+    simFaults("POST", R"({"endpoint": "*", "mode": "401"})");
+    const QString config0 = config;
+    const auto alertsSaid = [&] {
+        QProcess ctl;
+        ctl.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverctl"),
+            { QStringLiteral("--config-dir"), config0, QStringLiteral("events"), QStringLiteral("--kind"),
+                QStringLiteral("alert") });
+        ctl.waitForFinished(30000);
+        return QString::fromUtf8(ctl.readAllStandardOutput());
+    };
+    QString said;
+    EXPECT_TRUE(test::waitUntil(
+        [&] {
+            said = alertsSaid();
+            return said.contains(u"rejected the API key");
+        },
+        60000))
+        << said.toStdString();
+    simFaults("DELETE", {});
+    const QJsonObject afterRevoked = http(port, "GET", QStringLiteral("/api/warmpool/status?pool=real")).second;
+    EXPECT_EQ(afterRevoked.value(QStringLiteral("failover_count")).toInt(), 0)
+        << QJsonDocument(afterRevoked).toJson().toStdString();
+
     // The SSH key was generated into the keychain, and is in no file anywhere under our dirs.
     const auto sshKey = call([&](auto cb) { store.read(QStringLiteral("ssh/private-key"), nullptr, cb); });
     ASSERT_TRUE(sshKey.ok());
