@@ -26,12 +26,13 @@ inline HttpReply problem(int status, const QString &code, const QString &message
 }
 
 // A key or target that a provider refused (credential checks, a pool's check before renting):
-// refused keys are 401, a role missing 403, a bucket missing 404, a repository of another
-// password 409, a provider that could not be asked 502.
+// a refused key is 422 (401 stays for this API's own token, which clients tell apart), a role
+// missing 403, a bucket missing 404, a repository of another password 409, a provider that
+// could not be asked 502.
 inline HttpReply problemOfCheck(const Error &e)
 {
-    static const QHash<QString, int> statuses { { QStringLiteral("auth_error"), 401 },
-        { QStringLiteral("gcp_refused"), 401 }, { QStringLiteral("credentials"), 401 },
+    static const QHash<QString, int> statuses { { QStringLiteral("auth_error"), 422 },
+        { QStringLiteral("gcp_refused"), 422 }, { QStringLiteral("credentials"), 422 },
         { QStringLiteral("gcp_forbidden"), 403 }, { QStringLiteral("no_bucket"), 404 },
         { QStringLiteral("wrong_password"), 409 }, { QStringLiteral("invalid_key"), 400 },
         { QStringLiteral("invalid_target"), 400 } };

@@ -734,7 +734,7 @@ TEST_F(ApiTest, CredentialsAreCheckedLiveSavedAndNeverGivenBack)
 
     // The wizard's live check asks the provider the engine uses.
     const Http wrong = call("POST", "/api/credentials/check", R"({"vast_api_key": "not-a-key-0000"})");
-    EXPECT_EQ(wrong.status, 401) << wrong.raw.toStdString();
+    EXPECT_EQ(wrong.status, 422) << wrong.raw.toStdString(); // 401 is for this API's own token
     EXPECT_EQ(wrong.json.value(QStringLiteral("error")).toString(), QStringLiteral("auth_error"));
     const Http right = call("POST", "/api/credentials/check", R"({"vast_api_key": ")" + vastKey + R"("})");
     ASSERT_EQ(right.status, 200) << right.raw.toStdString();

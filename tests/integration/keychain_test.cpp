@@ -583,13 +583,14 @@ TEST(RealModeDaemon, AWrongKeyOrTargetIsSaidBeforeAnythingIsRented)
     // The engine starts with the first key saved, a moment after the save is answered.
     ASSERT_TRUE(test::waitUntil(
         [&] { return http("GET", QStringLiteral("/api/warmpool/hosts?gpu_name=RTX%204090")).first != 503; }, 20000));
-    refusedWith(401, QStringLiteral("auth_error"), { QStringLiteral("Vast.ai refused the API key") });
+    refusedWith(422, QStringLiteral("auth_error"), { QStringLiteral("Vast.ai refused the API key") });
     QProcess ctl;
     ctl.start(QStringLiteral(GPF_BIN_DIR "/gpufailoverctl"),
         { QStringLiteral("--config-dir"), config, QStringLiteral("credentials"), QStringLiteral("check") });
     ASSERT_TRUE(ctl.waitForFinished(30000));
     const QString ctlSaid = QString::fromUtf8(ctl.readAllStandardError() + ctl.readAllStandardOutput());
-    EXPECT_NE(ctl.exitCode(), 0) << ctlSaid.toStdString();
+    // Rejected (5), not "unauthorized" (4): that one means this API's own token.
+    EXPECT_EQ(ctl.exitCode(), 5) << ctlSaid.toStdString();
     EXPECT_TRUE(ctlSaid.contains(u"Vast.ai refused the API key")) << ctlSaid.toStdString();
     save({ { QStringLiteral("vast_api_key"), keys.value(QStringLiteral("vast_api_key")).toString() } });
 
