@@ -94,6 +94,10 @@ ctl settings snapshots/target=s3 "snapshots/endpoint=$s3_endpoint" \
 sim GET /_sim/credentials 'j["snapshot_access_key_id"]' | ctl credentials set snapshot_access_key_id >/dev/null
 sim GET /_sim/credentials 'j["snapshot_secret_access_key"]' | ctl credentials set snapshot_secret_access_key >/dev/null
 say "snapshots to $s3_endpoint, keys saved"
+# What a user runs when unsure: each provider asked whether the saved keys work.
+checked=$(ctl credentials check) || fail "the saved keys were refused: $checked"
+say "the providers accept the keys:"
+sed 's/^/    /' <<<"$checked"
 
 # 4. A pool with a workload: the start command records the generation it started under. Two
 # failures a minute apart make this story, so its pool waits less than a real one would: 10 s
