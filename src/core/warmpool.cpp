@@ -999,14 +999,11 @@ void WarmPool::failoverNow(const QString &reason)
 
 void WarmPool::beginFailover(const QString &reason, bool automatic)
 {
-    if (!m_config.warmPoolEnabled) {
+    if (!m_config.warmPoolEnabled || !m_record.standbyId) {
         setState(State::Degraded,
-            QStringLiteral("primary dead (%1); the warm pool is off, so the next tier takes over").arg(reason));
-        Q_EMIT alert(QStringLiteral("failover_failed"), m_lastReason);
-        return;
-    }
-    if (!m_record.standbyId) {
-        setState(State::Degraded, QStringLiteral("primary dead (%1) and no standby to take over").arg(reason));
+            m_config.warmPoolEnabled
+                ? QStringLiteral("primary dead (%1) and no standby to take over").arg(reason)
+                : QStringLiteral("primary dead (%1); the warm pool is off, so the next tier takes over").arg(reason));
         Q_EMIT alert(QStringLiteral("failover_failed"), m_lastReason);
         return;
     }

@@ -51,29 +51,25 @@ void CredentialCheck::readSaved(Keys keys, std::function<void(Keys, QString)> do
     struct Read
     {
         Keys keys;
-        QString password;
+        std::optional<QString> password;
         int pending = 5;
     };
     auto state = std::make_shared<Read>();
     state->keys = std::move(keys);
+    // Each slot a key given has filled already keeps it.
     const auto fill = [this, state, done](const QString &name, std::optional<QString> *slot) {
         m_context->secrets().read(name, this, [state, done, slot](const SecretResult &r) {
-            if (slot && !*slot && r.ok() && !r.value.isEmpty())
+            if (!*slot && r.ok() && !r.value.isEmpty())
                 *slot = r.value;
             if (--state->pending == 0)
-                done(state->keys, state->password);
+                done(state->keys, state->password.value_or(QString()));
         });
     };
     fill(keychain::VastApiKey, &state->keys.vastApiKey);
     fill(keychain::GcpServiceAccount, &state->keys.gcpServiceAccountJson);
     fill(keychain::SnapshotAccessKeyId, &state->keys.snapshotAccessKeyId);
     fill(keychain::SnapshotSecretAccessKey, &state->keys.snapshotSecretAccessKey);
-    m_context->secrets().read(keychain::SnapshotRepositoryPassword, this, [state, done](const SecretResult &r) {
-        if (r.ok())
-            state->password = r.value;
-        if (--state->pending == 0)
-            done(state->keys, state->password);
-    });
+    fill(keychain::SnapshotRepositoryPassword, &state->password);
 }
 
 void CredentialCheck::check(const Keys &asked, QObject *context, Done done)
@@ -219,7 +215,7 @@ void CredentialCheck::snapshots(const Plan &plan, QObject *context, Done done)
     const auto repo = target->repository();
     if (!repo)
         return done(repo.error());
-    const QString program = m_restic.isEmpty() ? QStandardPaths::findExecutable(QStringLiteral("restic")) : m_restic;
+    const QString program = QStandardPaths::findExecutable(QStringLiteral("restic"));
     const QString repository = repo->first;
     if (program.isEmpty()) {
         // The hosts bring or get their own restic; only the check needs one here.
@@ -229,18 +225,16 @@ void CredentialCheck::snapshots(const Plan &plan, QObject *context, Done done)
             { QStringLiteral("reason"), QStringLiteral("restic is not installed on this computer") } });
     }
     // The keys and the password only in restic's environment; `cat config` reads, never writes.
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), *plan.keyId);
-    env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), *plan.secret);
     // No region: restic then asks the store where the bucket is, and only that question tells
     // a missing bucket from a missing repository (a HEAD's 404 has no body to say which).
+    ResticRepo checked { repository, plan.password, *plan.keyId, *plan.secret, {}, target->caCertFile };
+    if (checked.password.isEmpty()) // none yet: a repository already there is one the engine cannot open
+        checked.password = QString::number(QRandomGenerator::system()->generate64(), 36);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("AWS_DEFAULT_REGION"));
-    QString password = plan.password;
-    if (password.isEmpty()) // none yet: a repository already there is then one the engine cannot open
-        password = QString::number(QRandomGenerator::system()->generate64(), 36);
-    env.insert(QStringLiteral("RESTIC_PASSWORD"), password);
-    QStringList args { QStringLiteral("--no-cache"), QStringLiteral("-r"), repository, QStringLiteral("cat"),
-        QStringLiteral("config") };
+    for (const auto &[name, value] : restic::environment(checked))
+        env.insert(name, value);
+    QStringList args { QStringLiteral("--no-cache"), QStringLiteral("cat"), QStringLiteral("config") };
     if (!target->caCertFile.isEmpty())
         args << QStringLiteral("--cacert") << target->caCertFile;
     auto *process = new QProcess(this);

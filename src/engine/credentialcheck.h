@@ -44,9 +44,6 @@ public:
     // unprotected (its tier says so later).
     void checkPool(const PoolConfig &config, QObject *context, Done done);
 
-    // The local restic that checks a snapshot target (tests point it elsewhere); empty: from PATH.
-    void setResticProgram(const QString &program) { m_restic = program; }
-
 private:
     struct Plan
     {
@@ -63,7 +60,6 @@ private:
 
     AppContext *m_context;
     QUrl m_vastUrl, m_gcpUrl;
-    QString m_restic;
     QNetworkAccessManager m_network;
 };
 

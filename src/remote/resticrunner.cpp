@@ -57,12 +57,8 @@ QStringList forgetArguments(int keepLast, int keepHourly, int keepDaily, bool pr
     return a;
 }
 
-Result<SecretEnvCommand> command(const ResticRepo &repo, const QStringList &args)
+QList<QPair<QString, QString>> environment(const ResticRepo &repo)
 {
-    QStringList argv { QStringLiteral("restic") };
-    argv << args;
-    if (!repo.caCertFile.isEmpty())
-        argv << QStringLiteral("--cacert") << repo.caCertFile;
     QList<QPair<QString, QString>> env { { QStringLiteral("RESTIC_REPOSITORY"), repo.repository },
         { QStringLiteral("RESTIC_PASSWORD"), repo.password } };
     if (!repo.accessKeyId.isEmpty())
@@ -71,6 +67,16 @@ Result<SecretEnvCommand> command(const ResticRepo &repo, const QStringList &args
         env.append({ QStringLiteral("AWS_SECRET_ACCESS_KEY"), repo.secretAccessKey });
     if (!repo.region.isEmpty())
         env.append({ QStringLiteral("AWS_DEFAULT_REGION"), repo.region });
+    return env;
+}
+
+Result<SecretEnvCommand> command(const ResticRepo &repo, const QStringList &args)
+{
+    QStringList argv { QStringLiteral("restic") };
+    argv << args;
+    if (!repo.caCertFile.isEmpty())
+        argv << QStringLiteral("--cacert") << repo.caCertFile;
+    const QList<QPair<QString, QString>> env = environment(repo);
     // A restic we uploaded (ensureInstalled) is found after the host's own.
     return withSecretEnv(env, QStringLiteral("PATH=\"$PATH:$HOME/%1\" %2").arg(kUploadedDir, shellJoin(argv)));
 }
@@ -86,6 +92,19 @@ QStringList backupArguments(
     a << paths;
     return a;
 }
+
+namespace {
+// How S3 stores (B2, R2, MinIO, s3rver) say that they refuse the access keys.
+bool refusesKeys(const QString &err)
+{
+    for (const char *said : { "InvalidAccessKeyId", "Access Key Id you provided does not exist",
+             "SignatureDoesNotMatch", "Access Denied", "AccessDenied", "InvalidToken" }) {
+        if (err.contains(QLatin1StringView(said), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+} // namespace
 
 ResticOutcome mapExit(int code, const QString &err)
 {
@@ -106,9 +125,7 @@ ResticOutcome mapExit(int code, const QString &err)
     if (code == 10 || err.contains(QLatin1StringView("Is there a repository at the following location")))
         return { false, false, QStringLiteral("no_repository"),
             QStringLiteral("no restic repository at that location") };
-    if (err.contains(QLatin1StringView("InvalidAccessKeyId"))
-        || err.contains(QLatin1StringView("SignatureDoesNotMatch")) || err.contains(QLatin1StringView("Access Denied"))
-        || err.contains(QLatin1StringView("AccessDenied")))
+    if (refusesKeys(err))
         return { false, false, QStringLiteral("credentials"),
             QStringLiteral("the object store refused the credentials") };
     if (code == 127)
@@ -135,8 +152,7 @@ ResticOutcome targetCheck(int code, const QString &err, const QString &repositor
             QStringLiteral("the bucket of %1 does not exist: create it in the store's console first (the engine "
                            "never creates buckets)")
                 .arg(repository) };
-    if (has("InvalidAccessKeyId") || has("Access Key Id you provided does not exist") || has("SignatureDoesNotMatch")
-        || has("Access Denied") || has("AccessDenied") || has("InvalidToken"))
+    if (refusesKeys(err))
         return { false, false, QStringLiteral("credentials"),
             QStringLiteral("the object store refused the access keys: %1").arg(detail) };
     if (code == 12 || has("wrong password"))

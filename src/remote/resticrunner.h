@@ -63,6 +63,9 @@ struct ResticSummary
 namespace restic {
 // Where a restic binary is uploaded on a host that has none, relative to the login's home.
 inline constexpr QLatin1StringView kUploadedDir { ".gpufailover/bin" };
+// The environment restic reads the repository, its password and the store's keys from (the
+// region only when set), for a remote command or a local process alike.
+QList<QPair<QString, QString>> environment(const ResticRepo &repo);
 // Any restic invocation as a remote command with its secrets on stdin.
 Result<SecretEnvCommand> command(const ResticRepo &repo, const QStringList &args);
 QStringList backupArguments(

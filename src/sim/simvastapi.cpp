@@ -546,9 +546,8 @@ QString formValue(const QUrlQuery &query, const QString &key)
 
 HttpReply SimVastApi::list(const HttpRequest &request)
 {
-    const int limit = formValue(request.query, QStringLiteral("limit")).isEmpty()
-        ? 25
-        : formValue(request.query, QStringLiteral("limit")).toInt();
+    const QString limitText = formValue(request.query, QStringLiteral("limit"));
+    const int limit = limitText.isEmpty() ? 25 : limitText.toInt();
     if (limit < 1 || limit > 25)
         return vastError(400, QStringLiteral("invalid_args"), QStringLiteral("limit must be between 1 and 25"));
     qint64 after = 0;
