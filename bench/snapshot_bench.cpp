@@ -36,7 +36,7 @@ int main(int argc, char **argv)
     const SshKeyPair key = *SshKeyPair::generate();
     QDir().mkpath(dir.filePath(QStringLiteral("host")));
     QDir().mkpath(dir.filePath(QStringLiteral("s3")));
-    SshTestHost host({ dir.filePath(QStringLiteral("host")), {}, { key.publicKey }, 1, {}, false });
+    SshTestHost host({ dir.filePath(QStringLiteral("host")), {}, { key.publicKey }, 1, {}, false, {} });
     S3TestServer s3({ dir.filePath(QStringLiteral("s3")) });
     if (!host.start() || !s3.start()) {
         std::fprintf(stderr, "snapshot_bench: cannot start the host or s3rver\n");
@@ -50,7 +50,7 @@ int main(int argc, char **argv)
     shell.setIdentity(key.privateKey);
     ResticSession session(&shell, { host.host(), host.port(), QStringLiteral("root") },
         { s3.repository(QStringLiteral("bench")), QStringLiteral("bench-password-0123"), S3TestServer::accessKeyId(),
-            S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), s3.caCertFile() });
+            S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), s3.caCertPem() });
     if (!await<ResticOutcome>([&](auto done) { session.init(nullptr, done); })) {
         std::fprintf(stderr, "snapshot_bench: init failed\n");
         return 1;

@@ -35,8 +35,8 @@ int main(int argc, char **argv)
     const SshKeyPair key = *SshKeyPair::generate();
     for (const char *h : { "gpu", "cpu" })
         QDir().mkpath(dir.filePath(QString::fromLatin1(h)));
-    SshTestHost gpu({ dir.filePath(QStringLiteral("gpu")), {}, { key.publicKey }, 1, {}, false });
-    SshTestHost cpu({ dir.filePath(QStringLiteral("cpu")), {}, { key.publicKey }, 1, {}, false });
+    SshTestHost gpu({ dir.filePath(QStringLiteral("gpu")), {}, { key.publicKey }, 1, {}, false, {} });
+    SshTestHost cpu({ dir.filePath(QStringLiteral("cpu")), {}, { key.publicKey }, 1, {}, false, {} });
     if (!gpu.start() || !cpu.start()) {
         std::fprintf(stderr, "sync_bench: cannot start the hosts\n");
         return 1;
@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     // Recovery: the copy restored onto a fresh GPU host, every file verified against the manifest.
     {
         QDir().mkpath(dir.filePath(QStringLiteral("new-gpu")));
-        SshTestHost fresh({ dir.filePath(QStringLiteral("new-gpu")), {}, { key.publicKey }, 1, {}, false });
+        SshTestHost fresh({ dir.filePath(QStringLiteral("new-gpu")), {}, { key.publicKey }, 1, {}, false, {} });
         if (!fresh.start())
             return 1;
         QElapsedTimer t;

@@ -139,7 +139,7 @@ Result<std::unique_ptr<DemoWorld>> DemoWorld::create(Options options)
             return s.error();
         const ResticRepo repo { w->m_s3->repository(options.pool.id),
             QUuid::createUuid().toString(QUuid::WithoutBraces), S3TestServer::accessKeyId(),
-            S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), w->m_s3->caCertFile() };
+            S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), w->m_s3->caCertPem() };
         w->m_snapshotBackend = std::make_unique<ResticSnapshotBackend>(&w->shell(), repo, 600000);
     }
     if (options.cpuStandby) {

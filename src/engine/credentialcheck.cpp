@@ -215,6 +215,8 @@ void CredentialCheck::snapshots(const Plan &plan, QObject *context, Done done)
     const auto repo = target->repository();
     if (!repo)
         return done(repo.error());
+    if (const auto ca = target->caCertificate(); !ca)
+        return done(Error { ca.error().code, QStringLiteral("snapshots: %1").arg(ca.error().message) });
     const QString program = QStandardPaths::findExecutable(QStringLiteral("restic"));
     const QString repository = repo->first;
     if (program.isEmpty()) {
@@ -227,7 +229,7 @@ void CredentialCheck::snapshots(const Plan &plan, QObject *context, Done done)
     // The keys and the password only in restic's environment; `cat config` reads, never writes.
     // No region: restic then asks the store where the bucket is, and only that question tells
     // a missing bucket from a missing repository (a HEAD's 404 has no body to say which).
-    ResticRepo checked { repository, plan.password, *plan.keyId, *plan.secret, {}, target->caCertFile };
+    ResticRepo checked { repository, plan.password, *plan.keyId, *plan.secret, {}, {} };
     if (checked.password.isEmpty()) // none yet: a repository already there is one the engine cannot open
         checked.password = QString::number(QRandomGenerator::system()->generate64(), 36);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

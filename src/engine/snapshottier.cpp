@@ -58,6 +58,8 @@ Result<std::unique_ptr<SnapshotTier>> SnapshotTier::create(
         return t.error();
     else if (auto repo = t->repository(); !repo)
         return repo.error();
+    else if (auto ca = t->caCertificate(); !ca)
+        return ca.error();
 
     SecretStore &secrets = context.secrets();
     const auto read = [&secrets](const QString &key) {
@@ -108,8 +110,10 @@ void SnapshotTier::attach(WarmPool *pool)
     const Settings &s = m_context->settings();
     const auto target = targetOf(s, poolId);
     const auto repo = target ? target->repository() : Result<QPair<QString, QString>>(target.error());
-    if (!repo) {
-        qCWarning(lcEngine).noquote() << "pool" << poolId << "has no snapshots:" << repo.error().message;
+    const auto ca = target ? target->caCertificate() : Result<QByteArray>(target.error());
+    if (!repo || !ca) {
+        qCWarning(lcEngine).noquote() << "pool" << poolId
+                                      << "has no snapshots:" << (repo ? ca.error() : repo.error()).message;
         return;
     }
     SnapshotPolicy policy;
@@ -119,8 +123,8 @@ void SnapshotTier::attach(WarmPool *pool)
     policy.pruneEveryMs = qint64(s.value(keys::SnapshotPruneEveryH)) * 3600000;
     policy.drillEvery = s.value(keys::SnapshotDrillEvery);
     Parts parts;
-    parts.backend = std::make_unique<ResticSnapshotBackend>(m_shell,
-        ResticRepo { repo->first, m_password, m_accessKeyId, m_secretAccessKey, repo->second, target->caCertFile });
+    parts.backend = std::make_unique<ResticSnapshotBackend>(
+        m_shell, ResticRepo { repo->first, m_password, m_accessKeyId, m_secretAccessKey, repo->second, *ca });
     parts.service = std::make_unique<SnapshotService>(
         pool, parts.backend.get(), m_cloud, &m_context->journal(), &m_context->clock(), policy);
     parts.recovery = std::make_unique<HostLossRecovery>(

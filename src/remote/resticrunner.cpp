@@ -1,6 +1,7 @@
 #include "remote/resticrunner.h"
 #include "core/numbers.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -39,6 +40,22 @@ Result<QPair<QString, QString>> SnapshotTarget::repository() const
     return Error { QStringLiteral("invalid_target"), QStringLiteral("unknown target kind") };
 }
 
+Result<QByteArray> SnapshotTarget::caCertificate() const
+{
+    if (caCertFile.isEmpty())
+        return QByteArray();
+    QFile file(caCertFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error { QStringLiteral("invalid_target"),
+            QStringLiteral("the store's CA certificate %1 cannot be read: %2").arg(caCertFile, file.errorString()) };
+    // A CA bundle is a few KiB; anything much larger is not one.
+    const QByteArray pem = file.read(256 * 1024);
+    if (!pem.contains("-----BEGIN CERTIFICATE-----"))
+        return Error { QStringLiteral("invalid_target"),
+            QStringLiteral("%1 is not a PEM certificate (no BEGIN CERTIFICATE line)").arg(caCertFile) };
+    return pem;
+}
+
 } // namespace gpufailover
 
 namespace gpufailover::restic {
@@ -74,11 +91,18 @@ Result<SecretEnvCommand> command(const ResticRepo &repo, const QStringList &args
 {
     QStringList argv { QStringLiteral("restic") };
     argv << args;
-    if (!repo.caCertFile.isEmpty())
-        argv << QStringLiteral("--cacert") << repo.caCertFile;
-    const QList<QPair<QString, QString>> env = environment(repo);
+    QList<QPair<QString, QString>> env = environment(repo);
     // A restic we uploaded (ensureInstalled) is found after the host's own.
-    return withSecretEnv(env, QStringLiteral("PATH=\"$PATH:$HOME/%1\" %2").arg(kUploadedDir, shellJoin(argv)));
+    const QString run = QStringLiteral("PATH=\"$PATH:$HOME/%1\" %2").arg(kUploadedDir, shellJoin(argv));
+    if (repo.caCert.isEmpty())
+        return withSecretEnv(env, run);
+    // The CA travels with the secrets (stdin, one line of base64) into a file only this run
+    // reads, removed whatever restic's exit; restic's own exit code is the command's.
+    env.append({ QStringLiteral("GPF_RESTIC_CA"), QString::fromLatin1(repo.caCert.toBase64()) });
+    return withSecretEnv(env,
+        QStringLiteral("gpf_ca=$(mktemp) && printf %s \"$GPF_RESTIC_CA\" | base64 -d >\"$gpf_ca\" && "
+                       "{ %1 --cacert \"$gpf_ca\"; gpf_rc=$?; rm -f \"$gpf_ca\"; (exit $gpf_rc); }")
+            .arg(run));
 }
 
 QStringList backupArguments(

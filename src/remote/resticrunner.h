@@ -20,7 +20,9 @@ struct ResticRepo
     QString accessKeyId;
     QString secretAccessKey;
     QString region; // "auto" for R2
-    QString caCertFile; // on the host running restic, for self-hosted stores
+    // PEM of a self-hosted store's CA: sent with each run and written to a temporary file on the
+    // host, so a host the engine has just rented trusts the store without any set-up.
+    QByteArray caCert;
 };
 
 // Where snapshots go (issue: Backblaze B2, Cloudflare R2, or any S3-compatible store).
@@ -33,7 +35,10 @@ struct SnapshotTarget
     QString region; // B2: "us-west-004"; R2: ignored ("auto"); S3: as the store wants
     QString accountId; // R2 only
     QString endpoint; // S3 only: "https://minio.lan:9000"
-    QString caCertFile;
+    QString caCertFile; // on this computer: the PEM of a self-hosted store's CA
+
+    // The CA's PEM (empty when none is set), or why it cannot be used.
+    Result<QByteArray> caCertificate() const;
 
     // The restic repository URL and the region restic should sign for, or why not.
     Result<QPair<QString, QString>> repository() const;

@@ -43,6 +43,12 @@ QString S3TestServer::caCertFile() const
     return QDir(m_options.dir).filePath(QStringLiteral("cert.pem"));
 }
 
+QByteArray S3TestServer::caCertPem() const
+{
+    QFile pem(caCertFile());
+    return pem.open(QIODevice::ReadOnly) ? pem.readAll() : QByteArray();
+}
+
 QString S3TestServer::bucketDir() const
 {
     return QDir(m_options.dir).filePath(QStringLiteral("data/") + m_options.bucket);

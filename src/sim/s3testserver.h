@@ -36,6 +36,8 @@ public:
     // restic's repository URL for a path in the bucket.
     QString repository(const QString &path) const;
     QString caCertFile() const;
+    // Its PEM, as a client that trusts the store is given it (empty before start()).
+    QByteArray caCertPem() const;
     QString bucketDir() const; // where the objects land on disk (to damage them in tests)
     QString logFile() const; // s3rver's output: one line per request
     // s3rver accepts these fixed credentials.

@@ -53,22 +53,30 @@ void SimRealHosts::syncVm(const QString &zone, const QString &name)
             m_vmHosts.remove(key);
         return;
     }
-    // The keys of its ssh-keys metadata ("user:key" per line).
-    QStringList keys = m_accountKeys;
+    // The keys of its ssh-keys metadata ("user:key" per line), each for its own user, as GCP's
+    // guest agent makes them: an ordinary account with a home in /home.
+    QStringList rootKeys = m_accountKeys;
+    QMap<QString, QStringList> logins;
     for (const QJsonValue &item :
         vm->body.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("items")).toArray()) {
         if (item.toObject().value(QStringLiteral("key")).toString() != u"ssh-keys")
             continue;
         for (const QString &line :
-            item.toObject().value(QStringLiteral("value")).toString().split(u'\n', Qt::SkipEmptyParts))
-            keys << line.section(u':', 1);
+            item.toObject().value(QStringLiteral("value")).toString().split(u'\n', Qt::SkipEmptyParts)) {
+            const QString user = line.section(u':', 0, 0).trimmed();
+            if (user == u"root")
+                rootKeys << line.section(u':', 1);
+            else
+                logins[user] << line.section(u':', 1);
+        }
     }
     if (!existing) {
         const QString root = QDir(m_root).filePath(QStringLiteral("gcp/%1-%2").arg(zone, name));
         QDir().mkpath(root);
         SshTestHost::Options o;
         o.rootDir = root;
-        o.authorizedKeys = keys;
+        o.authorizedKeys = rootKeys;
+        o.logins = logins;
         existing = std::make_shared<SshTestHost>(o);
         m_vmHosts.insert(key, existing);
     }

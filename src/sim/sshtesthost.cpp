@@ -5,6 +5,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -159,6 +160,8 @@ Status SshTestHost::writeFiles(bool newHostKey)
     }
     if (Status s = setAuthorizedKeys(m_options.authorizedKeys); !s)
         return s;
+    if (Status s = writeLogins(); !s)
+        return s;
 
     const QString smi = dir.filePath(QStringLiteral("bin/nvidia-smi"));
     QFile script(smi);
@@ -216,6 +219,13 @@ Status SshTestHost::start(int timeoutMs)
     const QString sshd = m_options.rootObeysPermissions
         ? QStringLiteral("setpriv --inh-caps=-all --bounding-set=-dac_override,-dac_read_search /usr/sbin/sshd")
         : QStringLiteral("/usr/sbin/sshd");
+    if (!m_options.logins.isEmpty()) {
+        const QDir root(m_options.rootDir);
+        hide += QStringLiteral("mount --bind '%1' /etc/passwd && mount --bind '%2' /etc/group && "
+                               "mount --bind '%3' /home && ")
+                    .arg(root.filePath(QStringLiteral("passwd")), root.filePath(QStringLiteral("group")),
+                        root.filePath(QStringLiteral("homes")));
+    }
     const QString inner
         = QStringLiteral("mount --bind '%1' /workspace && mount --bind '%2' /root && %3exec %4 -D -e -f '%5'")
               .arg(m_workspace, home, hide, sshd, QDir(m_options.rootDir).filePath(QStringLiteral("sshd_config")));
@@ -314,6 +324,55 @@ Status SshTestHost::hang()
         all = pids();
     }
     m_hung = true;
+    return okStatus();
+}
+
+// The accounts exist only inside the host's mount namespace: its own /etc/passwd, /etc/group and
+// /home are bind-mounted over the machine's when it starts.
+Status SshTestHost::writeLogins()
+{
+    if (m_options.logins.isEmpty())
+        return okStatus();
+    const QDir dir(m_options.rootDir);
+    QFile passwdIn(QStringLiteral("/etc/passwd")), groupIn(QStringLiteral("/etc/group"));
+    if (!passwdIn.open(QIODevice::ReadOnly) || !groupIn.open(QIODevice::ReadOnly))
+        return hostError(QStringLiteral("cannot read /etc/passwd or /etc/group"));
+    QByteArray passwd = passwdIn.readAll(), group = groupIn.readAll();
+    // Ids far above any a distribution hands out, so the host's files never belong to a real user.
+    uint uid = 61000;
+    for (auto it = m_options.logins.cbegin(); it != m_options.logins.cend(); ++it, ++uid) {
+        const QString &name = it.key();
+        static const QRegularExpression valid(QStringLiteral("^[a-z_][a-z0-9_-]{0,31}$"));
+        if (!valid.match(name).hasMatch() || name == u"root")
+            return hostError(QStringLiteral("\"%1\" cannot be a login of a test host").arg(name));
+        passwd += QStringLiteral("%1:x:%2:%2:%1:/home/%1:/bin/sh\n").arg(name).arg(uid).toUtf8();
+        group += QStringLiteral("%1:x:%2:\n").arg(name).arg(uid).toUtf8();
+        const QString home = dir.filePath(QStringLiteral("homes/%1").arg(name));
+        if (!QDir().mkpath(home + QStringLiteral("/.ssh")))
+            return hostError(QStringLiteral("cannot create %1").arg(home));
+        QFile keys(home + QStringLiteral("/.ssh/authorized_keys"));
+        QStringList held;
+        if (keys.open(QIODevice::ReadOnly))
+            held = QString::fromUtf8(keys.readAll()).split(u'\n', Qt::SkipEmptyParts);
+        keys.close();
+        for (const QString &k : it.value())
+            if (!held.contains(k.trimmed()))
+                held << k.trimmed();
+        if (!keys.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return hostError(QStringLiteral("cannot write %1").arg(keys.fileName()));
+        keys.write(held.join(u'\n').toUtf8() + '\n');
+        keys.close();
+        for (const QString &path : QStringList { home, home + QStringLiteral("/.ssh"), keys.fileName() })
+            if (::chown(QFile::encodeName(path).constData(), uid, uid) != 0)
+                return hostError(QStringLiteral("cannot give %1 to %2").arg(path, name));
+        ::chmod(QFile::encodeName(home + QStringLiteral("/.ssh")).constData(), 0700);
+    }
+    for (const auto &[file, content] :
+        { std::pair { QStringLiteral("passwd"), passwd }, std::pair { QStringLiteral("group"), group } }) {
+        QFile out(dir.filePath(file));
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(content) != content.size())
+            return hostError(QStringLiteral("cannot write the host's %1").arg(file));
+    }
     return okStatus();
 }
 

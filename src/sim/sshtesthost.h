@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QMap>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -32,6 +33,10 @@ public:
         // Root without the capabilities that bypass file permissions, so a chmod 000 file is
         // unreadable to it as it would be to a normal user (the whole host runs without them).
         bool rootObeysPermissions = false;
+        // Unprivileged accounts besides root, as a cloud image makes them from its metadata (GCP's
+        // ssh-keys): each its own uid, home /home/NAME, no sudo, and these keys in
+        // ~/.ssh/authorized_keys (kept with whatever the account added there itself).
+        QMap<QString, QStringList> logins;
     };
 
     static bool supported(QString *why);
@@ -64,6 +69,7 @@ public:
 
 private:
     Status writeFiles(bool newHostKey);
+    Status writeLogins();
     qint64 namespaceInit() const;
 
     Options m_options;

@@ -83,7 +83,7 @@ protected:
     {
         const QString root = dir.filePath(name);
         QDir().mkpath(root);
-        return std::make_unique<SshTestHost>(SshTestHost::Options { root, {}, keys, 1, {}, false });
+        return std::make_unique<SshTestHost>(SshTestHost::Options { root, {}, keys, 1, {}, false, {} });
     }
 
     SshTarget target() const { return { host->host(), host->port(), QStringLiteral("root") }; }
@@ -435,6 +435,50 @@ TEST_F(RemoteSshTest, TheGpuProbeReadsTheHostThroughSsh)
     s = probe();
     EXPECT_EQ(s.status, HealthSample::Status::Unhealthy);
     EXPECT_TRUE(s.reason.contains(QStringLiteral("wedged"))) << s.reason.toStdString();
+}
+
+// A GCP VM's login is the ordinary account its ssh-keys metadata names, as the guest agent makes
+// it: the engine must work there without root, and root takes none of those keys.
+TEST_F(RemoteSshTest, AMetadataLoginIsAnOrdinaryAccountWithItsOwnHome)
+{
+    const QString root = dir.filePath(QStringLiteral("vm"));
+    QDir().mkpath(root);
+    SshTestHost vm(
+        SshTestHost::Options { root, {}, {}, 1, {}, false, { { QStringLiteral("gpufailover"), { key.publicKey } } } });
+    ASSERT_TRUE(vm.start().ok());
+    const auto as = [&](const QString &user, const QString &command) {
+        ExecRequest r;
+        r.command = command;
+        r.timeoutMs = 10000;
+        std::optional<Result<ExecResult>> out;
+        shell->exec(
+            { vm.host(), vm.port(), user }, r, nullptr, [&](Result<ExecResult> x) { out.emplace(std::move(x)); });
+        EXPECT_TRUE(test::waitUntil([&] { return out.has_value(); }, 20000));
+        return out ? std::move(*out)
+                   : Result<ExecResult>(Error { QStringLiteral("test"), QStringLiteral("no answer") });
+    };
+    auto who = as(QStringLiteral("gpufailover"),
+        QStringLiteral("id -u; echo $HOME; touch ~/mine && echo wrote; touch /root/x 2>/dev/null || echo refused"));
+    ASSERT_TRUE(who.ok()) << who.error().message.toStdString();
+    const QStringList lines = QString::fromUtf8(who->out).split(u'\n', Qt::SkipEmptyParts);
+    ASSERT_EQ(lines.size(), 4) << who->out.toStdString();
+    EXPECT_NE(lines[0], u"0");
+    EXPECT_EQ(lines[1], u"/home/gpufailover");
+    EXPECT_EQ(lines[2], u"wrote");
+    EXPECT_EQ(lines[3], u"refused");
+    EXPECT_FALSE(as(QStringLiteral("root"), QStringLiteral("true")).ok());
+
+    // A key the account added itself (the engine authorises a GPU host's key there) outlives a
+    // restart of the VM, which writes the metadata's keys again.
+    ASSERT_TRUE(as(
+        QStringLiteral("gpufailover"), QStringLiteral("echo 'ssh-ed25519 AAAAadded added' >> ~/.ssh/authorized_keys"))
+                    .ok());
+    vm.kill();
+    ASSERT_TRUE(vm.start().ok());
+    const auto keys = as(QStringLiteral("gpufailover"), QStringLiteral("cat ~/.ssh/authorized_keys"));
+    ASSERT_TRUE(keys.ok()) << keys.error().message.toStdString();
+    EXPECT_TRUE(keys->out.contains("AAAAadded added"));
+    EXPECT_EQ(keys->out.count(key.publicKey.trimmed().toUtf8()), 1);
 }
 
 // The simulator with real hosts behind its instances: the warm-pool shape end to end, through

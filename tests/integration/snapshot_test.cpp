@@ -55,7 +55,7 @@ protected:
         QDir().mkpath(dir.filePath(QStringLiteral("host")));
         QDir().mkpath(dir.filePath(QStringLiteral("s3")));
         host = std::make_unique<SshTestHost>(
-            SshTestHost::Options { dir.filePath(QStringLiteral("host")), {}, { key.publicKey }, 1, {}, false });
+            SshTestHost::Options { dir.filePath(QStringLiteral("host")), {}, { key.publicKey }, 1, {}, false, {} });
         ASSERT_TRUE(host->start().ok());
         s3 = std::make_unique<S3TestServer>(S3TestServer::Options { dir.filePath(QStringLiteral("s3")) });
         const Status started = s3->start();
@@ -66,7 +66,7 @@ protected:
         repo = ResticRepo { s3->repository(QStringLiteral("pool-1")),
             QStringLiteral("repo-pw-%1").arg(QRandomGenerator::global()->generate64(), 0, 16),
             S3TestServer::accessKeyId(), S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"),
-            s3->caCertFile() };
+            s3->caCertPem() };
         writeWorkspace();
     }
 
@@ -112,7 +112,7 @@ protected:
         const QString root = dir.filePath(QStringLiteral("host-%1").arg(missingCommands.join(u'-')));
         QDir().mkpath(root);
         host = std::make_unique<SshTestHost>(
-            SshTestHost::Options { root, {}, { key.publicKey }, 1, missingCommands, rootObeysPermissions });
+            SshTestHost::Options { root, {}, { key.publicKey }, 1, missingCommands, rootObeysPermissions, {} });
         ASSERT_TRUE(host->start().ok());
         writeWorkspace();
         test::writeFile(QDir(host->workspaceDir()).filePath(QStringLiteral(".gpufailover/generation")), "3\n");
@@ -257,7 +257,7 @@ TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
     S3TestServer s3({ dir.filePath(QStringLiteral("s3")) });
     ASSERT_TRUE(s3.start().ok());
     const ResticRepo repo { s3.repository(QStringLiteral("snap")), QStringLiteral("pw-snapshot-service-0123"),
-        S3TestServer::accessKeyId(), S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), s3.caCertFile() };
+        S3TestServer::accessKeyId(), S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), s3.caCertPem() };
     ResticSnapshotBackend backend(&world.shell(), repo, 600000);
     SnapshotPolicy policy;
     policy.intervalMs = 60000;

@@ -49,7 +49,7 @@ protected:
     {
         const QString root = dir.filePath(name);
         QDir().mkpath(root);
-        auto h = std::make_unique<SshTestHost>(SshTestHost::Options { root, {}, { key.publicKey }, 1, {}, false });
+        auto h = std::make_unique<SshTestHost>(SshTestHost::Options { root, {}, { key.publicKey }, 1, {}, false, {} });
         EXPECT_TRUE(h->start().ok());
         return h;
     }

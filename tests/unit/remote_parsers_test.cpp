@@ -3,6 +3,11 @@
 #include "remote/resticrunner.h"
 #include "remote/rsyncrunner.h"
 
+#include "support/testutil.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+
 #include <gtest/gtest.h>
 
 using namespace gpufailover;
@@ -188,6 +193,53 @@ TEST(Restic, CommandsReadSecretsFromStdin)
     EXPECT_TRUE(c->stdinData.contains("repo-password-123\n"));
     EXPECT_TRUE(
         c->command.contains(QStringLiteral("restic backup --json --host gpu-1 --tag pool=p1 --tag gen=12 /workspace")));
+}
+
+// The store's CA goes with the secrets, not as a path: a host rented a minute ago has no file of
+// ours. Run here by sh, with a restic that shows what it was given, as a host would run it.
+TEST(Restic, TheStoresCaTravelsWithTheCommandAndIsGoneAfterIt)
+{
+    QTemporaryDir dir;
+    const QByteArray pem = "-----BEGIN CERTIFICATE-----\nMIIB+zCCAaGgAwIBAgIUe0\n-----END CERTIFICATE-----\n";
+    test::writeFile(dir.filePath(QStringLiteral("restic")),
+        "#!/bin/sh\nwhile [ $# -gt 0 ]; do [ \"$1\" = --cacert ] && { cat \"$2\"; echo \"$2\" >&2; }; shift; "
+        "done\nexit 7\n");
+    QFile::setPermissions(dir.filePath(QStringLiteral("restic")), QFile::ReadOwner | QFile::ExeOwner);
+    ResticRepo repo { QStringLiteral("s3:https://127.0.0.1:9000/bucket/gpf"), QStringLiteral("pw"),
+        QStringLiteral("id"), QStringLiteral("secret"), {}, pem };
+    const auto c = restic::command(repo, { QStringLiteral("snapshots"), QStringLiteral("--json") });
+    ASSERT_TRUE(c.ok());
+    EXPECT_FALSE(c->command.contains(u"BEGIN CERTIFICATE"));
+    QProcess sh;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PATH"), dir.path() + u':' + env.value(QStringLiteral("PATH")));
+    sh.setProcessEnvironment(env);
+    sh.start(QStringLiteral("sh"), { QStringLiteral("-c"), c->command });
+    sh.write(c->stdinData);
+    sh.closeWriteChannel();
+    ASSERT_TRUE(sh.waitForFinished(20000));
+    EXPECT_EQ(sh.exitCode(), 7); // restic's own exit, not the clean-up's
+    EXPECT_EQ(sh.readAllStandardOutput(), pem);
+    const QString used = QString::fromUtf8(sh.readAllStandardError()).trimmed();
+    ASSERT_FALSE(used.isEmpty());
+    EXPECT_FALSE(QFile::exists(used)) << used.toStdString();
+
+    // Without a CA the command names none.
+    repo.caCert.clear();
+    EXPECT_FALSE(restic::command(repo, { QStringLiteral("snapshots") })->command.contains(u"cacert"));
+}
+
+TEST(Restic, ACaFileThatIsNoCertificateIsSaidBeforeAnyRun)
+{
+    QTemporaryDir dir;
+    SnapshotTarget t;
+    t.kind = SnapshotTarget::Kind::S3;
+    t.caCertFile = dir.filePath(QStringLiteral("missing.pem"));
+    EXPECT_TRUE(t.caCertificate().error().message.contains(u"cannot be read"));
+    test::writeFile(t.caCertFile, "not a certificate");
+    EXPECT_TRUE(t.caCertificate().error().message.contains(u"not a PEM certificate"));
+    t.caCertFile.clear();
+    EXPECT_TRUE(t.caCertificate().value().isEmpty());
 }
 
 TEST(Restic, ExitCodesAndMessagesMapToOutcomes)
