@@ -38,10 +38,13 @@ void HostLossRecovery::evaluate()
     if (m_pool->relocationPending())
         return relocate(QStringLiteral("the pool's host was lost and the pool is not rebuilt yet"));
     const WarmPool::Record &r = m_pool->record();
-    if (!r.primaryId || !r.failedMachines.contains(r.machineId))
-        return; // degraded for another reason (no host with free GPUs, a stuck standby on a live host)
-    // Lost means the provider itself says so: the instance is offline or gone. An API that does
-    // not answer says nothing, and nothing is rebuilt blind.
+    if (!r.primaryId)
+        return; // degraded before anything ran (no host with free GPUs): nothing was lost
+    // Lost means the provider itself says so: the instance is offline or gone, whether a warm
+    // failover was tried first or there was no standby to try (the warm pool off, or the host lost
+    // before a new standby was rented). A primary that died on a live host is not lost (a stuck
+    // standby there is the warm pool's to sort out). An API that does not answer says nothing,
+    // and nothing is rebuilt blind.
     m_asking = true;
     const qint64 machine = r.machineId;
     m_cloud->instance(r.primaryId, this, [this, machine](Result<std::optional<CloudInstance>> i) {

@@ -650,7 +650,7 @@ void WarmPool::searchSingle(int attempt)
                     qCInfo(lcCore).noquote()
                         << "pool" << m_config.id
                         << (m_config.warmPoolEnabled ? ": no host for a warm pair;" : ": the warm pool is off;")
-                        << "one GPU on machine" << h.machineId << "with the CPU standby";
+                        << "one GPU on machine" << h.machineId << "; the CPU standby and snapshots, if set, protect it";
                     return provisionOn(h.machineId, attempt, true);
                 }
             }
@@ -726,17 +726,18 @@ void WarmPool::provisionOn(qint64 machineId, int attempt, bool single)
                             finishRelocation(QStringLiteral("rebuilt on machine %1").arg(machineId));
                             m_readiness = single ? Readiness::Amber : Readiness::Green;
                             m_readinessReason = single
-                                ? QStringLiteral("no warm standby on this host: the CPU standby protects the pool")
+                                ? QStringLiteral(
+                                    "no warm standby on this host: only the CPU standby and snapshots, where set, "
+                                    "protect the pool")
                                 : QStringLiteral("standby %1 is stopped and ready").arg(*s);
                             setState(State::Active,
-                                single
-                                    ? QStringLiteral("primary %1 active on machine %2, no warm standby (CPU standby)")
-                                          .arg(primaryId)
-                                          .arg(machineId)
-                                    : QStringLiteral("primary %1 active, standby %2 stopped on machine %3")
-                                          .arg(primaryId)
-                                          .arg(*s)
-                                          .arg(machineId));
+                                single ? QStringLiteral("primary %1 active on machine %2, no warm standby")
+                                             .arg(primaryId)
+                                             .arg(machineId)
+                                       : QStringLiteral("primary %1 active, standby %2 stopped on machine %3")
+                                             .arg(primaryId)
+                                             .arg(*s)
+                                             .arg(machineId));
                         });
                     });
                 });
@@ -957,7 +958,9 @@ void WarmPool::readinessRound()
         return set(
             Readiness::Amber, QStringLiteral("the warm pool is off: the CPU standby and snapshots protect the pool"));
     if (!m_record.standbyId && !m_record.warmStandby)
-        return set(Readiness::Amber, QStringLiteral("no warm standby on this host: the CPU standby protects the pool"));
+        return set(Readiness::Amber,
+            QStringLiteral("no warm standby on this host: only the CPU standby and snapshots, where set, "
+                           "protect the pool"));
     if (!m_record.standbyId)
         return set(Readiness::Red, QStringLiteral("no standby: a failure now falls back to the next tier"));
     const qint64 standbyId = m_record.standbyId;

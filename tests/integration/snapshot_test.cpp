@@ -648,6 +648,35 @@ TEST_F(HostLossTest, ARelocationInterruptedByARestartIsResumedAndVerified)
     EXPECT_GT(c.onVolume, 0);
 }
 
+// With no warm standby to try (the warm pool off here; the same holds for a host lost right
+// after a failover, before a new standby is rented), the lost host is the snapshot tier's at once.
+TEST_F(HostLossTest, AHostLostWithNoStandbyToTryIsRebuiltFromTheVerifiedSnapshot)
+{
+    world->pool().setWarmPoolEnabled(false);
+    world->start();
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Active; }, 60000));
+    ASSERT_EQ(world->pool().record().standbyId, 0);
+    ASSERT_TRUE(test::waitUntil([&] { return world->snapshots()->lastVerifiedRestorePoint().has_value(); }, 120000));
+    const QString verified = world->snapshots()->state().verifiedSnapshotId;
+    world->snapshots()->stop();
+    const WarmPool::Record before = world->pool().record();
+    ASSERT_TRUE(world->market().killHost(before.machineId).ok());
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return world->pool().state() == WarmPool::State::Active
+                && world->pool().record().machineId != before.machineId;
+        },
+        180000))
+        << world->pool().lastReason().toStdString();
+    EXPECT_TRUE(alerts.contains(QStringLiteral("host_lost"))) << alerts.join(u' ').toStdString();
+    ASSERT_TRUE(world->recovery()->lastRestore().has_value());
+    EXPECT_TRUE(world->recovery()->lastRestore()->verified);
+    EXPECT_EQ(world->recovery()->lastRestore()->snapshotId, verified);
+    const WriteCheck c = checkWrites(world->ackLogPath(), world->volumeLogPath());
+    EXPECT_EQ(c.lostHoles, 0) << c.firstProblem.toStdString();
+    EXPECT_EQ(c.overlapping, 0) << c.firstProblem.toStdString();
+}
+
 // Nothing watches a stopped primary, so a host lost while its pool sleeps shows up when the pool
 // is woken: the wake fails, the pool is degraded on a lost machine, and it is rebuilt elsewhere
 // from the verified snapshot taken before the sleep.
