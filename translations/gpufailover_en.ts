@@ -234,6 +234,22 @@
         <source>The start command runs on each new primary once it holds the volume.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>CA certificate of the store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM certificate (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Self-hosted S3 store (MinIO, Ceph…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End&amp;point</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PoolCard</name>
@@ -883,6 +899,26 @@
     </message>
     <message>
         <source>Bucket region or account id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store&apos;s C&amp;A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificate of the store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: a PEM file, for a store with its own certificate authority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the CA certificate file</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -234,6 +234,22 @@
         <source>The start command runs on each new primary once it holds the volume.</source>
         <translation>O comando de início roda em cada nova primária assim que ela tem o volume.</translation>
     </message>
+    <message>
+        <source>CA certificate of the store</source>
+        <translation>Certificado da CA do armazenamento</translation>
+    </message>
+    <message>
+        <source>PEM certificate (*.pem *.crt);;All files (*)</source>
+        <translation>Certificado PEM (*.pem *.crt);;Todos os arquivos (*)</translation>
+    </message>
+    <message>
+        <source>Self-hosted S3 store (MinIO, Ceph…)</source>
+        <translation>Armazenamento S3 próprio (MinIO, Ceph…)</translation>
+    </message>
+    <message>
+        <source>End&amp;point</source>
+        <translation>End&amp;point</translation>
+    </message>
 </context>
 <context>
     <name>PoolCard</name>
@@ -884,6 +900,26 @@
     <message>
         <source>Bucket region or account id</source>
         <translation>Região do bucket ou ID da conta</translation>
+    </message>
+    <message>
+        <source>Store&apos;s C&amp;A</source>
+        <translation>C&amp;A do armazenamento</translation>
+    </message>
+    <message>
+        <source>CA certificate of the store</source>
+        <translation>Certificado da CA do armazenamento</translation>
+    </message>
+    <message>
+        <source>optional: a PEM file, for a store with its own certificate authority</source>
+        <translation>opcional: um arquivo PEM, para um armazenamento com sua própria autoridade certificadora</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the CA certificate file</source>
+        <translation>Escolher o arquivo do certificado da CA</translation>
     </message>
 </context>
 <context>

@@ -140,25 +140,8 @@ int main(int argc, char *argv[])
     desktop.window().show();
     // The demo's story starts where a user's does: the wizard, with the simulator's keys filled in.
     if (simControl) {
-        simControl->fetchCredentials([&desktop, &link](const QJsonObject &keys) {
-            // The simulator's object store, set as a user of a self-hosted S3 store sets theirs
-            // (the wizard offers B2 and R2); its keys come prefilled with the others.
-            const QJsonObject s3 = keys.value(QStringLiteral("s3")).toObject();
-            if (!s3.isEmpty())
-                link->call("PUT", QStringLiteral("/api/settings"),
-                    { { QStringLiteral("snapshots/target"), QStringLiteral("s3") },
-                        { QStringLiteral("snapshots/endpoint"), s3.value(QStringLiteral("endpoint")) },
-                        { QStringLiteral("snapshots/bucket"), s3.value(QStringLiteral("bucket")) },
-                        { QStringLiteral("snapshots/caCertFile"), s3.value(QStringLiteral("ca_cert_file")) } },
-                    [](int status, const QJsonObject &answer) {
-                        if (status != 200)
-                            std::fprintf(stderr, "gpufailover: the simulator's S3 store was not set: %s\n",
-                                qPrintable(answer.value(QStringLiteral("message")).toString()));
-                    });
-            desktop.setWizardPrefill({ keys.value(QStringLiteral("vast_api_key")).toString(),
-                keys.value(QStringLiteral("gcp_service_account_json")).toString(),
-                keys.value(QStringLiteral("snapshot_access_key_id")).toString(),
-                keys.value(QStringLiteral("snapshot_secret_access_key")).toString() });
+        simControl->fetchCredentials([&desktop](const QJsonObject &keys) {
+            desktop.setWizardPrefill(SimulatorControl::prefillOf(keys));
             desktop.openProvisionWizard();
         });
     }

@@ -30,6 +30,7 @@ PoolConfig poolDefaultsFrom(const Settings &settings)
     c.healthIntervalMs = qint64(settings.value(keys::HealthIntervalS)) * 1000;
     c.failureThreshold = settings.value(keys::HealthFailureThreshold);
     c.probeTimeoutMs = qint64(settings.value(keys::HealthProbeTimeoutS)) * 1000;
+    c.offlineGraceMs = qint64(settings.value(keys::OfflineGraceS)) * 1000;
     c.fenceDeadlineMs = qint64(settings.value(keys::FenceDeadlineS)) * 1000;
     c.standbyStartDeadlineMs = qint64(settings.value(keys::StandbyStartDeadlineS)) * 1000;
     c.cooldownMs = qint64(settings.value(keys::FailoverCooldownS)) * 1000;

@@ -24,6 +24,7 @@ const SettingSpec sWarmPoolPreferredGpus{QStringLiteral("warmPool/preferredGpus"
 const SettingSpec sHealthIntervalS{QStringLiteral("health/intervalS"), T::Int, 10, QStringLiteral("WARM_POOL_HEALTH_CHECK_INTERVAL"), 1, 3600, QStringLiteral("Seconds between health checks")};
 const SettingSpec sHealthFailureThreshold{QStringLiteral("health/failureThreshold"), T::Int, 3, {}, 1, 100, QStringLiteral("Consecutive failed checks before an instance is declared dead")};
 const SettingSpec sHealthProbeTimeoutS{QStringLiteral("health/probeTimeoutS"), T::Int, 5, {}, 1, 600, QStringLiteral("Seconds a single probe may take")};
+const SettingSpec sOfflineGraceS{QStringLiteral("health/offlineGraceS"), T::Int, 120, {}, 5, 86400, QStringLiteral("Seconds a host may be reported offline before it is declared lost (new pools)")};
 const SettingSpec sFenceDeadlineS{QStringLiteral("failover/fenceDeadlineS"), T::Int, 60, {}, 5, 3600, QStringLiteral("Seconds to wait for the old primary to be confirmed stopped")};
 const SettingSpec sStandbyStartDeadlineS{QStringLiteral("failover/standbyStartDeadlineS"), T::Int, 180, {}, 10, 7200, QStringLiteral("Seconds to wait for the standby to run before escalating")};
 const SettingSpec sFailoverCooldownS{QStringLiteral("failover/cooldownS"), T::Int, 1800, {}, 0, 86400, QStringLiteral("Seconds after a failover during which no other one starts")};
@@ -40,7 +41,7 @@ const SettingSpec sSnapshotBucket{QStringLiteral("snapshots/bucket"), T::QString
 const SettingSpec sSnapshotRegion{QStringLiteral("snapshots/region"), T::QString, QString(), {}, {}, {}, QStringLiteral("Region of the bucket (B2: us-west-004; R2: ignored)")};
 const SettingSpec sSnapshotAccountId{QStringLiteral("snapshots/accountId"), T::QString, QString(), {}, {}, {}, QStringLiteral("Cloudflare account id (R2 only)")};
 const SettingSpec sSnapshotEndpoint{QStringLiteral("snapshots/endpoint"), T::QString, QString(), {}, {}, {}, QStringLiteral("Endpoint of a self-hosted S3 store (s3 only)")};
-const SettingSpec sSnapshotCaCert{QStringLiteral("snapshots/caCertFile"), T::QString, QString(), {}, {}, {}, QStringLiteral("CA certificate of a self-hosted store, as a path on the instances")};
+const SettingSpec sSnapshotCaCert{QStringLiteral("snapshots/caCertFile"), T::QString, QString(), {}, {}, {}, QStringLiteral("CA certificate (PEM file on this computer) of a self-hosted store; sent to the hosts with each snapshot run")};
 const SettingSpec sSnapshotIntervalMin{QStringLiteral("snapshots/intervalMin"), T::Int, 60, {}, 1, 10080, QStringLiteral("Minutes between snapshots")};
 const SettingSpec sSnapshotKeepLast{QStringLiteral("snapshots/keepLast"), T::Int, 24, {}, 1, 10000, QStringLiteral("Snapshots always kept (restic forget --keep-last)")};
 const SettingSpec sSnapshotKeepDaily{QStringLiteral("snapshots/keepDaily"), T::Int, 7, {}, 0, 3650, QStringLiteral("Daily snapshots kept (restic forget --keep-daily)")};
@@ -82,6 +83,7 @@ const SettingKey<QStringList> WarmPoolPreferredGpus { &sWarmPoolPreferredGpus };
 const SettingKey<int> HealthIntervalS { &sHealthIntervalS };
 const SettingKey<int> HealthFailureThreshold { &sHealthFailureThreshold };
 const SettingKey<int> HealthProbeTimeoutS { &sHealthProbeTimeoutS };
+const SettingKey<int> OfflineGraceS { &sOfflineGraceS };
 const SettingKey<int> FenceDeadlineS { &sFenceDeadlineS };
 const SettingKey<int> StandbyStartDeadlineS { &sStandbyStartDeadlineS };
 const SettingKey<int> FailoverCooldownS { &sFailoverCooldownS };
@@ -123,6 +125,7 @@ const QList<const SettingSpec *> &settingRegistry()
         &sHealthIntervalS,
         &sHealthFailureThreshold,
         &sHealthProbeTimeoutS,
+        &sOfflineGraceS,
         &sFenceDeadlineS,
         &sStandbyStartDeadlineS,
         &sFailoverCooldownS,

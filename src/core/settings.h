@@ -39,6 +39,7 @@ extern const SettingKey<QStringList> WarmPoolPreferredGpus;
 extern const SettingKey<int> HealthIntervalS;
 extern const SettingKey<int> HealthFailureThreshold;
 extern const SettingKey<int> HealthProbeTimeoutS;
+extern const SettingKey<int> OfflineGraceS;
 extern const SettingKey<int> FenceDeadlineS;
 extern const SettingKey<int> StandbyStartDeadlineS;
 extern const SettingKey<int> FailoverCooldownS;

@@ -322,6 +322,20 @@ public:
         });
         QObject::connect(m_ui.bucketEdit, &QLineEdit::textChanged, this, &OptionsPage::completeChanged);
         QObject::connect(m_ui.placeEdit, &QLineEdit::textChanged, this, &OptionsPage::completeChanged);
+        QObject::connect(m_ui.caFileButton, &QToolButton::clicked, this, [this] {
+            const QString file = QFileDialog::getOpenFileName(
+                this, tr("CA certificate of the store"), {}, tr("PEM certificate (*.pem *.crt);;All files (*)"));
+            if (!file.isEmpty())
+                m_ui.caEdit->setText(file);
+        });
+        // A self-hosted store given with the keys (the demo's simulator) is shown chosen.
+        const ProvisionWizard::Prefill &prefill = wizard->prefill();
+        if (!prefill.snapshotEndpoint.isEmpty()) {
+            m_ui.snapshotCombo->setCurrentIndex(SelfHosted);
+            m_ui.bucketEdit->setText(prefill.snapshotBucket);
+            m_ui.placeEdit->setText(prefill.snapshotEndpoint);
+            m_ui.caEdit->setText(prefill.snapshotCaCertFile);
+        }
         QObject::connect(m_ui.startCommandEdit, &QLineEdit::textChanged, this, &OptionsPage::sayWhatStarts);
         sayWhatStarts();
     }
@@ -344,7 +358,8 @@ public:
     bool isComplete() const override
     {
         const bool snapshots = m_ui.snapshotCombo->currentIndex() > 0;
-        // B2 needs the bucket's region, R2 the Cloudflare account id: without them no snapshot runs.
+        // B2 needs the bucket's region, R2 the Cloudflare account id, a self-hosted store its
+        // endpoint: without them no snapshot runs.
         return m_ui.poolIdEdit->hasAcceptableInput() && !m_ui.imageEdit->text().trimmed().isEmpty()
             && (!snapshots
                 || (!m_ui.bucketEdit->text().trimmed().isEmpty() && !m_ui.placeEdit->text().trimmed().isEmpty()));
@@ -365,14 +380,19 @@ public:
             c.insert(QStringLiteral("start_command"), start);
         plan().config = c;
         plan().settings = {};
-        const QStringList targets { QString(), QStringLiteral("b2"), QStringLiteral("r2") };
+        const QStringList targets { QString(), QStringLiteral("b2"), QStringLiteral("r2"), QStringLiteral("s3") };
         const QString target = targets.value(m_ui.snapshotCombo->currentIndex());
-        if (!target.isEmpty())
+        if (!target.isEmpty()) {
+            const QString place = target == u"b2" ? QStringLiteral("snapshots/region")
+                : target == u"r2"                 ? QStringLiteral("snapshots/accountId")
+                                                  : QStringLiteral("snapshots/endpoint");
             plan().settings = QJsonObject { { QStringLiteral("snapshots/target"), target },
                 { QStringLiteral("snapshots/bucket"), m_ui.bucketEdit->text().trimmed() },
-                { target == u"b2" ? QStringLiteral("snapshots/region") : QStringLiteral("snapshots/accountId"),
-                    m_ui.placeEdit->text().trimmed() },
+                { place, m_ui.placeEdit->text().trimmed() },
                 { QStringLiteral("snapshots/intervalMin"), m_ui.intervalSpin->value() } };
+            if (target == u"s3")
+                plan().settings.insert(QStringLiteral("snapshots/caCertFile"), m_ui.caEdit->text().trimmed());
+        }
         if (plan().cpuFallback && m_ui.zoneCombo->currentIndex() > 0) {
             // The chosen zone first, the others after it as fallbacks.
             QJsonArray zones { m_ui.zoneCombo->currentText() };
@@ -389,23 +409,31 @@ protected:
     {
         const int index = std::max(0, m_ui.snapshotCombo->currentIndex());
         m_ui.snapshotCombo->clear();
-        m_ui.snapshotCombo->addItems({ tr("None"), tr("Backblaze B2"), tr("Cloudflare R2") });
+        m_ui.snapshotCombo->addItems(
+            { tr("None"), tr("Backblaze B2"), tr("Cloudflare R2"), tr("Self-hosted S3 store (MinIO, Ceph…)") });
         m_ui.snapshotCombo->setCurrentIndex(index);
         showSnapshotRows();
         sayWhatStarts();
     }
 
 private:
-    // The bucket, its region (B2) or account (R2) and the interval, only when snapshots are on.
+    enum Target { NoSnapshots, B2, R2, SelfHosted };
+    // The bucket, its region (B2), account (R2) or endpoint and CA (self-hosted) and the interval,
+    // only when snapshots are on.
     void showSnapshotRows()
     {
         const int target = m_ui.snapshotCombo->currentIndex();
         for (QWidget *w : std::initializer_list<QWidget *> { m_ui.bucketLabel, m_ui.bucketEdit, m_ui.placeLabel,
                  m_ui.placeEdit, m_ui.intervalLabel, m_ui.intervalSpin })
-            w->setVisible(target > 0);
-        m_ui.placeLabel->setText(target == 2 ? tr("Cloudflare &account id") : tr("Bucket &region"));
-        m_ui.placeEdit->setPlaceholderText(
-            target == 2 ? tr("the 32 characters after dash.cloudflare.com/") : QStringLiteral("us-west-004"));
+            w->setVisible(target > NoSnapshots);
+        for (QWidget *w : std::initializer_list<QWidget *> { m_ui.caLabel, m_ui.caEdit, m_ui.caFileButton })
+            w->setVisible(target == SelfHosted);
+        m_ui.placeLabel->setText(target == R2 ? tr("Cloudflare &account id")
+                : target == SelfHosted        ? tr("End&point")
+                                              : tr("Bucket &region"));
+        m_ui.placeEdit->setPlaceholderText(target == R2 ? tr("the 32 characters after dash.cloudflare.com/")
+                : target == SelfHosted                  ? QStringLiteral("https://minio.example.org:9000")
+                                                        : QStringLiteral("us-west-004"));
     }
     void sayWhatStarts()
     {

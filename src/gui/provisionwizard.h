@@ -27,12 +27,15 @@ public:
         QJsonObject settings; // PUT /api/settings (snapshot target), may be empty
     };
 
-    // Keys shown already typed in: the simulator's, so the demo runs through the wizard as a user would.
+    // Keys and a store shown already typed in: the simulator's, so the demo runs through the wizard
+    // as a user would.
     struct Prefill
     {
         QString vastKey;
         QString gcpServiceAccountJson;
         QString snapshotAccessKeyId, snapshotSecretAccessKey;
+        // A self-hosted S3 store: shown chosen on the options page when set.
+        QString snapshotEndpoint, snapshotBucket, snapshotCaCertFile;
     };
     ProvisionWizard(EngineLink *link, Prefill prefill = {}, QWidget *parent = nullptr);
     ~ProvisionWizard() override;

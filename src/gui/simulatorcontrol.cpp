@@ -92,4 +92,18 @@ void SimulatorControl::fetchCredentials(std::function<void(const QJsonObject &)>
     });
 }
 
+ProvisionWizard::Prefill SimulatorControl::prefillOf(const QJsonObject &keys)
+{
+    const QJsonObject s3 = keys.value(QStringLiteral("s3")).toObject();
+    ProvisionWizard::Prefill prefill;
+    prefill.vastKey = keys.value(QStringLiteral("vast_api_key")).toString();
+    prefill.gcpServiceAccountJson = keys.value(QStringLiteral("gcp_service_account_json")).toString();
+    prefill.snapshotAccessKeyId = keys.value(QStringLiteral("snapshot_access_key_id")).toString();
+    prefill.snapshotSecretAccessKey = keys.value(QStringLiteral("snapshot_secret_access_key")).toString();
+    prefill.snapshotEndpoint = s3.value(QStringLiteral("endpoint")).toString();
+    prefill.snapshotBucket = s3.value(QStringLiteral("bucket")).toString();
+    prefill.snapshotCaCertFile = s3.value(QStringLiteral("ca_cert_file")).toString();
+    return prefill;
+}
+
 } // namespace gpufailover

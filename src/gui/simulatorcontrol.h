@@ -1,5 +1,7 @@
 #pragma once
 
+#include "gui/provisionwizard.h"
+
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -27,6 +29,9 @@ public:
     // The keys the simulator accepts, for the wizard to show prefilled: {"vast_api_key": …,
     // "gcp_service_account_json": …}; empty when it cannot be reached.
     void fetchCredentials(std::function<void(const QJsonObject &)> done);
+    // What the wizard shows typed in from those keys: the simulator's object store is a
+    // self-hosted S3 store with a CA of its own, as a user's MinIO would be.
+    static ProvisionWizard::Prefill prefillOf(const QJsonObject &keys);
 
     enum class Fault { KillPrimary, HangPrimary, LoseHost };
     // Sends the fault; done(ok, message) says what the simulator answered.

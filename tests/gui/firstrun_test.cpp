@@ -15,6 +15,7 @@
 
 #include "support/testutil.h"
 
+#include <QComboBox>
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,10 +36,11 @@ using namespace gpufailover;
 namespace {
 
 // An answer of the engine's API, waited for.
-std::pair<int, QJsonObject> ask(EngineLink &link, const QByteArray &method, const QString &path)
+std::pair<int, QJsonObject> ask(
+    EngineLink &link, const QByteArray &method, const QString &path, const QJsonObject &body = {})
 {
     std::optional<std::pair<int, QJsonObject>> answer;
-    link.call(method, path, {}, [&](int status, const QJsonObject &a) { answer = { status, a }; });
+    link.call(method, path, body, [&](int status, const QJsonObject &a) { answer = { status, a }; });
     test::waitUntil([&] { return answer.has_value(); }, 30000);
     return answer.value_or(std::pair { 0, QJsonObject {} });
 }
@@ -53,7 +55,7 @@ QJsonObject simState(QNetworkAccessManager &nam, const QString &simUrl)
 
 } // namespace
 
-TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardToAFailoverAndBackToNothingRented)
+TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardThroughAFailoverAndAHostLossBackToNothingRented)
 {
     ASSERT_EQ(qgetenv("GPF_TEST_KEYRING"), "1") << "run through ctest (gui.first_run)";
     QString why;
@@ -97,14 +99,22 @@ TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardToAFailoverAndBackToNothin
     app.window().show();
     // No key yet: the engine drives nothing.
     EXPECT_EQ(ask(link, "GET", QStringLiteral("/api/warmpool/hosts?gpu_name=RTX%204090")).first, 503);
+    // Two failures minutes apart make this story, so its pools wait less than a real one would
+    // (settings any user can change): 10 s after a failover before acting on another (30 min by
+    // default), 15 s of a host reported offline before it counts as lost (2 min), 10 s for a lost
+    // host to be confirmed stopped (1 min).
+    ASSERT_EQ(ask(link, "PUT", QStringLiteral("/api/settings"),
+                  { { QStringLiteral("failover/cooldownS"), 10 }, { QStringLiteral("health/offlineGraceS"), 15 },
+                      { QStringLiteral("failover/fenceDeadlineS"), 10 } })
+                  .first,
+        200);
 
-    // The wizard, with the keys the simulator hands out typed in, as a user would paste theirs.
+    // The wizard, with the keys and the object store the simulator hands out typed in, as a user
+    // would paste theirs (the demo's way: gpufailover --simulator).
     QJsonObject keys;
     control.fetchCredentials([&](const QJsonObject &k) { keys = k; });
     ASSERT_TRUE(test::waitUntil([&] { return !keys.isEmpty(); }));
-    ProvisionWizard::Prefill prefill;
-    prefill.vastKey = keys.value(QStringLiteral("vast_api_key")).toString();
-    app.setWizardPrefill(prefill);
+    app.setWizardPrefill(SimulatorControl::prefillOf(keys));
     app.openProvisionWizard();
     ProvisionWizard *wizard = app.wizard();
     ASSERT_NE(wizard, nullptr);
@@ -113,8 +123,8 @@ TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardToAFailoverAndBackToNothin
         << page->findChild<QLabel *>(QStringLiteral("vastStatusLabel"))->text().toStdString();
     // A GCP key whose account has no role in the project it names is said on this page, and
     // nothing is saved: the user fixes it here, not when a CPU standby fails to rent.
-    QJsonObject otherProject
-        = QJsonDocument::fromJson(keys.value(QStringLiteral("gcp_service_account_json")).toString().toUtf8()).object();
+    const QString gcpKey = keys.value(QStringLiteral("gcp_service_account_json")).toString();
+    QJsonObject otherProject = QJsonDocument::fromJson(gcpKey.toUtf8()).object();
     otherProject.insert(QStringLiteral("project_id"), QStringLiteral("another-project-42"));
     auto *gcpEdit = page->findChild<QPlainTextEdit *>(QStringLiteral("gcpJsonEdit"));
     gcpEdit->setPlainText(QString::fromUtf8(QJsonDocument(otherProject).toJson()));
@@ -129,10 +139,13 @@ TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardToAFailoverAndBackToNothin
                      .toObject()
                      .value(QStringLiteral("set"))
                      .toBool());
-    gcpEdit->clear(); // this pool's strategy needs no GCP key
+    gcpEdit->setPlainText(gcpKey); // the right one, with the object store's keys prefilled
     ASSERT_TRUE(test::waitUntil([&] { return page->isComplete(); }, 30000));
-    wizard->next(); // saves the key to the keychain; the engine starts driving pools with it
-    ASSERT_TRUE(test::waitUntil([&] { return wizard->currentId() == ProvisionWizard::Strategy; }, 30000));
+    wizard->next(); // saves the keys to the keychain; the engine starts driving pools with them
+    ASSERT_TRUE(test::waitUntil([&] { return wizard->currentId() == ProvisionWizard::Strategy; }, 30000))
+        << saveStatus->text().toStdString();
+    // A warm pair, and a CPU standby on GCP for when the whole host goes.
+    wizard->currentPage()->findChild<QRadioButton *>(QStringLiteral("bothRadio"))->setChecked(true);
     wizard->next();
     ASSERT_EQ(wizard->currentId(), ProvisionWizard::Host);
     auto *hosts = wizard->currentPage()->findChild<QTreeWidget *>(QStringLiteral("hostsView"));
@@ -140,7 +153,14 @@ TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardToAFailoverAndBackToNothin
         << wizard->currentPage()->findChild<QLabel *>(QStringLiteral("hostsStatusLabel"))->text().toStdString();
     wizard->next(); // the cheapest host with room for a warm pair
     ASSERT_EQ(wizard->currentId(), ProvisionWizard::Options);
-    wizard->currentPage()->findChild<QLineEdit *>(QStringLiteral("poolIdEdit"))->setText(QStringLiteral("first"));
+    // The simulator's store is a self-hosted S3 store with its own CA: shown chosen, as given.
+    QWizardPage *optionsPage = wizard->currentPage();
+    EXPECT_EQ(optionsPage->findChild<QComboBox *>(QStringLiteral("snapshotCombo"))->currentIndex(), 3);
+    EXPECT_EQ(optionsPage->findChild<QLineEdit *>(QStringLiteral("placeEdit"))->text(),
+        keys.value(QStringLiteral("s3")).toObject().value(QStringLiteral("endpoint")).toString());
+    EXPECT_FALSE(optionsPage->findChild<QLineEdit *>(QStringLiteral("caEdit"))->text().isEmpty());
+    EXPECT_TRUE(optionsPage->findChild<QComboBox *>(QStringLiteral("zoneCombo"))->isVisibleTo(optionsPage));
+    optionsPage->findChild<QLineEdit *>(QStringLiteral("poolIdEdit"))->setText(QStringLiteral("first"));
     wizard->currentPage()
         ->findChild<QLineEdit *>(QStringLiteral("startCommandEdit"))
         ->setText(QStringLiteral(
@@ -159,8 +179,38 @@ TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardToAFailoverAndBackToNothin
     ASSERT_TRUE(test::waitUntil([&] { return wizard->currentPage()->isComplete(); }, 180000));
     ASSERT_TRUE(result->text().contains(u"active")) << result->text().toStdString();
 
-    // The primary dies, through the simulator's API (the Demo menu's way).
+    // The CPU standby holds a copy of /workspace on its GCP VM.
     const auto status = [&] { return ask(link, "GET", QStringLiteral("/api/warmpool/status?pool=first")).second; };
+    QJsonObject cpu;
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            cpu = status().value(QStringLiteral("cpu_standby")).toObject();
+            return cpu.value(QStringLiteral("syncs_completed")).toInt() >= 1;
+        },
+        180000))
+        << QJsonDocument(cpu).toJson().toStdString();
+    QNetworkAccessManager nam;
+    EXPECT_EQ(simState(nam, simUrl).value(QStringLiteral("gcp_vms")).toArray().size(), 1);
+
+    // A snapshot (the schedule takes one within the hour) and a restore drill: only a snapshot
+    // restored and checked file by file counts for a rebuild. The card's buttons call these.
+    const auto snapshots = [&] { return ask(link, "GET", QStringLiteral("/api/pools/first/snapshots")).second; };
+    ASSERT_EQ(ask(link, "POST", QStringLiteral("/api/pools/first/snapshots/take")).first, 202);
+    QJsonObject snap;
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            snap = snapshots();
+            if (!snap.value(QStringLiteral("verified_snapshot_id")).toString().isEmpty())
+                return true;
+            // The drill waits its turn while the snapshot's own work finishes (409 meanwhile).
+            if (!snap.value(QStringLiteral("last_snapshot_id")).toString().isEmpty())
+                ask(link, "POST", QStringLiteral("/api/pools/first/snapshots/drill"));
+            return false;
+        },
+        300000))
+        << QJsonDocument(snap).toJson().toStdString();
+
+    // The primary dies, through the simulator's API (the Demo menu's way).
     const QJsonObject before = status();
     const qint64 volume = before.value(QStringLiteral("volume_id")).toInteger();
     const qint64 standby = before.value(QStringLiteral("standby_gpu_id")).toInteger();
@@ -189,6 +239,31 @@ TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardToAFailoverAndBackToNothin
     EXPECT_EQ(test::readAll(QDir(hostsDir.path()).filePath(QStringLiteral("volumes/V.%1/started.log").arg(volume))),
         QByteArrayLiteral("started under 1\nstarted under 2\n"));
 
+    // The whole machine is lost, volume and all: the pool is rebuilt on another one from what it
+    // kept (the verified snapshot or the CPU standby's newer copy), and the workload starts there.
+    const qint64 machine = after.value(QStringLiteral("host_machine_id")).toInteger();
+    std::optional<bool> lost;
+    control.inject(SimulatorControl::Fault::LoseHost, [&](bool ok, const QString &) { lost = ok; });
+    ASSERT_TRUE(test::waitUntil([&] { return lost.has_value(); }, 10000));
+    ASSERT_TRUE(*lost);
+    QJsonObject rebuilt;
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            rebuilt = status();
+            return rebuilt.value(QStringLiteral("host_machine_id")).toInteger() != machine
+                && rebuilt.value(QStringLiteral("state")).toString() == u"active";
+        },
+        300000))
+        << QJsonDocument(rebuilt).toJson().toStdString();
+    const QByteArray log
+        = test::readAll(QDir(hostsDir.path())
+                            .filePath(QStringLiteral("volumes/V.%1/started.log")
+                                          .arg(rebuilt.value(QStringLiteral("volume_id")).toInteger())));
+    EXPECT_TRUE(log.startsWith("started under 1\n")) << log.toStdString();
+    EXPECT_TRUE(log.endsWith(
+        QStringLiteral("started under %1\n").arg(rebuilt.value(QStringLiteral("generation")).toInteger()).toUtf8()))
+        << log.toStdString();
+
     // The key is in the keychain and nowhere in the app's files.
     QDirIterator files(dir.path(), QDir::Files, QDirIterator::Subdirectories);
     while (files.hasNext()) {
@@ -204,11 +279,12 @@ TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardToAFailoverAndBackToNothin
     const auto [done, destroyed] = ask(link, "DELETE",
         QStringLiteral("/api/pools/first?confirm=") + confirmation.value(QStringLiteral("confirm")).toString());
     EXPECT_EQ(done, 200) << QJsonDocument(destroyed).toJson().toStdString();
-    QNetworkAccessManager nam;
     const QJsonObject left = simState(nam, simUrl);
     EXPECT_TRUE(left.value(QStringLiteral("instances")).toArray().isEmpty())
         << QJsonDocument(left).toJson().toStdString();
     EXPECT_TRUE(left.value(QStringLiteral("volumes")).toArray().isEmpty())
+        << QJsonDocument(left).toJson().toStdString();
+    EXPECT_TRUE(left.value(QStringLiteral("gcp_vms")).toArray().isEmpty())
         << QJsonDocument(left).toJson().toStdString();
 
     sim.terminate();

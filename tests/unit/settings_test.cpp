@@ -179,6 +179,7 @@ TEST_F(SettingsTest, TheDesignsWarmPoolSettingsAreTheDefaultsOfNewPools)
         Settings s = make();
         s.load();
         ASSERT_TRUE(s.setValue(keys::FailoverCooldownS, 600).ok());
+        ASSERT_TRUE(s.setValue(keys::OfflineGraceS, 45).ok());
         ASSERT_TRUE(s.save().ok());
     }
     env.insert(QStringLiteral("WARM_POOL_PREFERRED_GPUS"), QStringLiteral("RTX_4090,A100_SXM4, RTX 4090"));
@@ -210,9 +211,9 @@ TEST_F(SettingsTest, TheDesignsWarmPoolSettingsAreTheDefaultsOfNewPools)
     EXPECT_EQ(c.gpuNames, d.gpuNames);
     EXPECT_EQ(c.healthIntervalMs, 7000);
 
-    // How long a host reported offline is given before it counts as lost: the pool's own, kept
-    // across a save (the file is read back at the next start).
-    EXPECT_EQ(c.offlineGraceMs, 120000);
+    // How long a host reported offline is given before it counts as lost: the setting's for a new
+    // pool, then the pool's own, kept across a save (the file is read back at the next start).
+    EXPECT_EQ(c.offlineGraceMs, 45000);
     const PoolConfig quick = PoolConfig::fromJson(
         QJsonObject { { QStringLiteral("id"), QStringLiteral("q") }, { QStringLiteral("offline_grace_ms"), 30000 } },
         d);
