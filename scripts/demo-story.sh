@@ -2,7 +2,8 @@
 # The demo's headless story, told with the user's programs only: gpufailover-sim runs as an outside
 # service (the simulated Vast.ai and GCP, every instance a real sshd host), gpufailoverd runs in real
 # mode with nothing but its API URLs pointed at it, and every step is what a user types with
-# gpufailoverctl. A pool is created with a workload and snapshots; the simulator kills its primary;
+# gpufailoverctl. A pool is created with a workload, a CPU standby on GCP and snapshots; the
+# simulator kills its primary;
 # the standby takes over and the start command runs the workload again; then the whole host is lost,
 # and the pool is rebuilt on another machine from its verified snapshot; the destroyed pool leaves
 # nothing rented.
@@ -94,6 +95,9 @@ ctl settings snapshots/target=s3 "snapshots/endpoint=$s3_endpoint" \
 sim GET /_sim/credentials 'j["snapshot_access_key_id"]' | ctl credentials set snapshot_access_key_id >/dev/null
 sim GET /_sim/credentials 'j["snapshot_secret_access_key"]' | ctl credentials set snapshot_secret_access_key >/dev/null
 say "snapshots to $s3_endpoint, keys saved"
+# The CPU standby's cloud: a GCP service account's key, as downloaded from the console.
+sim GET /_sim/credentials 'j["gcp_service_account_json"]' | ctl credentials set gcp_service_account_json >/dev/null
+say "GCP service account key saved"
 # What a user runs when unsure: each provider asked whether the saved keys work.
 checked=$(ctl credentials check) || fail "the saved keys were refused: $checked"
 say "the providers accept the keys:"
@@ -108,7 +112,7 @@ cat >"$work/pool.json" <<'EOF'
 {"id": "demo", "gpu_names": ["RTX 4090", "RTX 3090", "A100 SXM4", "H100 SXM"], "min_gpus": 2,
  "volume_size_gb": 20, "image": "pytorch/pytorch", "probe_timeout_ms": 2000,
  "cooldown_ms": 10000, "offline_grace_ms": 15000, "fence_deadline_ms": 10000,
- "fallback_to_cpu_standby": false,
+ "fallback_to_cpu_standby": true,
  "start_command": "echo \"workload started under generation $(cat /workspace/.gpufailover/generation)\" >> /workspace/workload.log"}
 EOF
 out=$(ctl pool-create "$work/pool.json" 2>&1) || fail "pool-create was refused: $out"
@@ -118,6 +122,11 @@ primary=$(status_of 'j["primary_gpu_id"]')
 standby=$(status_of 'j["standby_gpu_id"]')
 volume=$(status_of 'j["volume_id"]')
 say "pool demo active: primary $primary, standby $standby (stopped), volume $volume"
+# The CPU standby: a GCP VM holding a copy of /workspace, synced from the primary.
+synced() { [[ $(status_of '(j["cpu_standby"] or {}).get("syncs_completed", 0)') -ge 1 ]]; }
+wait_for 180 "a first copy on the CPU standby" synced
+[[ $(sim GET /_sim/state 'len(j["gcp_vms"])') == 1 ]] || fail "no GCP VM holds the CPU standby"
+say "CPU standby $(status_of 'j["cpu_standby"]["vm"]') holds a copy of generation $(status_of 'j["cpu_standby"]["copy"]["generation"]')"
 log="$work/hosts/volumes/V.$volume/workload.log"
 [[ -f "$log" ]] || fail "the start command left no $log"
 # A snapshot now (the schedule would take one within the hour), then a restore drill: only a
@@ -147,8 +156,9 @@ sed 's/^/    /' "$log"
 [[ $(sim GET /_sim/state "[i['actual_status'] for i in j['instances'] if i['id'] == $primary]") != '["running"]' ]] ||
   fail "the old primary runs again"
 
-# 6. The whole host is lost, volume and all: the pool is rebuilt on another machine from its
-# snapshot, verified file by file, and the workload starts there again.
+# 6. The whole host is lost, volume and all: the pool is rebuilt on another machine from the newer
+# of its verified snapshot and the CPU standby's copy, checked file by file, and the workload
+# starts there again.
 machine=$(status_of 'j["host_machine_id"]')
 sim POST "/_sim/hosts/$machine/kill" >/dev/null
 say "machine $machine lost with everything on it"
@@ -157,10 +167,10 @@ wait_for 600 "the pool rebuilt elsewhere" rebuilt
 volume=$(status_of 'j["volume_id"]')
 log="$work/hosts/volumes/V.$volume/workload.log"
 [[ -f "$log" ]] || fail "the rebuilt volume has no workload.log"
-grep -q "generation 1\$" "$log" || fail "the rebuilt volume does not hold the snapshot's files: $(cat "$log")"
+grep -q "generation 1\$" "$log" || fail "the rebuilt volume does not hold the pool's files: $(cat "$log")"
 generation=$(status_of 'j["generation"]')
 grep -q "generation $generation\$" "$log" || fail "the workload did not start under generation $generation"
-say "rebuilt on machine $(status_of 'j["host_machine_id"]') from the snapshot; the workload runs again:"
+say "rebuilt on machine $(status_of 'j["host_machine_id"]'); the workload runs again:"
 sed 's/^/    /' "$log"
 
 # 7. What the user sees afterwards.
@@ -169,7 +179,8 @@ ctl --json events --kind alert --limit 200 | python3 -c '
 import json, sys
 for e in json.load(sys.stdin)["events"]:
     d = e["data"]
-    if d["alert"] in ("failover_started", "failover_finished", "failover_failed", "relocated", "restored", "host_lost"):
+    if d["alert"] in ("failover_started", "failover_finished", "failover_failed", "relocated", "restored", "host_lost",
+                      "cpu_active"):
         print("    %s %-17s %s" % (e["time"], d["alert"], d["message"]))' || fail "the journal cannot be read"
 
 # 8. Destroying the pool deletes everything it rents, once confirmed.

@@ -1,6 +1,7 @@
 #include "core/poolregistry.h"
 
 #include "core/cpustandby.h"
+#include "core/hostlossrecovery.h"
 #include "core/journal.h"
 #include "core/logging.h"
 
@@ -116,13 +117,27 @@ void PoolRegistry::attachSnapshots(const QString &poolId, SnapshotService *snaps
 void PoolRegistry::attachCpuStandby(const QString &poolId, CpuStandby *standby)
 {
     m_cpu.insert(poolId, standby);
+    linkTiers(poolId);
     Q_EMIT cpuStandbyAttached(poolId, standby);
 }
 
 void PoolRegistry::attachRecovery(const QString &poolId, HostLossRecovery *recovery)
 {
     m_recovery.insert(poolId, recovery);
+    linkTiers(poolId);
     Q_EMIT recoveryAttached(poolId, recovery);
+}
+
+// A lost host is rebuilt by one tier, from the newer of the CPU standby's copy and the verified
+// snapshot: each must know the other, whichever was attached first (tiers are built when their
+// keys are saved, in any order). Unlinked, both would rebuild, the older data first.
+void PoolRegistry::linkTiers(const QString &poolId)
+{
+    HostLossRecovery *recovery = m_recovery.value(poolId);
+    SnapshotService *snapshots = m_snapshots.value(poolId);
+    CpuStandby *cpu = m_cpu.value(poolId);
+    if (recovery && snapshots && cpu)
+        restoreFromTheNewer(*recovery, *snapshots, *cpu);
 }
 
 void PoolRegistry::adopt(WarmPool *pool)

@@ -75,6 +75,7 @@ Q_SIGNALS:
     void recoveryAttached(const QString &poolId, gpufailover::HostLossRecovery *recovery);
 
 private:
+    void linkTiers(const QString &poolId);
     QString fileOf(const QString &id) const;
     bool save(const PoolConfig &config) const;
     void forget(const QString &id, const std::function<void(Status)> &done);

@@ -429,6 +429,12 @@ void WarmPool::wake(QObject *context, std::function<void(Status)> done)
 
 void WarmPool::relocate(const QString &why, VolumePreparer prepare)
 {
+    // One rebuild at a time: a second tier finding the host lost while the first one's rebuild
+    // rents would rent a second pair, and the volume kept would be restored by neither.
+    if (m_relocationStep && (m_state == State::Searching || m_state == State::Provisioning)) {
+        qCInfo(lcCore).noquote() << "pool" << m_config.id << "is already being rebuilt; not again for:" << why;
+        return;
+    }
     if (m_relocationStep)
         endStep(m_relocationStep, false, { { QStringLiteral("error"), QStringLiteral("superseded") } });
     m_relocationStep = step(QStringLiteral("relocate"),

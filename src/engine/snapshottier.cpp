@@ -1,7 +1,6 @@
 #include "engine/snapshottier.h"
 
 #include "core/appcontext.h"
-#include "core/cpustandby.h"
 #include "core/hostlossrecovery.h"
 #include "core/keychainnames.h"
 #include "core/poolregistry.h"
@@ -129,8 +128,6 @@ void SnapshotTier::attach(WarmPool *pool)
         pool, parts.backend.get(), m_cloud, &m_context->journal(), &m_context->clock(), policy);
     parts.recovery = std::make_unique<HostLossRecovery>(
         pool, parts.service.get(), parts.backend.get(), m_cloud, &m_context->clock());
-    if (CpuStandby *cpu = m_registry->cpuStandbyOf(poolId))
-        restoreFromTheNewer(*parts.recovery, *parts.service, *cpu);
     parts.service->start();
     m_registry->attachSnapshots(poolId, parts.service.get());
     m_registry->attachRecovery(poolId, parts.recovery.get());

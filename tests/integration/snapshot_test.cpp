@@ -661,6 +661,21 @@ TEST_F(HostLossTest, AHostLostWithNoStandbyToTryIsRebuiltFromTheVerifiedSnapshot
     world->snapshots()->stop();
     const WarmPool::Record before = world->pool().record();
     ASSERT_TRUE(world->market().killHost(before.machineId).ok());
+    // Another tier finds the host lost while this rebuild rents: it must not rent a second one.
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            const WarmPool::State s = world->pool().state();
+            return world->pool().relocationPending()
+                && (s == WarmPool::State::Searching || s == WarmPool::State::Provisioning);
+        },
+        180000))
+        << world->pool().lastReason().toStdString();
+    bool secondPrepared = false;
+    world->pool().relocate(QStringLiteral("a second tier"),
+        [&](const SshEndpoint &, QObject *, std::function<void(Result<QJsonObject>)> done) {
+            secondPrepared = true;
+            done(QJsonObject {});
+        });
     ASSERT_TRUE(test::waitUntil(
         [&] {
             return world->pool().state() == WarmPool::State::Active
@@ -668,6 +683,8 @@ TEST_F(HostLossTest, AHostLostWithNoStandbyToTryIsRebuiltFromTheVerifiedSnapshot
         },
         180000))
         << world->pool().lastReason().toStdString();
+    EXPECT_FALSE(secondPrepared);
+    EXPECT_EQ(world->market().instances().size(), 1) << "one GPU rented for the rebuild, and only one";
     EXPECT_TRUE(alerts.contains(QStringLiteral("host_lost"))) << alerts.join(u' ').toStdString();
     ASSERT_TRUE(world->recovery()->lastRestore().has_value());
     EXPECT_TRUE(world->recovery()->lastRestore()->verified);
