@@ -106,6 +106,7 @@ public:
     std::optional<StandbyCopier::Restored> lastRestore() const { return m_lastRestore; }
     // When the snapshot tier has a verified restore point: the newer source restores the pool.
     void setSnapshotPoint(std::function<std::optional<QDateTime>()> point) { m_snapshotPoint = std::move(point); }
+    bool weighsASnapshot() const { return bool(m_snapshotPoint); }
 
 Q_SIGNALS:
     void stateChanged(gpufailover::CpuStandby::State state, const QString &reason);

@@ -41,6 +41,7 @@ public:
     // When the CPU standby holds a copy, when that copy was made; recovery from a snapshot waits
     // for the CPU tier when its copy is newer than the snapshot.
     void setNewerCopy(std::function<std::optional<QDateTime>()> copyAt) { m_newerCopy = std::move(copyAt); }
+    bool weighsACpuCopy() const { return bool(m_newerCopy); }
     std::optional<Restore> lastRestore() const { return m_last; }
 
 Q_SIGNALS:

@@ -3,8 +3,10 @@
 #include "core/clock.h"
 #include "core/costtracker.h"
 #include "core/cpustandby.h"
+#include "core/hostlossrecovery.h"
 #include "core/journal.h"
 #include "core/poolregistry.h"
+#include "core/snapshotservice.h"
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
 #include "demo/writechecker.h"
@@ -295,6 +297,35 @@ TEST_F(CpuStandbyTest, WithTheWarmPoolOffAFailedPrimaryGoesToTheCpuStandbyNotToT
 // Cost samples of a live pool with its CPU standby: the rates come from the provider's own
 // prices, the accrued cost grows with the clock, and a new tracker on the same journal (a
 // restart) knows everything the old one did.
+// A lost host is rebuilt from the newer of the CPU copy and the verified snapshot only if each tier
+// knows the other. The engine builds a tier when its keys are saved, in any order: the registry
+// links them whichever comes first.
+TEST_F(CpuStandbyTest, TheRegistryLinksTheCpuStandbyAndTheSnapshotsInEitherOrder)
+{
+    const QString id = world->pool().config().id;
+    SnapshotService snapshots(&world->pool(), nullptr, &world->cloud(), &world->journal(), &world->clock(), {});
+    HostLossRecovery recovery(&world->pool(), &snapshots, nullptr, &world->cloud(), &world->clock(), 3600000);
+    ASSERT_FALSE(cpu().weighsASnapshot());
+    for (const bool cpuFirst : { true, false }) {
+        SCOPED_TRACE(cpuFirst ? "the CPU standby first" : "the snapshots first");
+        recovery.setNewerCopy({});
+        cpu().setSnapshotPoint({});
+        PoolRegistry registry(
+            WarmPool::Services { &world->cloud(), &world->access(), &world->journal(), &world->clock() },
+            dir.filePath(QStringLiteral("config")));
+        registry.adopt(&world->pool());
+        if (cpuFirst)
+            registry.attachCpuStandby(id, &cpu());
+        registry.attachSnapshots(id, &snapshots);
+        registry.attachRecovery(id, &recovery);
+        EXPECT_EQ(recovery.weighsACpuCopy(), cpuFirst);
+        if (!cpuFirst)
+            registry.attachCpuStandby(id, &cpu());
+        EXPECT_TRUE(recovery.weighsACpuCopy());
+        EXPECT_TRUE(cpu().weighsASnapshot());
+    }
+}
+
 TEST_F(CpuStandbyTest, CostsAreSampledFromLivePricesAndSurviveARestart)
 {
     startAndSync(1);
