@@ -32,7 +32,8 @@ struct Hosts
         for (int i = 0; i < n; ++i) {
             const QString root = dir.filePath(QStringLiteral("h%1").arg(i));
             QDir().mkpath(root);
-            auto h = std::make_unique<SshTestHost>(SshTestHost::Options { root, {}, { key.publicKey }, 1, {}, false, {} });
+            auto h
+                = std::make_unique<SshTestHost>(SshTestHost::Options { root, {}, { key.publicKey }, 1, {}, false, {} });
             if (h->start().ok())
                 hosts.push_back(std::move(h));
         }

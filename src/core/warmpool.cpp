@@ -28,6 +28,9 @@ qint64 wallMs()
     return QDeadlineTimer::current().deadline(); // monotonic ms
 }
 const QString kStateKind = QStringLiteral("pool_state");
+// Readiness of a pool that runs one GPU alone (set when it is provisioned and by each round).
+const QString kSingleGpuReadiness
+    = QStringLiteral("no warm standby on this host: only the CPU standby and snapshots, where set, protect the pool");
 
 // What a failed probe says about the instance depends on what got through.
 Observation::Ssh sshView(const HealthSample &s)
@@ -731,11 +734,8 @@ void WarmPool::provisionOn(qint64 machineId, int attempt, bool single)
                             endStep(stepId, true, m_record.toJson());
                             finishRelocation(QStringLiteral("rebuilt on machine %1").arg(machineId));
                             m_readiness = single ? Readiness::Amber : Readiness::Green;
-                            m_readinessReason = single
-                                ? QStringLiteral(
-                                    "no warm standby on this host: only the CPU standby and snapshots, where set, "
-                                    "protect the pool")
-                                : QStringLiteral("standby %1 is stopped and ready").arg(*s);
+                            m_readinessReason = single ? kSingleGpuReadiness
+                                                       : QStringLiteral("standby %1 is stopped and ready").arg(*s);
                             setState(State::Active,
                                 single ? QStringLiteral("primary %1 active on machine %2, no warm standby")
                                              .arg(primaryId)
@@ -964,9 +964,7 @@ void WarmPool::readinessRound()
         return set(
             Readiness::Amber, QStringLiteral("the warm pool is off: the CPU standby and snapshots protect the pool"));
     if (!m_record.standbyId && !m_record.warmStandby)
-        return set(Readiness::Amber,
-            QStringLiteral("no warm standby on this host: only the CPU standby and snapshots, where set, "
-                           "protect the pool"));
+        return set(Readiness::Amber, kSingleGpuReadiness);
     if (!m_record.standbyId)
         return set(Readiness::Red, QStringLiteral("no standby: a failure now falls back to the next tier"));
     const qint64 standbyId = m_record.standbyId;

@@ -21,6 +21,8 @@
 #include <QRegularExpressionValidator>
 #include <QUrlQuery>
 
+#include <array>
+
 namespace gpufailover {
 
 namespace {
@@ -357,7 +359,7 @@ public:
     }
     bool isComplete() const override
     {
-        const bool snapshots = m_ui.snapshotCombo->currentIndex() > 0;
+        const bool snapshots = m_ui.snapshotCombo->currentIndex() > NoSnapshots;
         // B2 needs the bucket's region, R2 the Cloudflare account id, a self-hosted store its
         // endpoint: without them no snapshot runs.
         return m_ui.poolIdEdit->hasAcceptableInput() && !m_ui.imageEdit->text().trimmed().isEmpty()
@@ -380,17 +382,17 @@ public:
             c.insert(QStringLiteral("start_command"), start);
         plan().config = c;
         plan().settings = {};
-        const QStringList targets { QString(), QStringLiteral("b2"), QStringLiteral("r2"), QStringLiteral("s3") };
-        const QString target = targets.value(m_ui.snapshotCombo->currentIndex());
-        if (!target.isEmpty()) {
-            const QString place = target == u"b2" ? QStringLiteral("snapshots/region")
-                : target == u"r2"                 ? QStringLiteral("snapshots/accountId")
-                                                  : QStringLiteral("snapshots/endpoint");
-            plan().settings = QJsonObject { { QStringLiteral("snapshots/target"), target },
-                { QStringLiteral("snapshots/bucket"), m_ui.bucketEdit->text().trimmed() },
-                { place, m_ui.placeEdit->text().trimmed() },
-                { QStringLiteral("snapshots/intervalMin"), m_ui.intervalSpin->value() } };
-            if (target == u"s3")
+        // Per target (the combo's order): its name and the setting the "place" row fills.
+        static constexpr std::array<std::pair<const char *, const char *>, 4> kTargets { { { nullptr, nullptr },
+            { "b2", "snapshots/region" }, { "r2", "snapshots/accountId" }, { "s3", "snapshots/endpoint" } } };
+        const int target = m_ui.snapshotCombo->currentIndex();
+        if (target > NoSnapshots) {
+            plan().settings
+                = QJsonObject { { QStringLiteral("snapshots/target"), QLatin1StringView(kTargets[target].first) },
+                      { QStringLiteral("snapshots/bucket"), m_ui.bucketEdit->text().trimmed() },
+                      { QLatin1StringView(kTargets[target].second), m_ui.placeEdit->text().trimmed() },
+                      { QStringLiteral("snapshots/intervalMin"), m_ui.intervalSpin->value() } };
+            if (target == SelfHosted)
                 plan().settings.insert(QStringLiteral("snapshots/caCertFile"), m_ui.caEdit->text().trimmed());
         }
         if (plan().cpuFallback && m_ui.zoneCombo->currentIndex() > 0) {

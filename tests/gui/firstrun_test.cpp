@@ -197,17 +197,16 @@ TEST(FirstRun, TheDesktopAppTakesANewUserFromTheWizardThroughAFailoverAndAHostLo
     const auto snapshots = [&] { return ask(link, "GET", QStringLiteral("/api/pools/first/snapshots")).second; };
     ASSERT_EQ(ask(link, "POST", QStringLiteral("/api/pools/first/snapshots/take")).first, 202);
     QJsonObject snap;
+    const auto has = [&](const char *field) {
+        snap = snapshots();
+        return !snap.value(QLatin1StringView(field)).toString().isEmpty();
+    };
+    ASSERT_TRUE(test::waitUntil([&] { return has("last_snapshot_id"); }, 300000))
+        << QJsonDocument(snap).toJson().toStdString();
+    // The drill waits its turn while the snapshot's own work finishes (409 meanwhile); asked once.
     ASSERT_TRUE(test::waitUntil(
-        [&] {
-            snap = snapshots();
-            if (!snap.value(QStringLiteral("verified_snapshot_id")).toString().isEmpty())
-                return true;
-            // The drill waits its turn while the snapshot's own work finishes (409 meanwhile).
-            if (!snap.value(QStringLiteral("last_snapshot_id")).toString().isEmpty())
-                ask(link, "POST", QStringLiteral("/api/pools/first/snapshots/drill"));
-            return false;
-        },
-        300000))
+        [&] { return ask(link, "POST", QStringLiteral("/api/pools/first/snapshots/drill")).first == 202; }, 120000));
+    ASSERT_TRUE(test::waitUntil([&] { return has("verified_snapshot_id"); }, 300000))
         << QJsonDocument(snap).toJson().toStdString();
 
     // The primary dies, through the simulator's API (the Demo menu's way).
