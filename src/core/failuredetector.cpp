@@ -61,6 +61,12 @@ FailureDetector::Outcome FailureDetector::judge(const Observation &o)
     Outcome out;
 
     const bool sshFailed = o.ssh == Ssh::Failed || o.ssh == Ssh::GpuSick;
+    // The machine itself answered: it runs and may write, whatever its probe found.
+    const bool machineAnswers = o.ssh == Ssh::Ok || o.ssh == Ssh::Slow || o.ssh == Ssh::GpuSick;
+    // Offline counts only while the provider keeps saying so: a round it did not answer breaks
+    // the row, like a round in which the machine answered.
+    if (o.api != Api::Offline || machineAnswers)
+        m_offlineSinceMs.reset();
     switch (o.api) {
     case Api::AuthError:
         out.credentialsAlert = true;
@@ -93,6 +99,17 @@ FailureDetector::Outcome FailureDetector::judge(const Observation &o)
         out.consecutiveFailures = m_failures;
         return out;
     case Api::Offline:
+        if (machineAnswers) {
+            // Cut off from the provider's control plane, still serving: the one failure in
+            // which a failover would make a second writer.
+            out.verdict = Verdict::Suspect;
+            out.ambiguous = true;
+            out.reason = QStringLiteral("ambiguous: the provider says the host is offline (%1), but the instance "
+                                        "answers SSH (%2); no failover while it answers")
+                             .arg(o.apiDetail, o.sshDetail.isEmpty() ? QStringLiteral("ok") : o.sshDetail);
+            out.consecutiveFailures = m_failures;
+            return out;
+        }
         if (!m_offlineSinceMs)
             m_offlineSinceMs = o.monotonicMs;
         if (o.monotonicMs - *m_offlineSinceMs >= m_params.offlineGraceMs) {
@@ -107,12 +124,10 @@ FailureDetector::Outcome FailureDetector::judge(const Observation &o)
         out.consecutiveFailures = m_failures;
         return out;
     case Api::Starting:
-        m_offlineSinceMs.reset();
         out.verdict = Verdict::Healthy;
         out.reason = QStringLiteral("starting: %1").arg(o.apiDetail);
         return out;
     case Api::Running:
-        m_offlineSinceMs.reset();
         break;
     }
 

@@ -35,12 +35,13 @@ struct Observation
     qint64 bootTimeMs = 0;
 };
 
-// Turns health rounds into a verdict. Dead needs the API to say so definitively,
-// or the instance to fail `threshold` consecutive probes while the API is reachable and says it
-// runs (a hung or GPU-dead primary). SSH that cannot get through, or gets through too slowly,
-// while the API says the instance runs is one signal alone: ambiguous, suspect, never dead. When neither the API nor
-// the instance answers, the observer itself may be offline: the verdict is Unknown and nothing is counted. A clock jump
-// that shows the observer slept resets the count.
+// Turns health rounds into a verdict. Dead needs the API to say so definitively (gone), the
+// instance to be offline for the provider and unreachable over SSH for the whole grace, or the
+// instance to fail `threshold` consecutive probes while the API is reachable and says it
+// runs (a hung or GPU-dead primary). An instance that answers SSH is a writer, whatever the API says. SSH that cannot
+// get through, or gets through too slowly, while the API says the instance runs is one signal alone: ambiguous,
+// suspect, never dead. When neither the API nor the instance answers, the observer itself may be offline: the verdict
+// is Unknown and nothing is counted. A clock jump that shows the observer slept resets the count.
 class FailureDetector final
 {
 public:
@@ -70,6 +71,8 @@ public:
     void reset();
     const Params &params() const { return m_params; }
     void setParams(const Params &p) { m_params = p; }
+    // Since when the provider has said offline while nothing reached the instance, if it does.
+    std::optional<qint64> offlineSinceMs() const { return m_offlineSinceMs; }
 
 private:
     Outcome judge(const Observation &o);

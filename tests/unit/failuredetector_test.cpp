@@ -180,3 +180,35 @@ TEST(FailureDetector, AnUnreachableInstanceIsStillDeadWhenTheApiSaysSo)
     Rounds isolated;
     EXPECT_EQ(isolated.next(Api::Unreachable, Ssh::Unreachable).verdict, V::Unknown);
 }
+
+// Cut off from the provider's control plane but still serving: the API says offline for hours,
+// the host answers SSH. It is a writer, so it is never dead, and the grace starts over only once
+// nothing reaches it any more.
+TEST(FailureDetector, AHostOfflineForTheProviderButAnsweringSshIsNeverDead)
+{
+    for (const Ssh answers : { Ssh::Ok, Ssh::Slow, Ssh::GpuSick }) {
+        Rounds r;
+        for (int i = 0; i < 100; ++i) {
+            const auto o = r.next(Api::Offline, answers);
+            ASSERT_NE(o.verdict, V::Dead) << i;
+            EXPECT_TRUE(o.ambiguous) << i;
+        }
+        // Silent from now on: the whole grace is waited again.
+        for (int i = 0; i < 12; ++i)
+            EXPECT_EQ(r.next(Api::Offline, Ssh::Unreachable).verdict, V::Suspect) << i;
+        EXPECT_EQ(r.next(Api::Offline, Ssh::Unreachable).verdict, V::Dead);
+        EXPECT_TRUE(r.detector.offlineSinceMs().has_value());
+    }
+}
+
+// A gap in which the API could not be asked says nothing about the host: offline before and
+// after it is not offline all along, so the grace starts over.
+TEST(FailureDetector, TimeWithoutAnApiAnswerDoesNotCountTowardsTheOfflineGrace)
+{
+    Rounds r;
+    EXPECT_EQ(r.next(Api::Offline, Ssh::Unreachable).verdict, V::Suspect);
+    for (int i = 0; i < 30; ++i)
+        EXPECT_EQ(r.next(Api::Unreachable, Ssh::Unreachable).verdict, V::Unknown);
+    EXPECT_EQ(r.next(Api::Offline, Ssh::Unreachable).verdict, V::Suspect);
+    EXPECT_EQ(r.detector.offlineSinceMs(), std::optional<qint64>(r.mono));
+}
