@@ -163,7 +163,7 @@ QList<SimMarket::Offer> SimMarket::offers() const
     QList<Offer> out;
     for (const SimHost &h : m_hosts) {
         const int free = h.freeGpus();
-        if (!h.online || free == 0)
+        if (!h.reachable() || free == 0)
             continue;
         if (!m_hostOffers.contains(h.machineId)) {
             QList<qint64> ids;
@@ -273,7 +273,7 @@ void SimMarket::beginBoot(SimInstance &inst, bool fromStopped)
 {
     SimHost &h = m_hosts[inst.machineId];
     ++inst.phase;
-    bool available = h.online;
+    bool available = h.reachable();
     for (int g : std::as_const(inst.gpus))
         available = available && (h.gpuHolder[g] == 0 || h.gpuHolder[g] == inst.id);
     if (!available) {
@@ -329,7 +329,7 @@ void SimMarket::tryScheduled(qint64 machineId)
 Result<SimMarket::Created> SimMarket::createInstance(qint64 offerId, const CreateSpec &spec)
 {
     const auto offerIt = m_offerIndex.constFind(offerId);
-    if (offerIt == m_offerIndex.constEnd() || !m_hosts[offerIt->machineId].online)
+    if (offerIt == m_offerIndex.constEnd() || !m_hosts[offerIt->machineId].reachable())
         return vastError(404, "no_such_ask",
             QStringLiteral("error 404/3603: no_such_ask Instance type by id %1 is not available.").arg(offerId));
     const Offer offer = *offerIt;
@@ -437,7 +437,7 @@ Status SimMarket::setState(qint64 id, const QString &state)
     const SimHost &h = m_hosts[inst.machineId];
     if (state == u"stopped") {
         inst.intended = inst.nextState = QStringLiteral("stopped");
-        if (!h.online)
+        if (!h.reachable())
             return okStatus(); // accepted; nothing can happen until the host is back
         ++inst.phase;
         inst.curState = QStringLiteral("stopped");
@@ -451,7 +451,7 @@ Status SimMarket::setState(qint64 id, const QString &state)
         tryScheduled(inst.machineId);
     } else if (state == u"running") {
         inst.intended = inst.nextState = QStringLiteral("running");
-        if (!h.online)
+        if (!h.reachable())
             return okStatus();
         if (inst.curState != u"running")
             beginBoot(inst, true);
@@ -467,7 +467,7 @@ Status SimMarket::reboot(qint64 id)
     auto it = m_instances.find(id);
     if (it == m_instances.end())
         return noSuchInstance(id);
-    if (it->curState != u"running" || !m_hosts[it->machineId].online)
+    if (it->curState != u"running" || !m_hosts[it->machineId].reachable())
         return vastError(400, "invalid_args", QStringLiteral("instance %1 is not running").arg(id));
     ++it->phase;
     it->actual = QStringLiteral("rebooting");
@@ -557,7 +557,7 @@ QJsonObject SimMarket::instanceJson(const SimInstance &inst) const
     const bool running = inst.actual == u"running";
     const double storageHour = h.storageCost * inst.diskGb / 720.0;
     const double gpuHour = inst.curState == u"running" ? inst.dphBase : 0.0;
-    const QString actual = !h.online ? QStringLiteral("offline") : inst.actual;
+    const QString actual = !h.reachable() ? QStringLiteral("offline") : inst.actual;
     QJsonObject o {
         { QStringLiteral("id"), double(inst.id) },
         { QStringLiteral("machine_id"), double(inst.machineId) },
@@ -685,7 +685,7 @@ Result<qint64> SimMarket::createVolume(qint64 volumeOfferId, int sizeGb, const Q
         if (candidate.volumeOfferId == volumeOfferId)
             h = &candidate;
     }
-    if (!h || !h->online)
+    if (!h || !h->reachable())
         return vastError(404, "no_such_ask", QStringLiteral("Volume offer %1 is not available.").arg(volumeOfferId));
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_]{0,64}$"));
     if (!re.match(name).hasMatch())
@@ -724,7 +724,7 @@ QJsonObject SimMarket::volumeJson(const SimVolume &v) const
     QJsonArray instances;
     for (qint64 i : v.instances)
         instances.append(double(i));
-    const bool online = m_hosts.value(v.machineId).online;
+    const bool online = m_hosts.value(v.machineId).reachable();
     return QJsonObject { { QStringLiteral("id"), double(v.id) }, { QStringLiteral("label"), v.name },
         { QStringLiteral("disk_space"), double(v.sizeGb) },
         { QStringLiteral("status"),
@@ -791,6 +791,29 @@ Status SimMarket::reviveHost(qint64 machineId)
         Q_EMIT instanceChanged(i.id);
     }
     invalidateOffers(machineId);
+    return okStatus();
+}
+
+Status SimMarket::partitionHost(qint64 machineId, bool on)
+{
+    SimHost *h = host(machineId);
+    if (!h)
+        return vastError(404, "not_found", QStringLiteral("no machine %1").arg(machineId));
+    h->partitioned = on;
+    invalidateOffers(machineId);
+    // Back in touch: what was asked meanwhile reaches the machine now.
+    QList<std::pair<qint64, QString>> asked;
+    for (const SimInstance &i : std::as_const(m_instances)) {
+        if (i.machineId == machineId && !on && i.intended != i.curState)
+            asked.append({ i.id, i.intended });
+    }
+    for (const auto &[id, state] : asked)
+        setState(id, state);
+    for (const SimInstance &i : std::as_const(m_instances)) {
+        if (i.machineId == machineId)
+            Q_EMIT instanceChanged(i.id);
+    }
+    Q_EMIT hostChanged(machineId);
     return okStatus();
 }
 
@@ -893,8 +916,9 @@ QJsonObject SimMarket::stateJson() const
         hosts.append(QJsonObject { { QStringLiteral("machine_id"), double(h.machineId) },
             { QStringLiteral("gpu_name"), h.gpuName }, { QStringLiteral("num_gpus"), h.numGpus },
             { QStringLiteral("free_gpus"), h.freeGpus() }, { QStringLiteral("online"), h.online },
-            { QStringLiteral("dph_per_gpu"), h.dphPerGpu }, { QStringLiteral("reliability"), h.reliability },
-            { QStringLiteral("verified"), h.verified }, { QStringLiteral("gpu_holders"), holders },
+            { QStringLiteral("partitioned"), h.partitioned }, { QStringLiteral("dph_per_gpu"), h.dphPerGpu },
+            { QStringLiteral("reliability"), h.reliability }, { QStringLiteral("verified"), h.verified },
+            { QStringLiteral("gpu_holders"), holders },
             { QStringLiteral("volume_offer_id"), double(h.volumeOfferId) } });
     }
     QJsonArray instances;

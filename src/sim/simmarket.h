@@ -38,6 +38,10 @@ struct SimHost
     QString publicIp;
     qint64 endDate = 0; // unix s
     bool online = true;
+    // Cut off from the provider's control plane: the API says offline and nothing it is asked
+    // reaches the machine, while the machine and its instances run on.
+    bool partitioned = false;
+    bool reachable() const { return online && !partitioned; }
     // Per GPU: 0 free, -1 another renter, > 0 the instance holding it.
     QList<qint64> gpuHolder;
     qint64 volumeOfferId = 0;
@@ -178,6 +182,7 @@ public:
     Status hangInstance(qint64 id, bool on); // API says running, nothing answers
     Status killHost(qint64 machineId); // the machine goes offline with everything on it
     Status reviveHost(qint64 machineId);
+    Status partitionHost(qint64 machineId, bool on);
     Status rerentGpus(qint64 instanceId); // another renter takes a stopped instance's GPUs
     Status outbid(qint64 instanceId); // a bid instance loses its GPUs to a higher bidder
     Status releaseOtherRenters(qint64 machineId);

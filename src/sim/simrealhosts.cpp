@@ -98,6 +98,8 @@ QString SimRealHosts::volumeDir(qint64 volumeId) const
 
 void SimRealHosts::syncMachine(qint64 machineId)
 {
+    if (const SimHost *machine = m_market->host(machineId); machine && !machine->partitioned)
+        m_unheard.remove(machineId);
     for (const SimInstance *i : m_market->instances()) {
         if (i->machineId == machineId)
             sync(i->id);
@@ -115,10 +117,17 @@ void SimRealHosts::sync(qint64 instanceId)
     const SimInstance *inst = m_market->instance(instanceId);
     auto existing = m_hosts.value(instanceId);
     if (!inst) {
-        m_hosts.remove(instanceId); // destroyed: the host dies with it (files stay for inspection)
+        // Destroyed: the host dies with it (files stay for inspection), once its machine hears.
+        const qint64 machineId = m_machineOf.take(instanceId);
+        const auto host = m_hosts.take(instanceId);
+        if (const SimHost *machine = m_market->host(machineId); host && machine && machine->partitioned)
+            m_unheard.insert(machineId, host);
         return;
     }
     const SimHost *machine = m_market->host(inst->machineId);
+    // A partitioned machine runs on as it was: what the provider was told waits until it is back.
+    if (machine && machine->online && machine->partitioned && existing && existing->isRunning())
+        return;
     const bool shouldRun = inst->actual == u"running" && machine && machine->online;
     if (!shouldRun) {
         if (existing && inst->hung && m_lingerOnStop.contains(instanceId)) {
@@ -141,6 +150,7 @@ void SimRealHosts::sync(qint64 instanceId)
         o.gpus = qMax(1, int(inst->gpus.size()));
         existing = std::make_shared<SshTestHost>(o);
         m_hosts.insert(instanceId, existing);
+        m_machineOf.insert(instanceId, inst->machineId);
     }
     existing->setAuthorizedKeys(m_accountKeys + inst->sshKeys);
     if (!existing->isRunning()) {

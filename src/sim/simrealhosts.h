@@ -48,6 +48,10 @@ private:
     QStringList m_accountKeys;
     QHash<qint64, std::shared_ptr<SshTestHost>> m_hosts;
     QSet<qint64> m_lingerOnStop;
+    QHash<qint64, qint64> m_machineOf; // instance → machine, for hosts that outlive their instance
+    // Hosts of instances destroyed while their machine was partitioned: the machine never heard,
+    // so they run on until it is back in touch.
+    QMultiHash<qint64, std::shared_ptr<SshTestHost>> m_unheard;
     SimGcpApi *m_gcp = nullptr;
     QHash<QString, std::shared_ptr<SshTestHost>> m_vmHosts; // "zone/name"
     QString m_lastError;

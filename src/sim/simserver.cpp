@@ -79,7 +79,7 @@ HttpReply SimServer::control(const HttpRequest &request)
 {
     static const QRegularExpression instanceRe(
         QStringLiteral("^/_sim/instances/(\\d+)/(kill|hang|unhang|rerent|outbid)$"));
-    static const QRegularExpression hostRe(QStringLiteral("^/_sim/hosts/(\\d+)/(kill|revive|release)$"));
+    static const QRegularExpression hostRe(QStringLiteral("^/_sim/hosts/(\\d+)/(kill|revive|release|partition|heal)$"));
     const QString path = request.path;
     const QJsonObject body = QJsonDocument::fromJson(request.body).object();
     if (path == u"/_sim/health")
@@ -136,6 +136,8 @@ HttpReply SimServer::control(const HttpRequest &request)
             return statusReply(m_market->killHost(id));
         if (action == u"revive")
             return statusReply(m_market->reviveHost(id));
+        if (action == u"partition" || action == u"heal")
+            return statusReply(m_market->partitionHost(id, action == u"partition"));
         return statusReply(m_market->releaseOtherRenters(id));
     }
     if (path == u"/_sim/faults") {

@@ -643,7 +643,7 @@ HttpReply SimVastApi::searchVolumes(const QJsonObject &query)
     QJsonArray out;
     const int limit = query.value(QStringLiteral("limit")).toInt(64);
     for (const SimHost &h : m_market->hosts()) {
-        if (!h.online)
+        if (!h.reachable())
             continue;
         const QJsonObject o = m_market->volumeOfferJson(h);
         bool keep = true;
