@@ -106,11 +106,12 @@ QString refusedLogPath(const QString &ackLogPath)
 QString workloadStartCommand(const QString &ackLogPath, int periodMs)
 {
     const QString loop
-        = QStringLiteral("W=$(readlink /proc/self/ns/pid | tr -cd 0-9); N=0; "
+        = QStringLiteral("W=$(readlink /proc/self/ns/pid | tr -cd 0-9).$$; N=0; "
                          "g() { cat /workspace/.gpufailover/generation 2>/dev/null || echo 0; }; G=$(g); "
                          "while :; do N=$((N+1)); T=$(g); "
                          "if [ \"$T\" != \"$G\" ]; then echo \"$W $G $T\" >> '%3'; exit 0; fi; "
-                         "echo \"$W $G $N\" >> /workspace/writes.log && echo \"$W $G $N\" >> '%1'; sleep %2; done")
+                         "echo \"$W $G $N\" >> /workspace/writes.log && sync /workspace/writes.log && echo \"$W $G "
+                         "$N\" >> '%1'; sleep %2; done")
               .arg(ackLogPath)
               .arg(double(periodMs) / 1000.0)
               .arg(refusedLogPath(ackLogPath));

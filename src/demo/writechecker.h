@@ -35,8 +35,9 @@ WriteCheck checkWrites(const QString &ackLogPath, const QString &volumeLogPath);
 QJsonObject keepEvidence(const QString &dir, const QString &ackLogPath, const QString &volumeLogPath);
 
 // The workload the demo and tests run on a primary: appends "<writer> <generation> <seq>" to
-// /workspace/writes.log, then acknowledges the same line in ackLogPath. The writer is the
-// host's PID namespace, so two instances never share an id. It holds the generation it started
+// /workspace/writes.log, makes it durable, then acknowledges the same line in ackLogPath. The
+// writer is the host's PID namespace and the process, so two instances, or two starts on one
+// instance, never share an id. It holds the generation it started
 // under as its token: once the volume says another (a newer holder took over while this one was
 // frozen or cut off), its next write is refused, "<writer> <its generation> <the volume's>" goes
 // to ackLogPath.refused, and it stops. The way a user's job should treat the marker.
