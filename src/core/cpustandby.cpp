@@ -119,10 +119,13 @@ void CpuStandby::tick()
             m_vm = *vm;
             m_copier->current(m_vm->ssh, this, [this](Result<std::optional<StandbyCopier::Copy>> c) {
                 m_busy = false;
-                // A copy left by an earlier run still counts; its time is unknown, so it is old.
+                // A copy left by an earlier run still counts, as recent as the journal says it
+                // is (which tier restores a lost GPU compares it with the newest snapshot); a
+                // copy the journal does not know is taken for old.
                 if (c && c->has_value() && !m_copy) {
                     m_copy = **c;
-                    m_copy->startedAt = QDateTime::fromMSecsSinceEpoch(0, QTimeZone::utc());
+                    m_copy->startedAt
+                        = journaledCopyTime(*m_copy).value_or(QDateTime::fromMSecsSinceEpoch(0, QTimeZone::utc()));
                 }
                 if (m_standbySinceMonoMs < 0)
                     m_standbySinceMonoMs = m_clock->monotonicMs();
@@ -135,6 +138,28 @@ void CpuStandby::tick()
     }
     if (m_pool->state() == WarmPool::State::Degraded)
         takeOver();
+}
+
+std::optional<QDateTime> CpuStandby::journaledCopyTime(const StandbyCopier::Copy &copy) const
+{
+    JournalQuery q;
+    q.pool = m_pool->config().id;
+    q.kinds = { QStringLiteral("cpu_sync") };
+    q.limit = 1000;
+    q.newestFirst = true;
+    const auto events = m_journal->query(q);
+    if (!events)
+        return std::nullopt;
+    for (const JournalEvent &e : *events) {
+        if (e.data.value(QStringLiteral("ok")).toBool()
+            && qint64(e.data.value(QStringLiteral("sequence")).toDouble()) == copy.sequence
+            && qint64(e.data.value(QStringLiteral("generation")).toDouble()) == copy.sourceGeneration) {
+            const QDateTime t
+                = QDateTime::fromString(e.data.value(QStringLiteral("started_at")).toString(), Qt::ISODateWithMs);
+            return t.isValid() ? std::optional(t) : std::nullopt;
+        }
+    }
+    return std::nullopt;
 }
 
 void CpuStandby::syncNow(std::function<void(bool, const QString &)> done)
@@ -226,6 +251,7 @@ void CpuStandby::syncRound()
                 m_lastError.clear();
                 m_journal->append(m_pool->config().id, QStringLiteral("cpu_sync"),
                     { { QStringLiteral("ok"), true }, { QStringLiteral("sequence"), double(copy.sequence) },
+                        { QStringLiteral("started_at"), copy.startedAt.toString(Qt::ISODateWithMs) },
                         { QStringLiteral("generation"), double(copy.sourceGeneration) },
                         { QStringLiteral("files"), double(copy.files) },
                         { QStringLiteral("bytes"), double(copy.bytes) } });
@@ -290,14 +316,14 @@ void CpuStandby::takeOver()
     };
     if (!primaryId)
         return proceed();
-    // Never two writers: the old primary must not be running. A hung one is stopped first.
-    m_cloud->instance(primaryId, this, [=, this](Result<std::optional<CloudInstance>> i) {
-        if (!i) {
-            m_busy = false;
-            return; // the provider says nothing: nothing is decided blind
-        }
-        if (i->has_value() && (*i)->actualStatus == u"running") {
-            m_busy = false;
+    // Never two writers: the old primary must be stopped, gone, or lost on every path for the
+    // whole grace. A hung one is stopped first; one cut off from the provider but still answering
+    // is waited for.
+    m_pool->checkPrimary(this, [=, this](WarmPool::PrimaryCheck c) {
+        if (c.mayHandOver())
+            return proceed();
+        m_busy = false;
+        if (c.fate == WarmPool::PrimaryFate::Runs) {
             Q_EMIT alert(QStringLiteral("fencing"),
                 QStringLiteral("old primary %1 still runs according to the provider; stopping it first")
                     .arg(primaryId));
@@ -306,7 +332,9 @@ void CpuStandby::takeOver()
             m_cloud->stop(primaryId, this, [](Result<Unit>) {});
             return; // the next tick looks again
         }
-        proceed();
+        if (c.fate == WarmPool::PrimaryFate::Answers)
+            Q_EMIT alert(QStringLiteral("fencing"), c.detail);
+        qCInfo(lcCore).noquote() << "pool" << m_pool->config().id << "CPU standby waits:" << c.detail;
     });
 }
 

@@ -122,6 +122,8 @@ private:
     void onPoolState();
     void takeOver();
     void relocate();
+    // When a copy the journal recorded was taken (a restarted engine finds it on the VM).
+    std::optional<QDateTime> journaledCopyTime(const StandbyCopier::Copy &copy) const;
 
     WarmPool *m_pool;
     StandbyVmProvider *m_vms;

@@ -7,13 +7,12 @@
 
 namespace gpufailover {
 
-HostLossRecovery::HostLossRecovery(WarmPool *pool, SnapshotService *snapshots, SnapshotBackend *backend,
-    CloudProvider *cloud, Clock *clock, qint64 retryMs, QObject *parent)
+HostLossRecovery::HostLossRecovery(
+    WarmPool *pool, SnapshotService *snapshots, SnapshotBackend *backend, Clock *clock, qint64 retryMs, QObject *parent)
     : QObject(parent)
     , m_pool(pool)
     , m_snapshots(snapshots)
     , m_backend(backend)
-    , m_cloud(cloud)
 {
     // Queued: the pool is still inside its own state change when it says it is degraded.
     connect(
@@ -40,22 +39,28 @@ void HostLossRecovery::evaluate()
     const WarmPool::Record &r = m_pool->record();
     if (!r.primaryId)
         return; // degraded before anything ran (no host with free GPUs): nothing was lost
-    // Lost means the provider itself says so: the instance is offline or gone, whether a warm
-    // failover was tried first or there was no standby to try (the warm pool off, or the host lost
-    // before a new standby was rented). A primary that died on a live host is not lost (a stuck
-    // standby there is the warm pool's to sort out). An API that does not answer says nothing,
-    // and nothing is rebuilt blind.
+    // Lost means the provider no longer knows the primary, or says it is offline while nothing
+    // reaches it for the whole grace; whether a warm failover was tried first or there was no
+    // standby to try (the warm pool off, or the host lost before a new standby was rented). A
+    // primary that died on a live host is not lost (a stuck standby there is the warm pool's to
+    // sort out), and one cut off from the provider that still answers SSH still writes. An API
+    // that does not answer says nothing, and nothing is rebuilt blind.
     m_asking = true;
     const qint64 machine = r.machineId;
-    m_cloud->instance(r.primaryId, this, [this, machine](Result<std::optional<CloudInstance>> i) {
+    m_pool->checkPrimary(this, [this, machine](WarmPool::PrimaryCheck c) {
         m_asking = false;
-        if (!i || m_pool->state() != WarmPool::State::Degraded)
+        if (m_pool->state() != WarmPool::State::Degraded)
             return;
-        if (i->has_value() && (*i)->actualStatus != u"offline")
+        // With a CPU standby beside, a primary confirmed stopped is one the CPU tier may replace;
+        // when the verified snapshot is newer than its copy, that rebuild is handed here, and
+        // nobody else would do it.
+        const bool lost = c.fate == WarmPool::PrimaryFate::Lost || c.fate == WarmPool::PrimaryFate::Gone;
+        if (!lost && !(weighsACpuCopy() && c.mayHandOver())) {
+            qCInfo(lcCore).noquote() << "pool" << m_pool->config().id << "not rebuilt:" << c.detail;
             return;
-        relocate(QStringLiteral("machine %1 is lost (%2)")
-                     .arg(machine)
-                     .arg(i->has_value() ? QStringLiteral("offline") : QStringLiteral("its instances are gone")));
+        }
+        relocate(lost ? QStringLiteral("machine %1 is lost (%2)").arg(machine).arg(c.detail)
+                      : QStringLiteral("the GPU on machine %1 failed (%2)").arg(machine).arg(c.detail));
     });
 }
 

@@ -34,8 +34,8 @@ public:
         QString detail;
     };
 
-    HostLossRecovery(WarmPool *pool, SnapshotService *snapshots, SnapshotBackend *backend, CloudProvider *cloud,
-        Clock *clock, qint64 retryMs = 300000, QObject *parent = nullptr);
+    HostLossRecovery(WarmPool *pool, SnapshotService *snapshots, SnapshotBackend *backend, Clock *clock,
+        qint64 retryMs = 300000, QObject *parent = nullptr);
     ~HostLossRecovery() override;
 
     // When the CPU standby holds a copy, when that copy was made; recovery from a snapshot waits
@@ -55,7 +55,6 @@ private:
     WarmPool *m_pool;
     SnapshotService *m_snapshots;
     SnapshotBackend *m_backend;
-    CloudProvider *m_cloud;
     std::unique_ptr<ClockTimer> m_retry;
     std::function<std::optional<QDateTime>()> m_newerCopy;
     std::optional<Restore> m_last;

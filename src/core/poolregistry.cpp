@@ -80,6 +80,22 @@ Result<WarmPool *> PoolRegistry::create(const PoolConfig &config, bool start, st
     Q_EMIT poolAdded(raw);
     if (start)
         raw->start(machine);
+    if (raw->teardownInterrupted()) {
+        // Finished once the caller has attached the pool's tiers, so their VMs go with it.
+        QMetaObject::invokeMethod(
+            this,
+            [this, id = config.id] {
+                if (!find(id))
+                    return;
+                qCWarning(lcCore) << "pool" << id << "was being destroyed when the engine stopped; finishing";
+                destroy(id, [id](Status s) {
+                    if (!s)
+                        qCWarning(lcCore).noquote()
+                            << "pool" << id << "could not be destroyed yet:" << s.error().message;
+                });
+            },
+            Qt::QueuedConnection);
+    }
     return raw;
 }
 

@@ -27,7 +27,7 @@ QJsonObject SnapshotService::State::toJson() const
         { QStringLiteral("last_snapshot_at"), iso(lastSnapshotAt) },
         { QStringLiteral("last_snapshot_incomplete"), lastSnapshotIncomplete },
         { QStringLiteral("verified_snapshot_id"), verifiedSnapshotId },
-        { QStringLiteral("verified_at"), iso(verifiedAt) },
+        { QStringLiteral("verified_at"), iso(verifiedAt) }, { QStringLiteral("verified_files"), double(verifiedFiles) },
         { QStringLiteral("repository_bytes"), double(repositoryBytes) },
         { QStringLiteral("last_bytes_uploaded"), double(lastBytesUploaded) },
         { QStringLiteral("bytes_uploaded_total"), double(bytesUploadedTotal) },
@@ -46,6 +46,7 @@ SnapshotService::State SnapshotService::State::fromJson(const QJsonObject &o)
     s.lastSnapshotIncomplete = o.value(QStringLiteral("last_snapshot_incomplete")).toBool();
     s.verifiedSnapshotId = o.value(QStringLiteral("verified_snapshot_id")).toString();
     s.verifiedAt = fromIso(o.value(QStringLiteral("verified_at")));
+    s.verifiedFiles = qint64(o.value(QStringLiteral("verified_files")).toDouble());
     s.repositoryBytes = qint64(o.value(QStringLiteral("repository_bytes")).toDouble(-1));
     s.lastBytesUploaded = qint64(o.value(QStringLiteral("last_bytes_uploaded")).toDouble());
     s.bytesUploadedTotal = qint64(o.value(QStringLiteral("bytes_uploaded_total")).toDouble());
@@ -263,8 +264,22 @@ void SnapshotService::drillOn(const SshEndpoint &host)
                 Q_EMIT drillFinished(*d);
             return;
         }
+        const qint64 files = d->filesVerified + d->filesGrown;
+        if (double(files) < (1.0 - m_policy.maxDropFraction) * double(m_state.verifiedFiles)) {
+            Q_EMIT alert(QStringLiteral("snapshot_shrunk"),
+                QStringLiteral("snapshot %1 restores, but holds %2 files against %3 in the restore point %4: more "
+                               "than %5% gone (an emptied or unmounted workspace?), so the restore point stays")
+                    .arg(snapshotId)
+                    .arg(files)
+                    .arg(m_state.verifiedFiles)
+                    .arg(m_state.verifiedSnapshotId)
+                    .arg(int(m_policy.maxDropFraction * 100)));
+            Q_EMIT drillFinished(*d);
+            return;
+        }
         m_state.verifiedSnapshotId = snapshotId;
         m_state.verifiedAt = point;
+        m_state.verifiedFiles = files;
         saveState();
         Q_EMIT drillFinished(*d);
     });

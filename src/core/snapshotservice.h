@@ -32,6 +32,9 @@ struct SnapshotPolicy
     // so every pack is read once per checkSubsets checks.
     int checkEvery = 6;
     int checkSubsets = 10;
+    // A snapshot that restores fine but holds far fewer files than the restore point (an emptied
+    // or unmounted workspace) does not replace it.
+    double maxDropFraction = 0.5;
 };
 
 // The instance side of snapshots (restic over SSH today).
@@ -105,6 +108,7 @@ public:
         bool lastSnapshotIncomplete = false;
         QString verifiedSnapshotId; // the newest snapshot a drill restored and verified
         QDateTime verifiedAt; // when that snapshot was taken: the restore point
+        qint64 verifiedFiles = 0; // how many files its drill restored
         qint64 repositoryBytes = -1; // -1 = not measured yet
         qint64 lastBytesUploaded = 0;
         qint64 bytesUploadedTotal = 0;

@@ -289,7 +289,16 @@ void WarmPool::loadFromJournal()
 void WarmPool::start(std::optional<qint64> machine)
 {
     loadFromJournal();
+    recallRecentFailovers();
     const auto open = m_s.journal->openSteps(m_config.id);
+    // A destroy cut short is finished, never undone: nothing of the pool is watched, resumed or
+    // rented again; its owner asks for the teardown again.
+    for (const JournalEvent &e : open ? *open : QList<JournalEvent>()) {
+        if (e.kind == u"teardown") {
+            m_teardownInterrupted = true;
+            return setState(State::Disabled, QStringLiteral("being destroyed: a restart interrupted it"));
+        }
+    }
     if (open) {
         // Resume what a crash interrupted: the newest open failover, else an open provisioning.
         for (auto it = open->crbegin(); it != open->crend(); ++it) {
@@ -321,6 +330,31 @@ void WarmPool::start(std::optional<qint64> machine)
     }
     if (m_relocationStep)
         return setState(State::Degraded, QStringLiteral("host lost; its relocation was interrupted by a restart"));
+    for (const JournalEvent &e : open ? *open : QList<JournalEvent>()) {
+        if (e.kind == u"stop_standby") {
+            endStep(e.id, false, { { QStringLiteral("abandoned"), QStringLiteral("the engine restarted") } });
+            stopStartedStandby(qint64(e.data.value(QStringLiteral("instance")).toDouble()),
+                e.data.value(QStringLiteral("reason")).toString());
+        }
+    }
+    // A hibernation or a wake cut short: its stop or start may have reached the provider, so it
+    // is finished rather than forgotten (a primary stopping unwatched would look dead; one started
+    // unwatched would run beside the next wake's workload). The wake runs under a fresh generation.
+    for (const JournalEvent &e : open ? *open : QList<JournalEvent>()) {
+        if ((e.kind != u"hibernate" && e.kind != u"wake") || !m_record.primaryId)
+            continue;
+        endStep(e.id, false, { { QStringLiteral("abandoned"), QStringLiteral("the engine restarted") } });
+        if (e.kind == u"hibernate" && !m_record.hibernated) {
+            setState(State::Active, QStringLiteral("finishing a hibernation a restart interrupted"));
+            hibernate(e.data.value(QStringLiteral("reason")).toString(), m_ops.get(), [](Status) {});
+            return;
+        }
+        if (e.kind == u"wake" && m_record.hibernated) {
+            setState(State::Hibernated, QStringLiteral("finishing a wake a restart interrupted"));
+            wake(m_ops.get(), [](Status) {});
+            return;
+        }
+    }
     if (m_record.hibernated && m_record.primaryId)
         return setState(State::Hibernated, QStringLiteral("hibernated: primary %1 is stopped").arg(m_record.primaryId));
     if (m_record.primaryId) {
@@ -338,10 +372,14 @@ void WarmPool::hibernate(const QString &why, QObject *context, std::function<voi
         return answer(Error { QStringLiteral("not_active"), QStringLiteral("only an active pool hibernates") });
     const qint64 primary = m_record.primaryId;
     const qint64 id = step(QStringLiteral("hibernate"), { { QStringLiteral("reason"), why } });
+    if (!id)
+        return answer(Error { QStringLiteral("journal"), QStringLiteral("the journal cannot be written") });
+    m_hibernating = true;
     // From now on a silent primary is an expected one: no health round judges it.
     setState(State::Hibernated, QStringLiteral("hibernating: %1").arg(why));
     m_s.cloud->stop(primary, m_ops.get(), [=, this](Result<Unit> stopped) {
         if (!stopped) {
+            m_hibernating = false;
             endStep(id, false, { { QStringLiteral("error"), stopped.error().message } });
             setState(State::Active, QStringLiteral("hibernation failed: %1").arg(stopped.error().message));
             return answer(stopped.error());
@@ -351,15 +389,26 @@ void WarmPool::hibernate(const QString &why, QObject *context, std::function<voi
             [](const std::optional<CloudInstance> &i) {
                 return !i || i->actualStatus == u"stopped" || i->actualStatus == u"exited";
             },
-            [=, this](std::optional<CloudInstance>, bool confirmed, QString err) {
-                endStep(id, confirmed, confirmed ? QJsonObject {} : QJsonObject { { QStringLiteral("error"), err } });
+            [=, this](std::optional<CloudInstance> i, bool confirmed, QString err) {
+                m_hibernating = false;
+                if (!confirmed) {
+                    // Still running as far as anyone knows: it stays watched, and a wake later
+                    // would start a second workload beside the first. If the stop lands after
+                    // all, the health rounds see a stopped primary and the standby takes over.
+                    const QString why2 = err.isEmpty() ? QStringLiteral("primary %1 not confirmed stopped (%2)")
+                                                             .arg(primary)
+                                                             .arg(i ? i->actualStatus : QStringLiteral("?"))
+                                                       : err;
+                    endStep(id, false, { { QStringLiteral("error"), why2 } });
+                    m_detector.reset();
+                    setState(State::Active, QStringLiteral("hibernation failed: %1; still watching it").arg(why2));
+                    return answer(Error { QStringLiteral("hibernate_unconfirmed"), why2 });
+                }
+                endStep(id, true);
                 m_record.hibernated = true;
                 saveRecord();
                 setState(State::Hibernated,
-                    confirmed ? QStringLiteral("hibernated (%1): primary %2 is stopped, its volume kept")
-                                    .arg(why)
-                                    .arg(primary)
-                              : QStringLiteral("hibernated (%1): stop asked, not yet confirmed").arg(why));
+                    QStringLiteral("hibernated (%1): primary %2 is stopped, its volume kept").arg(why).arg(primary));
                 answer(okStatus());
             });
     });
@@ -367,11 +416,25 @@ void WarmPool::hibernate(const QString &why, QObject *context, std::function<voi
 
 void WarmPool::wake(QObject *context, std::function<void(Status)> done)
 {
-    const auto answer = whileAlive(context, std::move(done));
-    if (m_state != State::Hibernated || !m_record.primaryId)
+    // A wake already under way answers every caller (a double click, the API and the schedule at
+    // once): one start, one generation, one workload.
+    m_wakeWaiters.append(whileAlive(context, std::move(done)));
+    if (m_wakeWaiters.size() > 1)
+        return;
+    const auto answer = [this](const Status &s) {
+        const auto waiters = std::exchange(m_wakeWaiters, {});
+        for (const auto &w : waiters)
+            w(s);
+    };
+    if (m_hibernating)
+        return answer(Error { QStringLiteral("busy"),
+            QStringLiteral("the pool is still being hibernated; wake it once its stop is confirmed") });
+    if (m_state != State::Hibernated || !m_record.primaryId || !m_record.hibernated)
         return answer(Error { QStringLiteral("not_hibernated"), QStringLiteral("the pool is not hibernated") });
     const qint64 primary = m_record.primaryId;
     const qint64 id = step(QStringLiteral("wake"), {});
+    if (!id)
+        return answer(Error { QStringLiteral("journal"), QStringLiteral("the journal cannot be written") });
     // A wake that fails because the host is gone is the first anyone hears of it (nothing
     // watches a stopped primary): the pool is then degraded on a lost machine, which is what
     // brings in host-loss recovery.
@@ -463,6 +526,58 @@ void WarmPool::relocate(const QString &why, VolumePreparer prepare)
     search();
 }
 
+void WarmPool::checkPrimary(QObject *context, std::function<void(PrimaryCheck)> done)
+{
+    const QPointer<QObject> ctx(context);
+    const auto answer = [this, ctx, done](PrimaryFate fate, const QString &detail) {
+        if (fate != PrimaryFate::Offline && fate != PrimaryFate::Lost)
+            m_silentSinceMs.reset();
+        if (ctx)
+            done(PrimaryCheck { fate, detail });
+    };
+    const qint64 primaryId = m_record.primaryId;
+    if (!primaryId)
+        return answer(PrimaryFate::Gone, QStringLiteral("the pool has no primary"));
+    m_s.cloud->instance(primaryId, m_ops.get(), [=, this](Result<std::optional<CloudInstance>> r) {
+        if (!r)
+            return answer(PrimaryFate::Unknown, r.error().message);
+        if (!r->has_value())
+            return answer(PrimaryFate::Gone, QStringLiteral("primary %1 no longer exists").arg(primaryId));
+        const CloudInstance i = **r;
+        if (i.actualStatus == u"stopped" || i.actualStatus == u"exited")
+            return answer(PrimaryFate::Stopped, QStringLiteral("primary %1 is %2").arg(primaryId).arg(i.actualStatus));
+        if (i.actualStatus != u"offline" && i.actualStatus != u"unknown")
+            return answer(PrimaryFate::Runs,
+                QStringLiteral("primary %1 is %2 according to the provider")
+                    .arg(primaryId)
+                    .arg(i.actualStatus.isEmpty() ? QStringLiteral("starting") : i.actualStatus));
+        const auto silent = [=, this](const QString &why) {
+            // A silence the health rounds already saw counts from when they first saw it.
+            if (!m_silentSinceMs)
+                m_silentSinceMs = m_detector.offlineSinceMs().value_or(now());
+            const qint64 silentMs = now() - *m_silentSinceMs;
+            const QString detail = QStringLiteral("primary %1 offline for the provider and unreachable (%2) for %3 s")
+                                       .arg(primaryId)
+                                       .arg(why)
+                                       .arg(silentMs / 1000);
+            if (silentMs >= m_config.offlineGraceMs)
+                return answer(PrimaryFate::Lost, detail);
+            answer(PrimaryFate::Offline,
+                QStringLiteral("%1 of its %2 s grace").arg(detail).arg(m_config.offlineGraceMs / 1000));
+        };
+        if (!i.ssh)
+            return silent(QStringLiteral("no SSH address"));
+        m_s.access->probe(*i.ssh, m_config.probeTimeoutMs, m_ops.get(), [=](HealthSample sample) {
+            const Observation::Ssh seen = sshView(sample);
+            if (seen == Observation::Ssh::Ok || seen == Observation::Ssh::Slow || seen == Observation::Ssh::GpuSick)
+                return answer(PrimaryFate::Answers,
+                    QStringLiteral("primary %1 is offline for the provider but answers SSH: it may still write")
+                        .arg(primaryId));
+            silent(sample.reason);
+        });
+    });
+}
+
 void WarmPool::stop()
 {
     m_ops = std::make_unique<QObject>(); // drops every pending callback
@@ -471,6 +586,9 @@ void WarmPool::stop()
     m_nextRoundToApply = m_nextRoundSeq;
     m_healthTimer->stop();
     m_readinessTimer->stop();
+    m_hibernating = false;
+    for (const auto &waiter : std::exchange(m_wakeWaiters, {}))
+        waiter(Error { QStringLiteral("stopped"), QStringLiteral("the engine stopped before the wake finished") });
     setState(State::Disabled, QStringLiteral("stopped"));
 }
 
@@ -514,8 +632,21 @@ void WarmPool::setWarmPoolEnabled(bool enabled)
 void WarmPool::teardown(QObject *context, std::function<void(Status)> done)
 {
     stop();
+    // Whatever was under way (a failover, a rent, an earlier teardown) ends here: a restart, or a
+    // new pool of the same name, must not resume any of it.
+    if (const auto open = m_s.journal->openSteps(m_config.id)) {
+        for (const JournalEvent &e : *open)
+            endStep(e.id, false, { { QStringLiteral("abandoned"), QStringLiteral("the pool is being destroyed") } });
+    }
+    m_relocationStep = 0;
     const qint64 id = step(QStringLiteral("teardown"), m_record.toJson());
     QPointer<QObject> ctx(context);
+    if (!id) {
+        if (ctx)
+            done(Error {
+                QStringLiteral("journal"), QStringLiteral("the journal cannot be written; nothing destroyed") });
+        return;
+    }
     // Every instance the provider holds under this pool's labels, not only the record's: a rent
     // in flight (a new standby after a failover) has no id in the record yet, and its reply was
     // just dropped with the pending calls.
@@ -792,8 +923,11 @@ void WarmPool::finishRelocation(const QString &detail)
 void WarmPool::activate(const SshEndpoint &endpoint, std::function<void(bool, QString)> done)
 {
     const QString marker
+        // Durable before anything may write under it: the file, then the rename in its directory.
         = QStringLiteral("mkdir -p /workspace/.gpufailover && echo %1 > /workspace/.gpufailover/generation.tmp && "
-                         "mv -f /workspace/.gpufailover/generation.tmp /workspace/.gpufailover/generation")
+                         "sync /workspace/.gpufailover/generation.tmp && "
+                         "mv -f /workspace/.gpufailover/generation.tmp /workspace/.gpufailover/generation && "
+                         "sync /workspace/.gpufailover")
               .arg(m_record.generation);
     m_s.access->run(endpoint, marker, m_config.probeTimeoutMs * 2, m_ops.get(), [=, this](Result<QByteArray> r) {
         if (!r)
@@ -1027,11 +1161,15 @@ void WarmPool::beginFailover(const QString &reason, bool automatic)
     t.oldPrimary = m_record.primaryId;
     t.startMs = now();
     t.detectionMs = automatic && m_firstBadCheckMs >= 0 ? t.startMs - m_firstBadCheckMs : 0;
+    if (automatic) {
+        m_automaticFailoversMs.removeIf([this](qint64 at) { return now() - at >= 3600000; });
+        m_automaticFailoversMs.append(now());
+    }
     m_firstBadCheckMs = -1;
     m_current = t;
     Q_EMIT alert(QStringLiteral("failover_started"), reason);
     setState(State::Failover, reason);
-    runFailover(id, m_record.primaryId, m_record.standbyId, std::nullopt);
+    runFailover(id, m_record.primaryId, m_record.standbyId);
 }
 
 void WarmPool::resumeFailover(qint64 failoverId, const QJsonObject &intent)
@@ -1046,9 +1184,10 @@ void WarmPool::resumeFailover(qint64 failoverId, const QJsonObject &intent)
     }
     const qint64 oldPrimary = qint64(intent.value(QStringLiteral("old_primary")).toDouble());
     const qint64 standby = qint64(intent.value(QStringLiteral("standby")).toDouble());
-    // A generation chosen before the crash is kept: bumping twice would be harmless, reusing one
-    // for a different holder would not.
-    std::optional<qint64> generation;
+    // A generation chosen before the crash is never reused: the crash may have come after the
+    // start command reached the standby, and a second start under the same generation would be a
+    // second writer nobody can tell apart. A fresh one beyond it makes the first start stale.
+    qint64 journaled = 0;
     JournalQuery q;
     q.pool = m_config.id;
     q.kinds = { QStringLiteral("generation") };
@@ -1056,7 +1195,8 @@ void WarmPool::resumeFailover(qint64 failoverId, const QJsonObject &intent)
     if (const auto r = m_s.journal->query(q))
         for (const JournalEvent &e : *r)
             if (qint64(e.data.value(QStringLiteral("failover_id")).toDouble()) == failoverId)
-                generation = qint64(e.data.value(QStringLiteral("generation")).toDouble());
+                journaled = qMax(journaled, qint64(e.data.value(QStringLiteral("generation")).toDouble()));
+    m_record.generation = qMax(m_record.generation, journaled);
     Timeline t;
     t.failoverId = failoverId;
     t.reason = intent.value(QStringLiteral("reason")).toString() + QStringLiteral(" (resumed after a restart)");
@@ -1065,10 +1205,10 @@ void WarmPool::resumeFailover(qint64 failoverId, const QJsonObject &intent)
     m_current = t;
     setState(State::Failover,
         QStringLiteral("resuming failover %1 after a restart; fencing %2 again first").arg(failoverId).arg(oldPrimary));
-    runFailover(failoverId, oldPrimary, standby, generation);
+    runFailover(failoverId, oldPrimary, standby);
 }
 
-void WarmPool::runFailover(qint64 failoverId, qint64 oldPrimary, qint64 standby, std::optional<qint64> generation)
+void WarmPool::runFailover(qint64 failoverId, qint64 oldPrimary, qint64 standby)
 {
     // 1. Fence, always, even when resuming: nothing else happens until the old primary is confirmed stopped.
     fence(oldPrimary, [=, this](bool fenced, const QString &detail) {
@@ -1080,15 +1220,20 @@ void WarmPool::runFailover(qint64 failoverId, qint64 oldPrimary, qint64 standby,
         if (m_current)
             m_current->fencedMs = now() - m_current->startMs;
         // 2. New generation, journaled before the standby may write.
-        const qint64 gen = generation.value_or(m_record.generation + 1);
-        if (!generation)
-            m_s.journal->append(m_config.id, QStringLiteral("generation"),
-                { { QStringLiteral("failover_id"), double(failoverId) },
-                    { QStringLiteral("generation"), double(gen) } });
+        const qint64 gen = m_record.generation + 1;
+        const auto journaled = m_s.journal->append(m_config.id, QStringLiteral("generation"),
+            { { QStringLiteral("failover_id"), double(failoverId) }, { QStringLiteral("generation"), double(gen) } });
+        if (!journaled)
+            return failFailover(failoverId,
+                QStringLiteral("the journal cannot be written (%1): the standby is not started under a generation "
+                               "a restart would not know")
+                    .arg(journaled.error().message));
         // 3. Start the standby and wait until it runs and answers.
         startStandby(standby, [=, this](std::optional<SshEndpoint> endpoint, QString why) {
-            if (!endpoint)
+            if (!endpoint) {
+                stopStartedStandby(standby, why);
                 return failFailover(failoverId, why);
+            }
             promote(failoverId, oldPrimary, standby, gen, *endpoint);
         });
     });
@@ -1097,7 +1242,10 @@ void WarmPool::runFailover(qint64 failoverId, qint64 oldPrimary, qint64 standby,
 void WarmPool::fence(qint64 instanceId, StepDone done)
 {
     const qint64 id = step(QStringLiteral("fence"), { { QStringLiteral("instance"), double(instanceId) } });
-    const qint64 deadline = now() + m_config.fenceDeadlineMs;
+    if (!id)
+        return done(false, QStringLiteral("the journal cannot be written; not fencing blind"));
+    auto deadline = std::make_shared<qint64>(now() + m_config.fenceDeadlineMs);
+    auto slowSaid = std::make_shared<bool>(false);
     auto finish = [=, this](bool ok, const QString &detail) {
         endStep(id, ok, { { QStringLiteral("detail"), detail } });
         done(ok, detail);
@@ -1106,15 +1254,34 @@ void WarmPool::fence(qint64 instanceId, StepDone done)
     auto askStop = std::make_shared<std::function<void()>>();
     *askStop = [=, this] {
         m_s.cloud->stop(instanceId, m_ops.get(), [=, this](Result<Unit> r) {
-            if (!r && r.error().code != clouderr::NotFound && now() < deadline) {
+            if (!r && r.error().code != clouderr::NotFound && now() < *deadline) {
                 if (r.error().code == clouderr::Auth)
                     return finish(false, r.error().message);
                 return after(m_config.pollIntervalMs, *askStop);
             }
-            waitFor(instanceId, deadline - now(), isStopped,
-                [finish](std::optional<CloudInstance> i, bool ok, QString err) {
+            waitFor(instanceId, *deadline - now(), isStopped,
+                [=, this](std::optional<CloudInstance> i, bool ok, QString err) {
                     if (ok)
                         return finish(true, i ? QStringLiteral("stopped") : QStringLiteral("gone"));
+                    const bool offline = i && (i->actualStatus == u"offline" || i->actualStatus == u"unknown");
+                    // waitFor gives up before the deadline only when our key is refused.
+                    const bool refused = now() + m_config.pollIntervalMs <= *deadline;
+                    if (!offline && !refused) {
+                        // A live machine that stops slowly still holds the volume's newest
+                        // writes: keep fencing and fail over to the warm standby once it is
+                        // stopped. Only a machine the provider lost is left to the other tiers.
+                        if (!*slowSaid) {
+                            *slowSaid = true;
+                            Q_EMIT alert(QStringLiteral("fence_slow"),
+                                QStringLiteral("the old primary %1 is not confirmed stopped after %2 s (%3); still "
+                                               "fencing, the standby waits")
+                                    .arg(instanceId)
+                                    .arg(m_config.fenceDeadlineMs / 1000)
+                                    .arg(i ? i->actualStatus : err));
+                        }
+                        *deadline = now() + m_config.fenceDeadlineMs;
+                        return (*askStop)();
+                    }
                     finish(false,
                         err.isEmpty() ? QStringLiteral("not confirmed stopped before the fence deadline (%1)")
                                             .arg(i ? i->actualStatus : QStringLiteral("?"))
@@ -1128,6 +1295,8 @@ void WarmPool::fence(qint64 instanceId, StepDone done)
 void WarmPool::startStandby(qint64 standbyId, std::function<void(std::optional<SshEndpoint>, QString)> done)
 {
     const qint64 id = step(QStringLiteral("start_standby"), { { QStringLiteral("instance"), double(standbyId) } });
+    if (!id)
+        return done(std::nullopt, QStringLiteral("the journal cannot be written; the standby is not started blind"));
     const qint64 deadline = now() + m_config.standbyStartDeadlineMs;
     m_s.cloud->start(standbyId, m_ops.get(), [=, this](Result<Unit> r) {
         if (!r && !clouderr::isTransient(r.error().code)) {
@@ -1183,15 +1352,23 @@ void WarmPool::promote(
 {
     const qint64 id = step(QStringLiteral("promote"),
         { { QStringLiteral("instance"), double(newPrimary) }, { QStringLiteral("generation"), double(generation) } });
+    if (!id) {
+        stopStartedStandby(newPrimary, QStringLiteral("the journal cannot be written"));
+        return failFailover(failoverId, QStringLiteral("the journal cannot be written; the standby is not promoted"));
+    }
     m_record.generation = generation;
     activate(endpoint, [=, this](bool ok, QString why) {
         if (!ok) {
             endStep(id, false, { { QStringLiteral("error"), why } });
+            // Its start command may have run: it must not write beside whatever serves next.
+            stopStartedStandby(newPrimary, why);
             return failFailover(failoverId, why);
         }
+        // A resumed failover may promote the instance a crash already recorded as primary.
+        if (m_record.primaryId != newPrimary)
+            ++m_record.failovers;
         m_record.primaryId = newPrimary;
         m_record.standbyId = 0;
-        ++m_record.failovers;
         saveRecord();
         endStep(id, true);
         Timeline t = m_current.value_or(Timeline {});
@@ -1217,17 +1394,35 @@ void WarmPool::promote(
 
 int WarmPool::automaticFailoversInLastHour() const
 {
-    // Drills and failovers a person asked for say nothing about the hosts: only automatic ones count.
+    // Drills and failovers a person asked for say nothing about the hosts: only automatic ones
+    // count, on the monotonic clock (a wall clock set back or forward changes nothing).
+    int n = 0;
+    for (qint64 at : m_automaticFailoversMs)
+        n += now() - at < 3600000 ? 1 : 0;
+    return n;
+}
+
+void WarmPool::recallRecentFailovers()
+{
+    // What happened before a restart is known only by its wall time: placed on this run's
+    // monotonic clock by its age, never in the future.
     JournalQuery q;
     q.pool = m_config.id;
     q.kinds = { QStringLiteral("failover") };
     q.from = m_s.clock->now().addSecs(-3600);
     q.limit = 1000;
-    int n = 0;
-    if (const auto r = m_s.journal->query(q))
-        for (const JournalEvent &e : *r)
-            n += e.phase == JournalPhase::Intent && e.data.value(QStringLiteral("automatic")).toBool() ? 1 : 0;
-    return n;
+    const auto r = m_s.journal->query(q);
+    if (!r)
+        return;
+    m_automaticFailoversMs.clear();
+    const QDateTime wallNow = m_s.clock->now();
+    for (const JournalEvent &e : *r) {
+        const qint64 at = now() - qBound(qint64(0), e.time.msecsTo(wallNow), qint64(3600000));
+        if (e.phase == JournalPhase::Intent && e.data.value(QStringLiteral("automatic")).toBool())
+            m_automaticFailoversMs.append(at);
+        else if (e.phase == JournalPhase::Outcome)
+            m_lastFailoverEndMs = qMax(m_lastFailoverEndMs, at);
+    }
 }
 
 bool WarmPool::pauseIfStorming(const QString &situation)
@@ -1242,6 +1437,18 @@ bool WarmPool::pauseIfStorming(const QString &situation)
     Q_EMIT alert(QStringLiteral("failover_storm"),
         QStringLiteral("%1 automatic failovers in the last hour: automation paused; %2").arg(recent).arg(situation));
     return true;
+}
+
+void WarmPool::stopStartedStandby(qint64 standbyId, const QString &why)
+{
+    // Asked and journaled; the tiers that take over next confirm the pool's writers are stopped.
+    qCWarning(lcCore).noquote() << "pool" << m_config.id << "stopping standby" << standbyId << "again:" << why;
+    const qint64 id = step(QStringLiteral("stop_standby"),
+        { { QStringLiteral("instance"), double(standbyId) }, { QStringLiteral("reason"), why } });
+    m_s.cloud->stop(standbyId, m_ops.get(), [this, id](Result<Unit> r) {
+        endStep(id, r.ok() || r.error().code == clouderr::NotFound,
+            r.ok() ? QJsonObject {} : QJsonObject { { QStringLiteral("error"), r.error().message } });
+    });
 }
 
 void WarmPool::failFailover(qint64 failoverId, const QString &why)

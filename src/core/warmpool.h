@@ -123,9 +123,34 @@ public:
     // The host was lost and the pool is not rebuilt yet (a relocation failed, or a restart
     // interrupted it): its data source calls relocate() again.
     bool relocationPending() const { return m_relocationStep != 0; }
+    // start() found a teardown a restart cut short: the pool stays still until it is torn down.
+    bool teardownInterrupted() const { return m_teardownInterrupted; }
     // Stops watching, destroys the primary and the standby, then deletes the volume (design: a
     // volume cannot be deleted while any instance uses it). The data on the volume is gone.
     void teardown(QObject *context, std::function<void(Status)> done);
+
+    // What the old primary is, asked of the provider and, when the provider says offline, of the
+    // primary itself: another writer (the CPU standby, a rebuilt pool) may take over only once
+    // it is gone, stopped, or offline and unreachable on every path for the whole offline grace.
+    enum class PrimaryFate {
+        Unknown, // the provider did not answer: nothing is decided blind
+        Runs, // the provider says it runs or boots: it has to be stopped first
+        Answers, // offline for the provider, yet it answers SSH: cut off, still a writer
+        Offline, // offline and silent, not yet for the whole grace
+        Lost, // offline and silent on every path for the whole grace
+        Stopped, // the provider confirms its container does not run
+        Gone, // the provider no longer knows it (destroyed), or there is none
+    };
+    struct PrimaryCheck
+    {
+        PrimaryFate fate = PrimaryFate::Unknown;
+        QString detail;
+        bool mayHandOver() const
+        {
+            return fate == PrimaryFate::Lost || fate == PrimaryFate::Stopped || fate == PrimaryFate::Gone;
+        }
+    };
+    void checkPrimary(QObject *context, std::function<void(PrimaryCheck)> done);
 
     State state() const { return m_state; }
     const Record &record() const { return m_record; }
@@ -176,14 +201,18 @@ private:
     // Failover
     void beginFailover(const QString &reason, bool automatic);
     void resumeFailover(qint64 failoverId, const QJsonObject &intent);
-    void runFailover(qint64 failoverId, qint64 oldPrimary, qint64 standby, std::optional<qint64> generation);
+    void runFailover(qint64 failoverId, qint64 oldPrimary, qint64 standby);
     void fence(qint64 instanceId, StepDone done);
     void startStandby(qint64 standbyId, std::function<void(std::optional<SshEndpoint>, QString)> done);
     void promote(
         qint64 failoverId, qint64 oldPrimary, qint64 newPrimary, qint64 generation, const SshEndpoint &endpoint);
     int automaticFailoversInLastHour() const;
+    // The storm count and the cooldown survive a restart: both are read back from the journal.
+    void recallRecentFailovers();
     bool pauseIfStorming(const QString &situation);
     void failFailover(qint64 failoverId, const QString &why);
+    // A standby started for a failover that then failed is stopped again, never left running.
+    void stopStartedStandby(qint64 standbyId, const QString &why);
     void afterPromotion(qint64 oldPrimary);
     void resumeAfterPromotion(const QList<JournalEvent> &open);
     void resumeStandbyRent(const QList<JournalEvent> &rents);
@@ -232,6 +261,12 @@ private:
     std::optional<Timeline> m_current;
     qint64 m_wallMark = 0; // QElapsedTimer ms at the last milestone of the current failover
     qint64 m_lastFailoverEndMs = -1;
+    QList<qint64> m_automaticFailoversMs; // monotonic ms at which each automatic failover began
+    bool m_teardownInterrupted = false;
+    bool m_hibernating = false; // a hibernate's stop is not confirmed yet
+    QList<std::function<void(Status)>> m_wakeWaiters; // the callers of the wake under way
+    // Clock ms since which checkPrimary() has found the primary offline and silent.
+    std::optional<qint64> m_silentSinceMs;
     // Context of every asynchronous callback; replaced by stop() so nothing started before runs after.
     std::unique_ptr<QObject> m_ops = std::make_unique<QObject>();
 };

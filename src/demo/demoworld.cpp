@@ -234,8 +234,8 @@ void DemoWorld::restartEngine()
         return;
     m_snapshots = std::make_unique<SnapshotService>(m_pool.get(), m_snapshotBackend.get(), &m_stack->cloud(),
         m_journal.get(), m_clock.get(), m_options.snapshotPolicy);
-    m_recovery = std::make_unique<HostLossRecovery>(m_pool.get(), m_snapshots.get(), m_snapshotBackend.get(),
-        &m_stack->cloud(), m_clock.get(), m_options.recoveryRetryMs);
+    m_recovery = std::make_unique<HostLossRecovery>(
+        m_pool.get(), m_snapshots.get(), m_snapshotBackend.get(), m_clock.get(), m_options.recoveryRetryMs);
     // Both tiers here: linked as the engine's registry links them when the world is handed over.
     if (m_cpu)
         restoreFromTheNewer(*m_recovery, *m_snapshots, *m_cpu);

@@ -126,8 +126,8 @@ void SnapshotTier::attach(WarmPool *pool)
         m_shell, ResticRepo { repo->first, m_password, m_accessKeyId, m_secretAccessKey, repo->second, *ca });
     parts.service = std::make_unique<SnapshotService>(
         pool, parts.backend.get(), m_cloud, &m_context->journal(), &m_context->clock(), policy);
-    parts.recovery = std::make_unique<HostLossRecovery>(
-        pool, parts.service.get(), parts.backend.get(), m_cloud, &m_context->clock());
+    parts.recovery
+        = std::make_unique<HostLossRecovery>(pool, parts.service.get(), parts.backend.get(), &m_context->clock());
     parts.service->start();
     m_registry->attachSnapshots(poolId, parts.service.get());
     m_registry->attachRecovery(poolId, parts.recovery.get());

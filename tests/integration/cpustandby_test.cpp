@@ -10,6 +10,7 @@
 #include "core/warmpool.h"
 #include "demo/demoworld.h"
 #include "demo/writechecker.h"
+#include "sim/s3testserver.h"
 #include "sim/simrealhosts.h"
 #include "sim/simserver.h"
 #include "sim/sshtesthost.h"
@@ -210,6 +211,118 @@ TEST_F(CpuStandbyTest, AHungGpuIsStoppedBeforeTheCopyIsPutInServiceElsewhere)
     EXPECT_EQ(c.lostHoles, 0) << c.firstProblem.toStdString();
 }
 
+// The GPU's machine is cut off from the provider's control plane but serves on: the API says
+// offline for twice the grace while the workload keeps writing. It is a writer, so the CPU
+// standby never serves and no GPU is rented in its place; back in touch, the same primary is
+// watched as before and no write was made twice or lost.
+TEST_F(CpuStandbyTest, AGpuOfflineForTheProviderButStillServingIsNeverReplaced)
+{
+    startAndSync();
+    const WarmPool::Record before = world->pool().record();
+    QList<WarmPool::State> states;
+    QObject::connect(&world->pool(), &WarmPool::stateChanged, &world->pool(),
+        [&](WarmPool::State, WarmPool::State to, const QString &) { states.append(to); });
+    bool ambiguous = false;
+    QObject::connect(&world->pool(), &WarmPool::alert, &world->pool(),
+        [&](const QString &kind, const QString &) { ambiguous = ambiguous || kind == u"ambiguous"; });
+    const int acksBefore = checkWrites(world->ackLogPath(), world->volumeLogPath()).acknowledged;
+    ASSERT_TRUE(world->market().partitionHost(before.machineId, true).ok());
+    letRoundsPass(2 * int(world->pool().config().offlineGraceMs / 20000));
+    EXPECT_TRUE(ambiguous);
+    EXPECT_FALSE(states.contains(WarmPool::State::Degraded)) << world->pool().lastReason().toStdString();
+    EXPECT_EQ(cpu().state(), CpuStandby::State::Standby);
+    EXPECT_FALSE(alerts.contains(QStringLiteral("cpu_active"))) << alerts.join(u',').toStdString();
+    EXPECT_EQ(world->market().instances().size(), 1) << "a GPU was rented beside a live primary";
+    EXPECT_GT(checkWrites(world->ackLogPath(), world->volumeLogPath()).acknowledged, acksBefore)
+        << "the primary stopped serving during the partition";
+
+    ASSERT_TRUE(world->market().partitionHost(before.machineId, false).ok());
+    const qint64 seq = cpu().copy()->sequence;
+    ASSERT_TRUE(test::waitUntil([&] { return cpu().copy()->sequence > seq; }, 60000))
+        << cpu().lastError().toStdString();
+    EXPECT_EQ(world->pool().state(), WarmPool::State::Active);
+    EXPECT_EQ(world->pool().record().primaryId, before.primaryId);
+    EXPECT_EQ(world->pool().record().generation, before.generation);
+    const WriteCheck c = checkWrites(world->ackLogPath(), world->volumeLogPath());
+    EXPECT_EQ(c.overlapping, 0) << c.firstProblem.toStdString();
+    EXPECT_EQ(c.lost, 0) << c.firstProblem.toStdString();
+}
+
+// Which tier restores a lost GPU depends on whether the CPU copy is newer than the verified
+// snapshot: a restarted engine finds the copy on its VM as recent as the journal recorded it,
+// not as old as 1970 (which would hand every recovery to the snapshot).
+TEST_F(CpuStandbyTest, ARestartedEngineKnowsHowRecentTheCopyOnTheVmIs)
+{
+    startAndSync();
+    world->restartEngine();
+    watch();
+    std::optional<std::optional<QDateTime>> found;
+    std::optional<StandbyCopier::Copy> foundCopy;
+    QObject::connect(&cpu(), &CpuStandby::stateChanged, &cpu(), [&](CpuStandby::State s, const QString &) {
+        if (s == CpuStandby::State::Standby && !found) {
+            found.emplace(cpu().copyTime());
+            foundCopy = cpu().copy();
+        }
+    });
+    world->start();
+    ASSERT_TRUE(test::waitUntil([&] { return found.has_value(); }, 60000)) << cpu().lastError().toStdString();
+    ASSERT_TRUE(foundCopy.has_value());
+    // The journal's record of that very copy.
+    JournalQuery q;
+    q.kinds = { QStringLiteral("cpu_sync") };
+    q.limit = 1000;
+    std::optional<QDateTime> journaled;
+    const auto syncs = world->journal().query(q);
+    ASSERT_TRUE(syncs.ok());
+    for (const JournalEvent &e : *syncs)
+        if (qint64(e.data.value(QStringLiteral("sequence")).toDouble()) == foundCopy->sequence)
+            journaled = QDateTime::fromString(e.data.value(QStringLiteral("started_at")).toString(), Qt::ISODateWithMs);
+    ASSERT_TRUE(journaled.has_value() && journaled->isValid());
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ(**found, *journaled);
+    EXPECT_LT(found->value().msecsTo(world->clock().now()), 3600000) << "the copy was taken for old";
+}
+
+// A GPU that hangs on a live host, with a verified snapshot newer than the CPU copy: the CPU
+// standby stops it, serves, and hands the rebuild to the snapshot, which restores a new GPU. No
+// tier waits on the other for ever.
+TEST_F(CpuStandbyTest, AHungGpuWithANewerSnapshotThanTheCopyIsRebuiltFromTheSnapshot)
+{
+    QString why;
+    if (!S3TestServer::supported(&why))
+        GTEST_SKIP() << why.toStdString();
+    DemoWorld::Options o = options();
+    o.snapshots = true;
+    o.snapshotPolicy.intervalMs = 60000;
+    o.snapshotPolicy.drillEvery = 1;
+    o.cpuOptions.syncIntervalMs = 240000; // few copies: a verified snapshot soon is newer
+    o.recoveryRetryMs = 20000;
+    build(o);
+    ASSERT_NE(world, nullptr);
+    startAndSync(1);
+    const WarmPool::Record before = world->pool().record();
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            const auto point = world->snapshots()->lastVerifiedRestorePoint();
+            return point && *point > *cpu().copyTime();
+        },
+        180000))
+        << "no verified snapshot newer than the copy";
+    ASSERT_TRUE(world->market().hangInstance(before.primaryId, true).ok());
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            return world->pool().state() == WarmPool::State::Active
+                && world->pool().record().primaryId != before.primaryId;
+        },
+        300000))
+        << world->pool().lastReason().toStdString() << " / CPU " << toString(cpu().state()).toStdString();
+    ASSERT_TRUE(world->recovery()->lastRestore().has_value());
+    EXPECT_TRUE(world->recovery()->lastRestore()->verified) << world->recovery()->lastRestore()->detail.toStdString();
+    EXPECT_FALSE(cpu().lastRestore().has_value()) << "restored from the older copy";
+    const WriteCheck c = checkWrites(world->ackLogPath(), world->volumeLogPath());
+    EXPECT_EQ(c.overlapping, 0) << c.firstProblem.toStdString();
+}
+
 TEST_F(CpuStandbyTest, ARecoveryInterruptedByARestartResumesFromTheSameCopy)
 {
     startAndSync();
@@ -304,7 +417,7 @@ TEST_F(CpuStandbyTest, TheRegistryLinksTheCpuStandbyAndTheSnapshotsInEitherOrder
 {
     const QString id = world->pool().config().id;
     SnapshotService snapshots(&world->pool(), nullptr, &world->cloud(), &world->journal(), &world->clock(), {});
-    HostLossRecovery recovery(&world->pool(), &snapshots, nullptr, &world->cloud(), &world->clock(), 3600000);
+    HostLossRecovery recovery(&world->pool(), &snapshots, nullptr, &world->clock(), 3600000);
     ASSERT_FALSE(cpu().weighsASnapshot());
     for (const bool cpuFirst : { true, false }) {
         SCOPED_TRACE(cpuFirst ? "the CPU standby first" : "the snapshots first");

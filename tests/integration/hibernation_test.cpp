@@ -13,6 +13,8 @@
 #include "demo/writechecker.h"
 #include "sim/simmarket.h"
 #include "sim/simrealhosts.h"
+#include "sim/simserver.h"
+#include "sim/simvastapi.h"
 #include "sim/sshtesthost.h"
 
 #include "support/fastworld.h"
@@ -273,4 +275,53 @@ TEST_F(HibernationTest, AConnectionToTheUsersEndpointKeepsAnIdleGpuAwake)
         << world->pool().lastReason().toStdString();
     EXPECT_TRUE(world->pool().lastReason().contains(QStringLiteral("no connection to port")))
         << world->pool().lastReason().toStdString();
+}
+
+// A double click, the API and the schedule asking at once: one start, one new generation, one
+// workload, and every caller told the outcome.
+TEST_F(HibernationTest, OverlappingWakesStartTheWorkloadOnce)
+{
+    make(false);
+    const WarmPool::Record before = world->pool().record();
+    const auto slept = test::awaitStatus(
+        [&](auto done) { world->hibernation().hibernateNow(QStringLiteral("night"), done); }, 60000);
+    ASSERT_TRUE(slept.ok()) << slept.error().message.toStdString();
+    std::optional<Status> first, second;
+    world->hibernation().wake([&](Status s) { first = s; });
+    world->hibernation().wake([&](Status s) { second = s; });
+    ASSERT_TRUE(test::waitUntil([&] { return first && second; }, 60000));
+    EXPECT_TRUE(first->ok()) << first->error().message.toStdString();
+    EXPECT_TRUE(second->ok()) << second->error().message.toStdString();
+    EXPECT_EQ(world->pool().state(), WarmPool::State::Active);
+    EXPECT_EQ(world->pool().record().generation, before.generation + 1);
+    EXPECT_EQ(events(QStringLiteral("wake"), JournalPhase::Intent), 1);
+    const int acks = checkWrites(world->ackLogPath(), world->volumeLogPath()).acknowledged;
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return checkWrites(world->ackLogPath(), world->volumeLogPath()).acknowledged > acks + 5; }, 30000));
+    const WriteCheck c = checkWrites(world->ackLogPath(), world->volumeLogPath());
+    EXPECT_EQ(c.overlapping, 0) << c.firstProblem.toStdString();
+}
+
+// A wake while the hibernation's stop is still on its way is refused, not raced against it; and
+// a stop the provider never confirms is no hibernation: the primary stays watched.
+TEST_F(HibernationTest, AWakeDuringAHibernationIsRefusedAndAnUnconfirmedStopIsNoHibernation)
+{
+    make(false);
+    const WarmPool::Record before = world->pool().record();
+    world->sim().vast().addFault({ QStringLiteral("*"), QStringLiteral("stale"), -1, 0 });
+    std::optional<Status> slept, woken;
+    world->hibernation().hibernateNow(QStringLiteral("night"), [&](Status s) { slept = s; });
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().state() == WarmPool::State::Hibernated; }, 60000));
+    world->hibernation().wake([&](Status s) { woken = s; });
+    ASSERT_TRUE(test::waitUntil([&] { return woken.has_value(); }, 60000));
+    ASSERT_FALSE(woken->ok());
+    EXPECT_EQ(woken->error().code, QStringLiteral("busy"));
+    ASSERT_TRUE(test::waitUntil([&] { return slept.has_value(); }, 120000));
+    ASSERT_FALSE(slept->ok());
+    EXPECT_EQ(slept->error().code, QStringLiteral("hibernate_unconfirmed"));
+    EXPECT_EQ(world->pool().state(), WarmPool::State::Active) << world->pool().lastReason().toStdString();
+    EXPECT_FALSE(world->pool().record().hibernated);
+    EXPECT_EQ(world->pool().record().generation, before.generation);
+    EXPECT_EQ(events(QStringLiteral("wake"), JournalPhase::Intent), 0);
+    world->sim().vast().clearFaults();
 }

@@ -342,6 +342,73 @@ TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
     EXPECT_EQ(service.state().repositoryHealthy, std::optional<bool>(false));
 }
 
+// A snapshot of a workspace that was emptied restores exactly what it holds, so its drill passes;
+// it is still no restore point: the one before, with the data, stays the point a lost host is
+// rebuilt from.
+TEST(SnapshotServiceTest, AnEmptiedWorkspaceVerifiesButNeverBecomesTheRestorePoint)
+{
+    QString why;
+    if (!SshTestHost::supported(&why) || !S3TestServer::supported(&why))
+        GTEST_SKIP() << why.toStdString();
+    QTemporaryDir dir;
+    auto w = DemoWorld::create(test::fastWorld(dir.path(), QStringLiteral("shrink")));
+    ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
+    DemoWorld &world = **w;
+    QDir().mkpath(dir.filePath(QStringLiteral("s3")));
+    S3TestServer s3({ dir.filePath(QStringLiteral("s3")) });
+    ASSERT_TRUE(s3.start().ok());
+    const ResticRepo repo { s3.repository(QStringLiteral("shrink")), QStringLiteral("pw-snapshot-shrink-0123"),
+        S3TestServer::accessKeyId(), S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), s3.caCertPem() };
+    ResticSnapshotBackend backend(&world.shell(), repo, 600000);
+    SnapshotPolicy policy;
+    policy.intervalMs = 24 * 3600000LL; // only when asked
+    policy.drillEvery = 1; // every snapshot drilled right after it is taken
+    policy.checkEvery = 0;
+    SnapshotService service(&world.pool(), &backend, &world.cloud(), &world.journal(), &world.clock(), policy);
+    QStringList alerts;
+    QObject::connect(
+        &service, &SnapshotService::alert, &service, [&](const QString &kind, const QString &) { alerts << kind; });
+    QList<SnapshotBackend::Drill> drills;
+    QObject::connect(
+        &service, &SnapshotService::drillFinished, &service, [&](const SnapshotBackend::Drill &d) { drills << d; });
+    int taken = 0;
+    QObject::connect(&service, &SnapshotService::snapshotTaken, &service, [&] { ++taken; });
+    world.pool().start();
+    ASSERT_TRUE(test::waitUntil([&] { return world.pool().state() == WarmPool::State::Active; }, 60000));
+    const SimInstance *primary = world.market().instance(world.pool().record().primaryId);
+    ASSERT_NE(primary, nullptr);
+    const SshEndpoint endpoint { primary->sshHostOverride, primary->sshPortOverride, true, QStringLiteral("root") };
+    const auto onPrimary = [&](const QString &command) {
+        const auto r = test::awaitResult<QByteArray>(
+            [&](auto done) { world.access().run(endpoint, command, 60000, &service, done); });
+        ASSERT_TRUE(r.ok()) << r.error().message.toStdString();
+    };
+    const auto snapshotAndDrill = [&] {
+        const int before = taken;
+        const auto drilled = drills.size();
+        service.snapshotNow();
+        ASSERT_TRUE(test::waitUntil([&] { return taken > before && drills.size() > drilled; }, 120000))
+            << alerts.join(u',').toStdString();
+        ASSERT_TRUE(drills.last().verified) << drills.last().detail.toStdString();
+    };
+    onPrimary(QStringLiteral("mkdir -p /workspace/data && for i in $(seq 40); do echo $i > /workspace/data/f$i; done"));
+    snapshotAndDrill();
+    const QString withData = service.state().verifiedSnapshotId;
+    const QDateTime point = *service.lastVerifiedRestorePoint();
+    ASSERT_FALSE(withData.isEmpty());
+    EXPECT_GE(service.state().verifiedFiles, 40);
+
+    onPrimary(QStringLiteral("rm -rf /workspace/data"));
+    snapshotAndDrill();
+    EXPECT_NE(drills.last().snapshotId, withData);
+    EXPECT_TRUE(alerts.contains(QStringLiteral("snapshot_shrunk"))) << alerts.join(u',').toStdString();
+    EXPECT_EQ(service.state().verifiedSnapshotId, withData);
+    EXPECT_EQ(*service.lastVerifiedRestorePoint(), point);
+    // A restart keeps the bar: it is in the journal with the restore point.
+    SnapshotService restarted(&world.pool(), &backend, &world.cloud(), &world.journal(), &world.clock(), policy);
+    EXPECT_EQ(restarted.state().verifiedFiles, service.state().verifiedFiles);
+}
+
 TEST_F(SnapshotTest, RetentionKeepsTheNewestAndALockedRepositoryIsReportedNotUnlocked)
 {
     ResticSession session(shell.get(), target(), repo);

@@ -476,21 +476,38 @@ TEST_F(WarmPoolTest, AWholeHostLostIsNeverFencedSoTheStandbyIsNeverStarted)
     expectCleanHistory(1);
 }
 
-TEST_F(WarmPoolTest, AFenceThatNeverConfirmsNeverStartsTheStandby)
+// A stop the provider does not confirm before the fence deadline, on a machine that is still
+// there: the old primary may still write to the volume, and the volume holds every acknowledged
+// write, so the engine keeps fencing (never degraded, which would hand the pool to the tiers that
+// rebuild from an older copy) and the standby takes over once the stop is confirmed.
+TEST_F(WarmPoolTest, AFenceNotConfirmedInTimeKeepsFencingAndTheStandbyTakesOverOnceItIs)
 {
     provision();
     const auto r = world->pool().record();
-    // The primary dies; then the API freezes every status it reports (stale), so "stopped" is never seen.
+    bool slow = false;
+    QList<State> states;
+    QObject::connect(&world->pool(), &WarmPool::stateChanged, &world->pool(),
+        [&](State, State to, const QString &) { states.append(to); });
+    // The primary dies; then the API freezes every status it reports (stale), so "stopped" is not seen.
     QObject::connect(&world->pool(), &WarmPool::alert, &world->pool(), [&](const QString &kind, const QString &) {
         if (kind == u"failover_started")
             world->sim().vast().addFault({ QStringLiteral("*"), QStringLiteral("stale"), -1, 0 });
+        if (kind == u"fence_slow")
+            slow = true;
     });
     ASSERT_TRUE(world->market().hangInstance(r.primaryId, true).ok());
-    ASSERT_TRUE(waitState(State::Degraded, 60000)) << world->pool().lastReason().toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return slow; }, 60000)) << world->pool().lastReason().toStdString();
+    EXPECT_EQ(world->pool().state(), State::Failover);
     EXPECT_EQ(sim(r.standbyId)->intended, QStringLiteral("stopped"));
     EXPECT_EQ(world->pool().record().primaryId, r.primaryId);
     world->sim().vast().clearFaults();
-    expectCleanHistory(1);
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return world->pool().record().failovers == 1 && world->pool().state() == State::Active; }, 60000))
+        << world->pool().lastReason().toStdString();
+    EXPECT_EQ(world->pool().record().primaryId, r.standbyId);
+    EXPECT_FALSE(states.contains(State::Degraded));
+    ASSERT_TRUE(waitMoreWrites(10));
+    expectCleanHistory(2);
 }
 
 // The fence's stop and the standby's start both take effect at the provider, but
@@ -543,6 +560,12 @@ class WarmPoolRestartTest : public WarmPoolTest, public ::testing::WithParamInte
 {
 };
 
+// Crash points after the failover closed: nothing of it is redone.
+bool promotedBefore(const QString &crashAt)
+{
+    return crashAt == u"destroy_old_primary" || crashAt == u"rent_standby";
+}
+
 TEST_P(WarmPoolRestartTest, ResumesFromTheJournalAndNeverSkipsTheFence)
 {
     provision();
@@ -550,9 +573,12 @@ TEST_P(WarmPoolRestartTest, ResumesFromTheJournalAndNeverSkipsTheFence)
     const QString crashAt = QString::fromLatin1(GetParam());
     bool crashed = false;
     // The engine dies right after journaling the intent of `crashAt` (or the event, for the
-    // generation), before acting on it.
+    // generation), before acting on it. "promote:done" dies there too, but after the action: the
+    // crashed engine's marker and start command reached the standby, which the test replays.
+    const bool afterAction = crashAt.endsWith(u":done");
+    const QString crashKind = crashAt.section(u':', 0, 0);
     QObject::connect(&world->journal(), &Journal::appended, &world->journal(), [&](const JournalEvent &e) {
-        if (!crashed && e.phase != JournalPhase::Outcome && e.kind == crashAt) {
+        if (!crashed && e.phase != JournalPhase::Outcome && e.kind == crashKind) {
             crashed = true;
             QMetaObject::invokeMethod(
                 &world->journal(), [&] { world->restartEngine(); }, Qt::QueuedConnection);
@@ -561,12 +587,29 @@ TEST_P(WarmPoolRestartTest, ResumesFromTheJournalAndNeverSkipsTheFence)
     ASSERT_TRUE(world->market().killInstance(before.primaryId).ok());
     ASSERT_TRUE(test::waitUntil([&] { return crashed && world->pool().state() == State::Disabled; }, 60000));
 
+    if (afterAction) {
+        SshTestHost *standby = world->hosts().hostOf(before.standbyId);
+        ASSERT_NE(standby, nullptr);
+        const SshEndpoint at { standby->host(), standby->port() };
+        const auto started = test::awaitResult<QByteArray>([&](auto done) {
+            world->access().run(at,
+                QStringLiteral("mkdir -p /workspace/.gpufailover && echo 2 > /workspace/.gpufailover/generation; %1")
+                    .arg(world->pool().config().startCommand),
+                60000, &world->journal(), done);
+        });
+        ASSERT_TRUE(started.ok()) << started.error().message.toStdString();
+        ASSERT_TRUE(waitWritesIn(2)) << "the first start's workload does not write";
+    }
+
     world->pool().start();
     ASSERT_TRUE(test::waitUntil(
         [&] { return world->pool().record().failovers == 1 && world->pool().state() == State::Active; }, 60000))
         << world->pool().lastReason().toStdString();
     EXPECT_EQ(world->pool().record().primaryId, before.standbyId);
-    EXPECT_EQ(world->pool().record().generation, 2);
+    // A generation journaled before the crash is never handed out again: the standby may already
+    // run the workload under it.
+    const bool generationJournaled = crashAt != u"failover" && crashAt != u"fence" && !promotedBefore(crashAt);
+    EXPECT_EQ(world->pool().record().generation, generationJournaled ? 3 : 2);
 
     // The fence of the old primary was taken again after the restart (two fence intents).
     JournalQuery q;
@@ -581,7 +624,7 @@ TEST_P(WarmPoolRestartTest, ResumesFromTheJournalAndNeverSkipsTheFence)
             ? 1
             : 0;
     // Before the promotion the fence is taken again; after it, the failover is done and stays done.
-    const bool promoted = crashAt == u"destroy_old_primary" || crashAt == u"rent_standby";
+    const bool promoted = promotedBefore(crashAt);
     EXPECT_GE(fences, crashAt == u"failover" || promoted ? 1 : 2);
     // Nothing is left half-done once the background work (new standby) has finished.
     EXPECT_TRUE(test::waitUntil([&] { return world->pool().record().standbyId != 0; }, 30000));
@@ -590,9 +633,15 @@ TEST_P(WarmPoolRestartTest, ResumesFromTheJournalAndNeverSkipsTheFence)
     expectCleanHistory(2);
 }
 
+// "promote:done": the start command ran on the standby, then the engine died before the
+// failover was closed; the resumed failover starts the workload again, under a newer generation,
+// and the first start's writer stops at its next write.
 INSTANTIATE_TEST_SUITE_P(AtEachStep, WarmPoolRestartTest,
-    ::testing::Values(
-        "failover", "fence", "generation", "start_standby", "promote", "destroy_old_primary", "rent_standby"));
+    ::testing::Values("failover", "fence", "generation", "start_standby", "promote", "promote:done",
+        "destroy_old_primary", "rent_standby"),
+    [](const ::testing::TestParamInfo<const char *> &p) {
+        return QString::fromLatin1(p.param).replace(u':', u'_').toStdString();
+    });
 
 // The engine dies after the new standby's rent reached the
 // provider but before its reply did. On restart, the label in the journal finds that instance:
@@ -803,4 +852,91 @@ TEST(TestHosts, DieWithTheProcessThatStartedThem)
     ASSERT_TRUE(daemon.waitForFinished(10000));
     EXPECT_TRUE(test::waitUntil([&] { return hostProcesses() == 0; }, 10000))
         << hostProcesses() << " host processes outlived their parent";
+}
+
+// The engine dies right after a teardown's first destroy call. On restart the pool does not come
+// back to life: nothing is watched, resumed or rented, it says a destroy is pending, and the
+// teardown asked again finishes it. A teardown asked in the middle of a failover closes the
+// failover's steps, so nothing of it can be resumed later under the same pool name.
+TEST_F(WarmPoolTest, ADestroyCutShortByACrashIsFinishedNeverUndone)
+{
+    provision();
+    const auto r = world->pool().record();
+    bool crashed = false, restarted = false;
+    QObject::connect(&world->pool(), &WarmPool::alert, &world->pool(), [&](const QString &kind, const QString &) {
+        if (kind == u"failover_started")
+            QMetaObject::invokeMethod(
+                &world->pool(), [&] { world->pool().teardown(&world->pool(), [](Status) {}); }, Qt::QueuedConnection);
+    });
+    QObject::connect(&world->journal(), &Journal::appended, &world->journal(), [&](const JournalEvent &e) {
+        if (!crashed && e.kind == u"teardown" && e.phase == JournalPhase::Intent) {
+            crashed = true;
+            // After the action: its first call to the provider is on its way when the engine dies.
+            QMetaObject::invokeMethod(
+                &world->journal(),
+                [&] {
+                    world->restartEngine();
+                    restarted = true;
+                },
+                Qt::QueuedConnection);
+        }
+    });
+    ASSERT_TRUE(world->market().killInstance(r.primaryId).ok());
+    ASSERT_TRUE(test::waitUntil([&] { return restarted; }, 60000));
+    const auto open = world->journal().openSteps(QStringLiteral("test"));
+    ASSERT_TRUE(open.ok());
+    ASSERT_EQ(open->size(), 1);
+    EXPECT_EQ(open->first().kind, QStringLiteral("teardown"));
+
+    world->pool().start();
+    EXPECT_TRUE(world->pool().teardownInterrupted());
+    EXPECT_EQ(world->pool().state(), State::Disabled);
+    const qint64 until = world->clock().monotonicMs() + 60000;
+    ASSERT_TRUE(test::waitUntil([&] { return world->clock().monotonicMs() > until; }, 30000));
+    EXPECT_EQ(world->pool().state(), State::Disabled) << world->pool().lastReason().toStdString();
+    EXPECT_TRUE(!sim(r.standbyId) || sim(r.standbyId)->intended == u"stopped") << "the standby was started";
+
+    const Status finished = test::awaitStatus([&](auto done) { world->pool().teardown(&world->pool(), done); });
+    ASSERT_TRUE(finished.ok()) << finished.error().message.toStdString();
+    EXPECT_TRUE(world->market().instances().isEmpty());
+    EXPECT_TRUE(world->market().volumes().isEmpty());
+    EXPECT_TRUE(world->journal().openSteps(QStringLiteral("test"))->isEmpty());
+}
+
+// The cooldown and the storm count are decisions about time, so they neither forget across a
+// restart nor move with the wall clock: after one failover and a restart, with the wall clock
+// then two hours ahead, a second death waits out the cooldown and the second failover still
+// counts as the second within the hour, which pauses automation.
+TEST_F(WarmPoolTest, TheCooldownAndTheStormCountSurviveARestartAndAWallClockJump)
+{
+    DemoWorld::Options o = world->options();
+    o.pool.cooldownMs = 120000;
+    world.reset();
+    auto w = DemoWorld::create(o);
+    ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
+    world = std::move(w).value();
+    watchAlerts();
+    provision();
+    const auto first = world->pool().record();
+    ASSERT_TRUE(world->market().killInstance(first.primaryId).ok());
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().record().failovers == 1; }, 60000));
+    ASSERT_TRUE(waitState(State::Active));
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().record().standbyId != 0; }, 60000));
+
+    world->restartEngine();
+    watchAlerts();
+    world->pool().start();
+    ASSERT_TRUE(waitState(State::Active));
+    world->clock().setWallSkewMs(2 * 3600 * 1000);
+    const auto second = world->pool().record();
+    ASSERT_TRUE(waitWritesIn(second.generation));
+    ASSERT_TRUE(world->market().killInstance(second.primaryId).ok());
+    ASSERT_TRUE(test::waitUntil([&] { return alerts.contains(QStringLiteral("cooldown")); }, 60000))
+        << "the restart forgot the cooldown";
+    ASSERT_TRUE(test::waitUntil([&] { return world->pool().record().failovers == 2; }, 60000))
+        << world->pool().lastReason().toStdString();
+    ASSERT_TRUE(waitState(State::Paused)) << "the storm count forgot the failover before the restart";
+    EXPECT_TRUE(alerts.contains(QStringLiteral("failover_storm")));
+    world->clock().setWallSkewMs(0);
+    expectCleanHistory(3);
 }
