@@ -270,8 +270,20 @@ void CpuStandby::onPoolState()
     if (s == WarmPool::State::Active && m_state == State::Active) {
         // A GPU serves again: the VM goes back to standby and copies from the new primary.
         if (!m_options.serveCommand.isEmpty() && m_vm)
-            m_access->run(m_vm->ssh, QStringLiteral("[ -f %1 ] && kill $(cat %1) 2>/dev/null; rm -f %1").arg(kServePid),
-                30000, this, [](Result<QByteArray>) {});
+            // The whole process group (the serve command's children too), TERM then KILL, and
+            // the pid file goes only once nothing of it is left.
+            m_access->run(m_vm->ssh,
+                QStringLiteral("[ -f %1 ] || exit 0; G=$(cat %1); kill -TERM -- -$G 2>/dev/null; i=0; "
+                               "while kill -0 -- -$G 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; "
+                               "kill -KILL -- -$G 2>/dev/null; sleep 0.1; "
+                               "if kill -0 -- -$G 2>/dev/null; then echo \"serve group $G survives\" >&2; exit 1; fi; "
+                               "rm -f %1")
+                    .arg(kServePid),
+                30000, this, [this](Result<QByteArray> stopped) {
+                    if (!stopped)
+                        Q_EMIT alert(QStringLiteral("serve_failed"),
+                            QStringLiteral("the serve command was not stopped: %1").arg(stopped.error().message));
+                });
         setState(
             State::Standby, QStringLiteral("primary %1 serves again; syncing from it").arg(m_pool->record().primaryId));
         syncRound();
@@ -299,7 +311,9 @@ void CpuStandby::takeOver()
             if (!m_options.serveCommand.isEmpty())
                 m_access->run(m_vm->ssh,
                     QStringLiteral(
-                        "mkdir -p .gpufailover && (nohup sh -c %1 >/dev/null 2>&1 </dev/null & echo $! > %2)")
+                        // Its own process group (setsid keeps the PID: a background job here
+                        // leads no group), so stopping it reaches every child it started.
+                        "mkdir -p .gpufailover && (nohup setsid sh -c %1 >/dev/null 2>&1 </dev/null & echo $! > %2)")
                         .arg(QStringLiteral("'%1'").arg(
                                  QString(m_options.serveCommand).replace(u'\'', QStringLiteral("'\\''"))),
                             kServePid),

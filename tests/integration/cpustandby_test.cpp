@@ -168,7 +168,9 @@ TEST_F(CpuStandbyTest, AHungGpuIsStoppedBeforeTheCopyIsPutInServiceElsewhere)
 {
     // While it is the active target the VM runs the user's serve command; back in standby, not.
     DemoWorld::Options o = options();
-    o.cpuOptions.serveCommand = QStringLiteral("echo serving >> /root/served.txt; exec sleep 600");
+    // A child in the background that beats every 100 ms: stopping the serve command stops it too.
+    o.cpuOptions.serveCommand = QStringLiteral(
+        "echo serving >> /root/served.txt; (while :; do echo x >> /root/beat.txt; sleep 0.1; done) & exec sleep 600");
     build(o);
     ASSERT_NE(world, nullptr);
     startAndSync();
@@ -206,6 +208,10 @@ TEST_F(CpuStandbyTest, AHungGpuIsStoppedBeforeTheCopyIsPutInServiceElsewhere)
     ASSERT_TRUE(
         test::waitUntil([&] { return !QFile::exists(home + QStringLiteral("/.gpufailover/serve.pid")); }, 30000))
         << "the serve command was not stopped when the GPU came back";
+    const qint64 beats = QFileInfo(home + QStringLiteral("/beat.txt")).size();
+    EXPECT_GT(beats, 0) << "the serve command's child never ran";
+    letRoundsPass(1); // a simulated sync interval: a second of real time, ten beats
+    EXPECT_EQ(QFileInfo(home + QStringLiteral("/beat.txt")).size(), beats) << "the serve command's child outlived it";
     const WriteCheck c = checkWrites(world->ackLogPath(), world->volumeLogPath());
     EXPECT_EQ(c.overlapping, 0) << c.firstProblem.toStdString();
     EXPECT_EQ(c.lostHoles, 0) << c.firstProblem.toStdString();
@@ -217,6 +223,10 @@ TEST_F(CpuStandbyTest, AHungGpuIsStoppedBeforeTheCopyIsPutInServiceElsewhere)
 // watched as before and no write was made twice or lost.
 TEST_F(CpuStandbyTest, AGpuOfflineForTheProviderButStillServingIsNeverReplaced)
 {
+    DemoWorld::Options o = options();
+    o.pool.offlineGraceMs = 40000;
+    build(o);
+    ASSERT_NE(world, nullptr);
     startAndSync();
     const WarmPool::Record before = world->pool().record();
     QList<WarmPool::State> states;
