@@ -87,9 +87,10 @@ Result<QJsonObject> runSoak(const SoakOptions &o)
                 QStringLiteral("seed %1: not ready for fault %2: %3").arg(o.seed).arg(i + 1).arg(w.pool().lastReason())
             };
         letMs(5000 + qint64(rng.bounded(25000)));
-        const int kind = int(rng.bounded(9));
+        const int kind = int(rng.bounded(12));
         QString name;
         const qint64 primary = w.pool().record().primaryId;
+        std::unique_ptr<QObject> armed; // the context of a crash waiting for its step
         switch (kind) {
         case 0:
             name = QStringLiteral("kill");
@@ -132,6 +133,49 @@ Result<QJsonObject> runSoak(const SoakOptions &o)
             w.clock().simulateSleep(minutes * 60000);
             break;
         }
+        case 9: {
+            // Cut off from the provider's control plane for twice the offline grace, serving on:
+            // never a failover, never a second writer.
+            name = QStringLiteral("partition");
+            const qint64 machine = w.pool().record().machineId;
+            if (w.market().partitionHost(machine, true).ok()) {
+                letMs(2 * w.pool().config().offlineGraceMs);
+                (void)w.market().partitionHost(machine, false);
+            }
+            break;
+        }
+        case 10:
+            // A hung primary whose stop takes twice the fence deadline: fenced late, failed
+            // over to the warm standby, nothing rebuilt from an older copy.
+            name = QStringLiteral("hang-slow-stop");
+            w.market().slowStop(primary, 2 * w.pool().config().fenceDeadlineMs);
+            w.market().hangInstance(primary, true);
+            ++injectedFailures;
+            break;
+        case 11: {
+            // The engine killed in the middle of the failover of a killed primary, at a random
+            // step, right after its intent is written (the action may be on its way).
+            static const char *const steps[] = { "failover", "fence", "generation", "start_standby", "promote" };
+            const QString at = QString::fromLatin1(steps[rng.bounded(5)]);
+            name = QStringLiteral("kill-then-kill-9-at-%1").arg(at);
+            armed = std::make_unique<QObject>();
+            auto fired = std::make_shared<bool>(false);
+            QObject::connect(&w.journal(), &Journal::appended, armed.get(), [&w, at, fired](const JournalEvent &e) {
+                if (*fired || e.kind != at || e.phase == JournalPhase::Outcome)
+                    return;
+                *fired = true;
+                QMetaObject::invokeMethod(
+                    &w.journal(),
+                    [&w] {
+                        w.restartEngine();
+                        w.start();
+                    },
+                    Qt::QueuedConnection);
+            });
+            w.market().killInstance(primary);
+            ++injectedFailures;
+            break;
+        }
         default: {
             // The laptop's wall clock bumped (±300 s); it stays wrong for the rest.
             const qint64 bump = (qint64(rng.bounded(601)) - 300) * 1000;
@@ -143,7 +187,8 @@ Result<QJsonObject> runSoak(const SoakOptions &o)
         faults.append(name);
         say(QStringLiteral("seed %1 fault %2/%3: %4").arg(o.seed).arg(i + 1).arg(o.faults).arg(name));
         // A failure is over when the pool serves again on another primary.
-        if (kind <= 1 && !spin([&] { return w.pool().record().primaryId != primary && ready(); }, 300000))
+        const bool failure = kind <= 1 || kind == 10 || kind == 11;
+        if (failure && !spin([&] { return w.pool().record().primaryId != primary && ready(); }, 300000))
             return Error { QStringLiteral("soak"),
                 QStringLiteral("seed %1: no recovery from %2: %3").arg(o.seed).arg(name, w.pool().lastReason()) };
     }

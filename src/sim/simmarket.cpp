@@ -443,7 +443,8 @@ Status SimMarket::setState(qint64 id, const QString &state)
         inst.curState = QStringLiteral("stopped");
         inst.statusMsg.clear();
         releaseGpus(inst);
-        schedule(id, randomBetween(m_options.stopMinMs, m_options.stopMaxMs), [](SimInstance &i) {
+        const qint64 delay = std::exchange(inst.stopDelayMs, 0);
+        schedule(id, delay > 0 ? delay : randomBetween(m_options.stopMinMs, m_options.stopMaxMs), [](SimInstance &i) {
             i.actual = QStringLiteral("stopped");
             i.directSshPort = 0;
             i.statusMsg = QStringLiteral("stopped");
@@ -791,6 +792,15 @@ Status SimMarket::reviveHost(qint64 machineId)
         Q_EMIT instanceChanged(i.id);
     }
     invalidateOffers(machineId);
+    return okStatus();
+}
+
+Status SimMarket::slowStop(qint64 id, qint64 delayMs)
+{
+    auto it = m_instances.find(id);
+    if (it == m_instances.end())
+        return noSuchInstance(id);
+    it->stopDelayMs = delayMs;
     return okStatus();
 }
 

@@ -72,6 +72,7 @@ struct SimInstance
     int sshPort = 0; // proxy port on the ssh host
     int directSshPort = 0; // host port mapped to 22 while running
     bool hung = false;
+    qint64 stopDelayMs = 0; // > 0: the next stop takes this long (a slow host)
     QString instanceApiKey;
     QStringList sshKeys;
     int phase = 0; // bumps on every transition; stale timers compare it
@@ -180,6 +181,7 @@ public:
     // Faults, also reachable over HTTP under /_sim/.
     Status killInstance(qint64 id); // the container dies: exited
     Status hangInstance(qint64 id, bool on); // API says running, nothing answers
+    Status slowStop(qint64 id, qint64 delayMs); // its next stop takes delayMs
     Status killHost(qint64 machineId); // the machine goes offline with everything on it
     Status reviveHost(qint64 machineId);
     Status partitionHost(qint64 machineId, bool on);
