@@ -243,34 +243,60 @@ TEST_F(SnapshotTest, ADamagedRepositoryFailsItsCheckAndItsRestoreLoudly)
 
 // The snapshot service on a live warm pool: on schedule from the primary, while its workload
 // writes, with restore drills checked against the manifest inside each snapshot.
-TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
+// A warm pool in a simulated world and restic snapshots to a local S3 store, for the snapshot
+// service's own decisions.
+class SnapshotServiceTest : public ::testing::Test
 {
-    QString why;
-    if (!SshTestHost::supported(&why) || !S3TestServer::supported(&why))
-        GTEST_SKIP() << why.toStdString();
+protected:
     QTemporaryDir dir;
-    DemoWorld::Options o = test::fastWorld(dir.path(), QStringLiteral("snap"));
-    auto w = DemoWorld::create(o);
-    ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
-    DemoWorld &world = **w;
-    QDir().mkpath(dir.filePath(QStringLiteral("s3")));
-    S3TestServer s3({ dir.filePath(QStringLiteral("s3")) });
-    ASSERT_TRUE(s3.start().ok());
-    const ResticRepo repo { s3.repository(QStringLiteral("snap")), QStringLiteral("pw-snapshot-service-0123"),
-        S3TestServer::accessKeyId(), S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), s3.caCertPem() };
-    ResticSnapshotBackend backend(&world.shell(), repo, 600000);
+    std::unique_ptr<DemoWorld> made;
+    std::unique_ptr<S3TestServer> store;
+    std::unique_ptr<ResticSnapshotBackend> restic;
+
+    void SetUp() override
+    {
+        QString why;
+        if (!SshTestHost::supported(&why) || !S3TestServer::supported(&why))
+            GTEST_SKIP() << why.toStdString();
+        auto w = DemoWorld::create(test::fastWorld(dir.path(), QStringLiteral("snap")));
+        ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
+        made = std::move(w).value();
+        QDir().mkpath(dir.filePath(QStringLiteral("s3")));
+        store = std::make_unique<S3TestServer>(S3TestServer::Options { dir.filePath(QStringLiteral("s3")) });
+        ASSERT_TRUE(store->start().ok());
+        const ResticRepo repo { store->repository(QStringLiteral("snap")), QStringLiteral("pw-snapshot-service-0123"),
+            S3TestServer::accessKeyId(), S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"),
+            store->caCertPem() };
+        restic = std::make_unique<ResticSnapshotBackend>(&made->shell(), repo, 600000);
+    }
+
+    // The service under test, its alerts and drills collected.
+    SnapshotService &serve(const SnapshotPolicy &policy)
+    {
+        served = std::make_unique<SnapshotService>(
+            &made->pool(), restic.get(), &made->cloud(), &made->journal(), &made->clock(), policy);
+        QObject::connect(served.get(), &SnapshotService::alert, served.get(),
+            [this](const QString &kind, const QString &) { alerts << kind; });
+        QObject::connect(served.get(), &SnapshotService::drillFinished, served.get(),
+            [this](const SnapshotBackend::Drill &d) { drills << d; });
+        return *served;
+    }
+    QStringList alerts;
+    QList<SnapshotBackend::Drill> drills;
+    std::unique_ptr<SnapshotService> served;
+};
+
+TEST_F(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
+{
+    DemoWorld &world = *made;
+    S3TestServer &s3 = *store;
+    ResticSnapshotBackend &backend = *restic;
     SnapshotPolicy policy;
     policy.intervalMs = 60000;
     policy.drillEvery = 2;
     policy.checkEvery = 1;
     policy.checkSubsets = 3;
-    SnapshotService service(&world.pool(), &backend, &world.cloud(), &world.journal(), &world.clock(), policy);
-    QStringList alerts;
-    QObject::connect(
-        &service, &SnapshotService::alert, &service, [&](const QString &kind, const QString &) { alerts << kind; });
-    QList<SnapshotBackend::Drill> drills;
-    QObject::connect(
-        &service, &SnapshotService::drillFinished, &service, [&](const SnapshotBackend::Drill &d) { drills << d; });
+    SnapshotService &service = serve(policy);
 
     world.pool().start();
     ASSERT_TRUE(test::waitUntil([&] { return world.pool().state() == WarmPool::State::Active; }, 60000));
@@ -345,32 +371,15 @@ TEST(SnapshotServiceTest, SnapshotsTheHolderOnScheduleAndVerifiesRestoreDrills)
 // A snapshot of a workspace that was emptied restores exactly what it holds, so its drill passes;
 // it is still no restore point: the one before, with the data, stays the point a lost host is
 // rebuilt from.
-TEST(SnapshotServiceTest, AnEmptiedWorkspaceVerifiesButNeverBecomesTheRestorePoint)
+TEST_F(SnapshotServiceTest, AnEmptiedWorkspaceVerifiesButNeverBecomesTheRestorePoint)
 {
-    QString why;
-    if (!SshTestHost::supported(&why) || !S3TestServer::supported(&why))
-        GTEST_SKIP() << why.toStdString();
-    QTemporaryDir dir;
-    auto w = DemoWorld::create(test::fastWorld(dir.path(), QStringLiteral("shrink")));
-    ASSERT_TRUE(w.ok()) << w.error().message.toStdString();
-    DemoWorld &world = **w;
-    QDir().mkpath(dir.filePath(QStringLiteral("s3")));
-    S3TestServer s3({ dir.filePath(QStringLiteral("s3")) });
-    ASSERT_TRUE(s3.start().ok());
-    const ResticRepo repo { s3.repository(QStringLiteral("shrink")), QStringLiteral("pw-snapshot-shrink-0123"),
-        S3TestServer::accessKeyId(), S3TestServer::secretAccessKey(), QStringLiteral("us-east-1"), s3.caCertPem() };
-    ResticSnapshotBackend backend(&world.shell(), repo, 600000);
+    DemoWorld &world = *made;
+    ResticSnapshotBackend &backend = *restic;
     SnapshotPolicy policy;
     policy.intervalMs = 24 * 3600000LL; // only when asked
     policy.drillEvery = 1; // every snapshot drilled right after it is taken
     policy.checkEvery = 0;
-    SnapshotService service(&world.pool(), &backend, &world.cloud(), &world.journal(), &world.clock(), policy);
-    QStringList alerts;
-    QObject::connect(
-        &service, &SnapshotService::alert, &service, [&](const QString &kind, const QString &) { alerts << kind; });
-    QList<SnapshotBackend::Drill> drills;
-    QObject::connect(
-        &service, &SnapshotService::drillFinished, &service, [&](const SnapshotBackend::Drill &d) { drills << d; });
+    SnapshotService &service = serve(policy);
     int taken = 0;
     QObject::connect(&service, &SnapshotService::snapshotTaken, &service, [&] { ++taken; });
     world.pool().start();
