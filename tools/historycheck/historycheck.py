@@ -4,7 +4,9 @@ it reads what the workload acknowledged (a log kept outside the fault domain) an
 on the copies (the volume's writes.log, a restored tree with its manifest), and says whether the
 product kept its promises:
 
-  * one writer per generation, and generations only move forward on the volume;
+  * one writer per generation, and generations only move forward on the volume and in what was
+    acknowledged (a writer is a process: two starts of the workload are two writers);
+  * each writer's sequence numbers in a generation strictly increase (none repeated);
   * no acknowledged write lost (with --allow-tail, only the newest writes, those after the copy a
     recovery restored, may be missing: the loss window; a hole inside what was kept never may);
   * no torn record inside the volume's log (a partial last line that nobody acknowledged is the
@@ -78,7 +80,8 @@ def check(acks_path, volume_path, allow_tail=False, trees=()):
     volume, volume_torn = parse_log(volume_path, "volume log")
     problems = []
     result = {"acknowledged": len(acks), "on_volume": len(volume), "lost_holes": 0, "lost_tail": 0,
-              "overlapping": 0, "torn": 0, "corrupted": 0, "generations": 0, "trees": len(trees)}
+              "overlapping": 0, "out_of_order": 0, "torn": 0, "corrupted": 0, "generations": 0,
+              "trees": len(trees)}
 
     # An acknowledgement the writer did not finish writing acknowledges nothing.
     for number, text, last in ack_torn:
@@ -110,6 +113,25 @@ def check(acks_path, volume_path, allow_tail=False, trees=()):
             result["overlapping"] += 1
             problems.append(f"generation {g} written after generation {highest} (volume record {number}: {w} {g} {s})")
         highest = g if highest is None else max(highest, g)
+
+    # Each writer's sequence in a generation only moves forward: a number repeated or gone back is
+    # a write made twice, or a second writer under the same name.
+    for name, records in (("acknowledged", acks), ("on the volume", volume)):
+        last = {}
+        for number, (w, g, s, _) in enumerate(records, start=1):
+            if (w, g) in last and s <= last[(w, g)]:
+                result["out_of_order"] += 1
+                problems.append(f"{w} {g} {s} {name} after {w} {g} {last[(w, g)]} (record {number}): "
+                                "a sequence number repeated or gone back")
+            last[(w, g)] = max(last.get((w, g), s), s)
+    # Once a newer generation was acknowledged, nothing is acknowledged under an older one.
+    newest = None
+    for number, (w, g, s, _) in enumerate(acks, start=1):
+        if newest is not None and g < newest:
+            result["overlapping"] += 1
+            problems.append(f"acknowledged under generation {g} after generation {newest} was "
+                            f"(acknowledgement {number}: {w} {g} {s})")
+        newest = g if newest is None else max(newest, g)
 
     # Lost writes: a hole if the volume kept a later write of the same writer and generation.
     kept = {}
@@ -153,7 +175,8 @@ def main(argv=None):
     else:
         print(f"{result['acknowledged']} acknowledged, {result['on_volume']} on the volume, "
               f"{result['generations']} generation(s); lost {result['lost_holes']} inside, "
-              f"{result['lost_tail']} at the tail; {result['overlapping']} overlapping, {result['torn']} torn, "
+              f"{result['lost_tail']} at the tail; {result['overlapping']} overlapping, "
+              f"{result['out_of_order']} out of order, {result['torn']} torn, "
               f"{result['corrupted']} corrupted")
         for problem in result["problems"][:20]:
             print("  " + problem)

@@ -1,5 +1,6 @@
 """The checker catches what it must, fed doctored histories: a lost write, two writers
-in one generation, a generation going back, a torn record, a changed payload, a torn or deleted
+in one generation, a generation going back (on the volume or in the acknowledgements), a
+sequence repeated or going back, a torn record, a changed payload, a torn or deleted
 file in a restored tree; and it passes clean histories, including a restore's missing tail when
 that is allowed and a partial last line nobody acknowledged."""
 import hashlib
@@ -68,6 +69,21 @@ class HistoryCheck(unittest.TestCase):
         r = self.run_check(lines(volume), lines(volume))
         self.assertFalse(r["ok"])
         self.assertIn("generation 1 written after generation 2", "\n".join(r["problems"]))
+
+    def test_a_sequence_repeated_or_going_back_is_caught(self):
+        for doctored in (self.HISTORY + [("b", 2, 2)], self.HISTORY + [("b", 2, 1)]):
+            r = self.run_check(lines(doctored), lines(doctored))
+            self.assertFalse(r["ok"])
+            self.assertEqual(r["out_of_order"], 2)  # in the acknowledgements and on the volume
+            self.assertIn("repeated or gone back", "\n".join(r["problems"]))
+
+    def test_an_acknowledgement_under_an_older_generation_is_caught(self):
+        # The volume kept order, but the old writer's acknowledgement came after the new one's.
+        acks = self.HISTORY[:3] + [("b", 2, 1), ("a", 1, 4), ("b", 2, 2)]
+        volume = self.HISTORY[:3] + [("a", 1, 4), ("b", 2, 1), ("b", 2, 2)]
+        r = self.run_check(lines(acks), lines(volume))
+        self.assertFalse(r["ok"])
+        self.assertIn("acknowledged under generation 1 after generation 2", "\n".join(r["problems"]))
 
     def test_a_torn_record_inside_the_log_is_caught(self):
         volume = lines(self.HISTORY[:2]) + "a 1\n" + lines(self.HISTORY[2:])
