@@ -223,10 +223,6 @@ TEST_F(CpuStandbyTest, AHungGpuIsStoppedBeforeTheCopyIsPutInServiceElsewhere)
 // watched as before and no write was made twice or lost.
 TEST_F(CpuStandbyTest, AGpuOfflineForTheProviderButStillServingIsNeverReplaced)
 {
-    DemoWorld::Options o = options();
-    o.pool.offlineGraceMs = 40000;
-    build(o);
-    ASSERT_NE(world, nullptr);
     startAndSync();
     const WarmPool::Record before = world->pool().record();
     QList<WarmPool::State> states;
