@@ -17,6 +17,11 @@ QString toString(FailureDetector::Verdict v)
     return {};
 }
 
+bool machineAnswers(Observation::Ssh ssh)
+{
+    return ssh == Observation::Ssh::Ok || ssh == Observation::Ssh::Slow || ssh == Observation::Ssh::GpuSick;
+}
+
 void FailureDetector::reset()
 {
     m_failures = 0;
@@ -61,11 +66,10 @@ FailureDetector::Outcome FailureDetector::judge(const Observation &o)
     Outcome out;
 
     const bool sshFailed = o.ssh == Ssh::Failed || o.ssh == Ssh::GpuSick;
-    // The machine itself answered: it runs and may write, whatever its probe found.
-    const bool machineAnswers = o.ssh == Ssh::Ok || o.ssh == Ssh::Slow || o.ssh == Ssh::GpuSick;
+    const bool answers = machineAnswers(o.ssh);
     // Offline counts only while the provider keeps saying so: a round it did not answer breaks
     // the row, like a round in which the machine answered.
-    if (o.api != Api::Offline || machineAnswers)
+    if (o.api != Api::Offline || answers)
         m_offlineSinceMs.reset();
     switch (o.api) {
     case Api::AuthError:
@@ -99,7 +103,7 @@ FailureDetector::Outcome FailureDetector::judge(const Observation &o)
         out.consecutiveFailures = m_failures;
         return out;
     case Api::Offline:
-        if (machineAnswers) {
+        if (answers) {
             // Cut off from the provider's control plane, still serving: the one failure in
             // which a failover would make a second writer.
             out.verdict = Verdict::Suspect;

@@ -85,5 +85,7 @@ private:
 };
 
 QString toString(FailureDetector::Verdict v);
+// The machine itself answered the probe (healthy, slow or with a sick GPU): it runs and may write.
+bool machineAnswers(Observation::Ssh ssh);
 
 } // namespace gpufailover

@@ -53,6 +53,12 @@ Observation::Ssh sshView(const HealthSample &s)
     return Ssh::Failed;
 }
 
+// The provider lost the host's heartbeat: it may be down, or only cut off from the provider.
+bool isOffline(const CloudInstance &i)
+{
+    return i.actualStatus == u"offline" || i.actualStatus == u"unknown";
+}
+
 Observation::Api apiView(const Result<std::optional<CloudInstance>> &r, QString *detail)
 {
     using Api = Observation::Api;
@@ -72,7 +78,7 @@ Observation::Api apiView(const Result<std::optional<CloudInstance>> &r, QString 
     *detail = i.actualStatus.isEmpty() ? QStringLiteral("provisioning") : i.actualStatus;
     if (i.actualStatus == u"running")
         return Api::Running;
-    if (i.actualStatus == u"offline" || i.actualStatus == u"unknown")
+    if (isOffline(i))
         return Api::Offline;
     if (i.actualStatus == u"exited") {
         *detail = QStringLiteral("the container exited: %1").arg(i.statusMsg);
@@ -546,7 +552,7 @@ void WarmPool::checkPrimary(QObject *context, std::function<void(PrimaryCheck)> 
         const CloudInstance i = **r;
         if (i.actualStatus == u"stopped" || i.actualStatus == u"exited")
             return answer(PrimaryFate::Stopped, QStringLiteral("primary %1 is %2").arg(primaryId).arg(i.actualStatus));
-        if (i.actualStatus != u"offline" && i.actualStatus != u"unknown")
+        if (!isOffline(i))
             return answer(PrimaryFate::Runs,
                 QStringLiteral("primary %1 is %2 according to the provider")
                     .arg(primaryId)
@@ -568,8 +574,7 @@ void WarmPool::checkPrimary(QObject *context, std::function<void(PrimaryCheck)> 
         if (!i.ssh)
             return silent(QStringLiteral("no SSH address"));
         m_s.access->probe(*i.ssh, m_config.probeTimeoutMs, m_ops.get(), [=](HealthSample sample) {
-            const Observation::Ssh seen = sshView(sample);
-            if (seen == Observation::Ssh::Ok || seen == Observation::Ssh::Slow || seen == Observation::Ssh::GpuSick)
+            if (machineAnswers(sshView(sample)))
                 return answer(PrimaryFate::Answers,
                     QStringLiteral("primary %1 is offline for the provider but answers SSH: it may still write")
                         .arg(primaryId));
@@ -1112,7 +1117,7 @@ void WarmPool::readinessRound()
             return repairStandby(QStringLiteral("standby %1 no longer exists").arg(standbyId));
         }
         const CloudInstance &i = **r;
-        if (i.actualStatus == u"offline" || i.actualStatus == u"unknown")
+        if (isOffline(i))
             return set(Readiness::Red, QStringLiteral("the host is offline"));
         const qint64 nowS = m_s.clock->now().toSecsSinceEpoch();
         m_s.cloud->freeGpus(m_record.machineId, m_ops.get(), [=, this](Result<int> free) {
@@ -1263,7 +1268,7 @@ void WarmPool::fence(qint64 instanceId, StepDone done)
                 [=, this](std::optional<CloudInstance> i, bool ok, QString err) {
                     if (ok)
                         return finish(true, i ? QStringLiteral("stopped") : QStringLiteral("gone"));
-                    const bool offline = i && (i->actualStatus == u"offline" || i->actualStatus == u"unknown");
+                    const bool offline = i && isOffline(*i);
                     // waitFor gives up before the deadline only when our key is refused.
                     const bool refused = now() + m_config.pollIntervalMs <= *deadline;
                     if (!offline && !refused) {
